@@ -1,0 +1,57 @@
+# Branch Portal: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# The first Python >= 3.12 that really runs (pyenv shims exist but fail unless selected).
+PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
+	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
+# Without DATABASE_URL, start the embedded PostgreSQL under var/ and stop it when the recipe ends.
+WITH_DATABASE = if [ -z "$$DATABASE_URL" ]; then \
+	$(BIN)/python -m branch_portal.embedded_db start || exit 1; \
+	trap '$(BIN)/python -m branch_portal.embedded_db stop' EXIT; fi
+
+.PHONY: run test lint format messages clean-db
+
+$(BIN)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Branch Portal needs Python 3.12 or newer, and none of python3.14, python3.13," >&2; \
+		echo "python3.12, python3 or python on PATH runs one. Install Python 3.12+ and retry." >&2; \
+		exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	@touch $@
+
+run: $(BIN)/.installed
+	@$(WITH_DATABASE); \
+	export DEBUG=$${DEBUG:-true}; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py load_demo --if-empty && \
+	$(BIN)/python manage.py demo_accounts && \
+	echo "Serving http://127.0.0.1:8000 (Ctrl-C stops the server and the database)" && \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(BIN)/.installed lint
+	@$(WITH_DATABASE); \
+	export DJANGO_SETTINGS_MODULE=tests.settings; \
+	$(BIN)/python manage.py makemigrations --check --dry-run && \
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the translation catalogues after changing strings (needs GNU gettext), then
+# translate the new entries in locale/*/LC_MESSAGES/django.po and run `make messages` again.
+messages: $(BIN)/.installed
+	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean-db:
+	-$(BIN)/python -m branch_portal.embedded_db stop
+	rm -rf var/pgdata var/pgsocket

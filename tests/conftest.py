@@ -1,0 +1,87 @@
+"""The fixed cast for permission tests.
+
+The tree: 市委 (committee) ─┬─ 医院支社 (hospital) ── 医院小组 (hospital group)
+                            └─ 海州支社 (haizhou)
+- alice: committee staff (every branch, every change)
+- bob:   branch clerk of 医院支社 (that branch and its group only)
+- carol: leadership (every branch, read only)
+- dave:  branch clerk of 海州支社
+Members: zhao_li in 医院支社, group_member in 医院小组, outsider in 海州支社 (the one that must
+never leak to bob).
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from members import roles
+from members.models import Branch
+from tests.factories import BranchFactory, MemberFactory, UserFactory
+
+
+@pytest.fixture
+def committee(db):
+    return BranchFactory(name="市委", kind=Branch.Kind.COMMITTEE)
+
+
+@pytest.fixture
+def hospital(committee):
+    return BranchFactory(name="医院支社", parent=committee)
+
+
+@pytest.fixture
+def hospital_group(hospital):
+    return BranchFactory(name="医院小组", kind=Branch.Kind.GROUP, parent=hospital)
+
+
+@pytest.fixture
+def haizhou(committee):
+    return BranchFactory(name="海州支社", parent=committee)
+
+
+def _staff(username, role, branch):
+    user = UserFactory(username=username, branch=branch)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def alice(committee):
+    return _staff("alice", roles.COMMITTEE_STAFF, committee)
+
+
+@pytest.fixture
+def bob(hospital, hospital_group):
+    return _staff("bob", roles.BRANCH_CLERK, hospital)
+
+
+@pytest.fixture
+def carol(committee):
+    return _staff("carol", roles.LEADERSHIP, committee)
+
+
+@pytest.fixture
+def dave(haizhou):
+    return _staff("dave", roles.BRANCH_CLERK, haizhou)
+
+
+@pytest.fixture
+def zhao_li(hospital):
+    return MemberFactory(
+        name="赵丽", branch=hospital, phone="13900001111", workplace="连云港市第四人民医院"
+    )
+
+
+@pytest.fixture
+def group_member(hospital_group):
+    return MemberFactory(name="陈丹", branch=hospital_group, phone="13900002222")
+
+
+@pytest.fixture
+def outsider(haizhou):
+    return MemberFactory(
+        name="寇晶磊",
+        branch=haizhou,
+        phone="13900003333",
+        workplace="海州区委政法委",
+        email="kou@example.org",
+    )

@@ -1,0 +1,45 @@
+import factory
+
+from members.models import Branch, Member, Sector, User
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Branch
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"第{n}支社")
+    kind = Branch.Kind.BRANCH
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ["name"]
+
+    name = "医药卫生界"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"会员{n}")
+    gender = Member.Gender.FEMALE
+    branch = factory.SubFactory(BranchFactory)
+    sector = factory.SubFactory(SectorFactory)
+    workplace = "连云港市第一人民医院"
+    position = "医师"
+    phone = factory.Sequence(lambda n: f"1390000{n:04d}")
+    email = factory.Sequence(lambda n: f"m{n}@example.org")
+    listing_consent = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw")
+    is_staff = True

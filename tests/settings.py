@@ -1,0 +1,16 @@
+"""The production settings with the few overrides tests need; the environment still decides the
+database (DATABASE_URL, or the embedded PostgreSQL)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from branch_portal.settings import *  # noqa: E402, F403
+from branch_portal.settings import STORAGES  # noqa: E402
+
+# The manifest needs collectstatic; tests check pages, not hashed file names.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Fast hashing: tests log users in many times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
