@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "members",
+    "campaigns",
 ]
 
 MIDDLEWARE = [

@@ -1,3 +1,6 @@
+import datetime
+import decimal
+
 import factory
 
 from members.models import Branch, Member, Sector, User
@@ -43,3 +46,40 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("pw")
     is_staff = True
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Campaign"
+
+    kind = "donation"
+    title = factory.Sequence(lambda n: f"募捐活动{n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    call_date = datetime.date(2020, 1, 28)
+    starts_on = datetime.date(2020, 1, 28)
+    ends_on = datetime.date(2020, 3, 31)
+    status = "open"
+    is_public = True
+    organiser = factory.SubFactory(BranchFactory)
+
+
+class RecipientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Recipient"
+        django_get_or_create = ["name"]
+
+    name = "连云港市红十字会"
+    kind = "red_cross"
+
+
+class DonationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Donation"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    form = "money"
+    member = factory.SubFactory(MemberFactory)
+    recipient = factory.SubFactory(RecipientFactory)
+    amount = decimal.Decimal("100.00")
+    date = datetime.date(2020, 2, 1)
+    state = "received"

@@ -1,0 +1,595 @@
+"""Campaigns and what members give and do in them.
+
+Rules live in the database wherever one row can check them (CheckConstraint, UniqueConstraint,
+an ExclusionConstraint for overlapping assignments); rules that need another row (a record of the
+wrong kind for its campaign, a date outside the campaign) live in ``clean()``, which the admin and
+the imports run, and name the field.
+"""
+
+from decimal import Decimal
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.models import Branch, Enterprise, Member
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CampaignKind(models.TextChoices):
+    DONATION = "donation", _("donation drive")
+    BLOOD = "blood", _("blood drive")
+    VOLUNTEER = "volunteer", _("volunteer drive")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def public(self):
+        """Campaigns anyone may see: published and no longer a draft."""
+        return self.filter(is_public=True).exclude(status=CampaignStatus.DRAFT)
+
+
+class Campaign(models.Model):
+    Kind = CampaignKind
+    Status = CampaignStatus
+
+    kind = models.CharField(_("kind"), max_length=20, choices=CampaignKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=False)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    call_date = models.DateField(_("call date"), help_text=_("The day the appeal went out."))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown on the public pages when not a draft.")
+    )
+    shows_amounts = models.BooleanField(
+        _("show amounts per donor"),
+        default=False,
+        help_text=_("Off: public pages name consenting donors but never say how much each gave."),
+    )
+    organiser = models.ForeignKey(
+        Branch,
+        verbose_name=_("organising branch"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CampaignKind.values), name="campaign_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CampaignStatus.values), name="campaign_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["is_public", "status"], name="campaign_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def covers(self, day) -> bool:
+        return day >= self.starts_on and (self.ends_on is None or day <= self.ends_on)
+
+    def check_record(self, record_kind: str, day, field: str = "date") -> dict:
+        """Errors of a record that must belong to a campaign of ``record_kind`` on ``day``."""
+        errors = {}
+        if self.kind != record_kind:
+            errors["campaign"] = _("This campaign is a %(kind)s; it takes no such record.") % {
+                "kind": self.get_kind_display()
+            }
+        if day and not self.covers(day):
+            errors[field] = _("The date lies outside the campaign (%(start)s – %(end)s).") % {
+                "start": self.starts_on,
+                "end": self.ends_on or "…",
+            }
+        return errors
+
+
+class GoalMetric(models.TextChoices):
+    AMOUNT = "amount", _("amount in yuan")
+    DONORS = "donors", _("number of donors")
+    DONATIONS = "donations", _("number of donations")
+    BLOOD_ML = "blood_ml", _("millilitres of blood")
+    PEOPLE_POSTED = "people_posted", _("people to post")
+
+
+# Which goals fit which kind of campaign.
+GOALS_BY_KIND = {
+    CampaignKind.DONATION: {GoalMetric.AMOUNT, GoalMetric.DONORS, GoalMetric.DONATIONS},
+    CampaignKind.BLOOD: {GoalMetric.DONORS, GoalMetric.BLOOD_ML},
+    CampaignKind.VOLUNTEER: {GoalMetric.PEOPLE_POSTED},
+}
+
+
+class Goal(models.Model):
+    Metric = GoalMetric
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="goals"
+    )
+    metric = models.CharField(_("goal"), max_length=20, choices=GoalMetric.choices)
+    target = models.DecimalField(
+        _("target"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "metric"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(metric__in=GoalMetric.values), name="goal_metric_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gt=0),
+                name="goal_target_positive",
+                violation_error_message=_("A goal must be more than zero."),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "metric"],
+                name="goal_unique_per_campaign",
+                violation_error_message=_("This campaign already has a goal of this kind."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_metric_display()}: {self.target}"
+
+    def clean(self):
+        if self.campaign_id and self.metric not in GOALS_BY_KIND[self.campaign.kind]:
+            raise ValidationError(
+                {
+                    "metric": _("This goal does not fit a %(kind)s.")
+                    % {"kind": self.campaign.get_kind_display()}
+                }
+            )
+
+
+class RecipientKind(models.TextChoices):
+    RED_CROSS = "red_cross", _("Red Cross")
+    FUND = "fund", _("foundation fund")
+    CHARITY = "charity", _("charity federation")
+    COMMUNITY = "community", _("community")
+    OTHER = "other", _("other body")
+
+
+class Recipient(models.Model):
+    """An outside body that receives donations (a Red Cross branch, a special fund, a community)."""
+
+    Kind = RecipientKind
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=RecipientKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RecipientKind.values), name="recipient_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DonationForm(models.TextChoices):
+    MONEY = "money", _("money")
+    GOODS = "goods", _("goods")
+
+
+class Channel(models.TextChoices):
+    DIRECT = "direct", _("given directly")
+    FACILITATED = "facilitated", _("facilitated by a member")
+
+
+class DonationState(models.TextChoices):
+    PLEDGED = "pledged", _("pledged")
+    RECEIVED = "received", _("received")
+
+
+class Donation(models.Model):
+    """Money or goods given in a donation drive.
+
+    Given directly, the donor is a member, a member enterprise or a named outsider. Facilitated,
+    ``member`` is the member who brought it about and the donor an enterprise or an outsider:
+    such gifts are always counted apart from members' own money. Only received gifts count.
+    """
+
+    Form = DonationForm
+    Channel = Channel
+    State = DonationState
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="donations"
+    )
+    form = models.CharField(_("form"), max_length=10, choices=DonationForm.choices)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.DIRECT
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="donations",
+        help_text=_("The member who gave, or who facilitated the gift."),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("donor enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="donations",
+    )
+    donor_name = models.CharField(_("outside donor"), max_length=150, blank=True)
+    recipient = models.ForeignKey(
+        Recipient, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="donations"
+    )
+    amount = models.DecimalField(
+        _("amount (yuan)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("Money only; goods are valued by their lines."),
+    )
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    receipt_no = models.CharField(_("receipt number"), max_length=50, blank=True)
+    date = models.DateField(_("date"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=DonationState.choices, default=DonationState.RECEIVED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(form__in=DonationForm.values), name="donation_form_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="donation_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DonationState.values), name="donation_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(form=DonationForm.MONEY, amount__isnull=False, amount__gt=0))
+                | Q(form=DonationForm.GOODS, amount__isnull=True),
+                name="donation_money_has_positive_amount",
+                violation_error_message=_(
+                    "A gift of money needs an amount above zero; a gift of goods has none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(channel=Channel.DIRECT)
+                    & (
+                        Q(member__isnull=False, enterprise__isnull=True, donor_name="")
+                        | Q(member__isnull=True, enterprise__isnull=False, donor_name="")
+                        | (Q(member__isnull=True, enterprise__isnull=True) & ~Q(donor_name=""))
+                    )
+                )
+                | (
+                    Q(channel=Channel.FACILITATED, member__isnull=False)
+                    & (
+                        Q(enterprise__isnull=False, donor_name="")
+                        | (Q(enterprise__isnull=True) & ~Q(donor_name=""))
+                    )
+                ),
+                name="donation_one_donor",
+                violation_error_message=_(
+                    "Name exactly one donor: a member, an enterprise or an outside donor; a "
+                    "facilitated gift also needs the member who facilitated it."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "receipt_no"],
+                condition=~Q(receipt_no=""),
+                name="donation_unique_receipt",
+                violation_error_message=_("This recipient's receipt number is already recorded."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "state", "date"], name="donation_progress_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.donor_display} → {self.recipient}"
+
+    @property
+    def donor_display(self) -> str:
+        return str(self.enterprise or self.donor_name or self.member or "")
+
+    def clean(self):
+        if self.campaign_id:
+            errors = self.campaign.check_record(CampaignKind.DONATION, self.date)
+            if errors:
+                raise ValidationError(errors)
+
+
+class GoodsLine(models.Model):
+    donation = models.ForeignKey(
+        Donation, verbose_name=_("donation"), on_delete=models.CASCADE, related_name="goods"
+    )
+    item = models.CharField(_("item"), max_length=100)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    unit = models.CharField(
+        _("unit"), max_length=10, help_text=_("For example 只, 副, 箱, 套, 斤.")
+    )
+    estimated_value = models.DecimalField(_("estimated value (yuan)"), **MONEY, default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["donation", "pk"]
+        verbose_name = _("goods line")
+        verbose_name_plural = _("goods lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="goods_quantity_positive",
+                violation_error_message=_("The quantity must be above zero."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=""),
+                name="goods_unit_required",
+                violation_error_message=_("Give the unit (只, 副, 箱, 套, 斤…)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_value__gte=0),
+                name="goods_value_not_negative",
+                violation_error_message=_("The estimated value cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} {self.quantity.normalize():f}{self.unit}"
+
+
+class Component(models.TextChoices):
+    WHOLE_BLOOD = "whole_blood", _("whole blood")
+    PLATELETS = "platelets", _("platelets")
+
+
+# Volumes a blood station takes, by component (platelets: one or two therapeutic doses).
+ALLOWED_ML = {Component.WHOLE_BLOOD: (200, 300, 400), Component.PLATELETS: (250, 500)}
+
+
+class BloodState(models.TextChoices):
+    PLEDGED = "pledged", _("pledged")
+    DONATED = "donated", _("donated")
+
+
+class BloodDonation(models.Model):
+    """Health data: never shown per person on a public page, only counted and totalled."""
+
+    Component = Component
+    State = BloodState
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="blood_donations",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="blood_donations"
+    )
+    date = models.DateField(_("date"))
+    station = models.CharField(_("blood station"), max_length=100)
+    volume_ml = models.PositiveIntegerField(_("volume (ml)"))
+    component = models.CharField(
+        _("component"), max_length=20, choices=Component.choices, default=Component.WHOLE_BLOOD
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=BloodState.choices, default=BloodState.DONATED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("blood donation")
+        verbose_name_plural = _("blood donations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=BloodState.values), name="blood_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    component=Component.WHOLE_BLOOD, volume_ml__in=ALLOWED_ML[Component.WHOLE_BLOOD]
+                )
+                | Q(component=Component.PLATELETS, volume_ml__in=ALLOWED_ML[Component.PLATELETS]),
+                name="blood_volume_allowed",
+                violation_error_message=_(
+                    "Whole blood is given as 200, 300 or 400 ml; platelets as 250 or 500 ml."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["member", "date", "component"],
+                name="blood_unique_per_day",
+                violation_error_message=_(
+                    "This member's donation on this day is already recorded."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "state"], name="blood_progress_idx")]
+
+    def __str__(self):
+        return f"{self.member} {self.date}"
+
+    def clean(self):
+        if self.campaign_id:
+            errors = self.campaign.check_record(CampaignKind.BLOOD, self.date)
+            if errors:
+                raise ValidationError(errors)
+
+
+class Duty(models.TextChoices):
+    CHECKPOINT = "checkpoint", _("checkpoint duty")
+    SCREENING = "screening", _("door-to-door screening")
+    PUBLICITY = "publicity", _("publicity")
+    SUPPLIES = "supplies", _("supplies")
+    KEY_GROUPS = "key_groups", _("services for key groups")
+
+
+class PlaceKind(models.TextChoices):
+    COMMUNITY = "community", _("community")
+    STREET = "street", _("street")
+    TOWN = "town", _("town")
+
+
+class Posting(models.Model):
+    """A place that asked for volunteers: a community, a street or a town."""
+
+    Duty = Duty
+    PlaceKind = PlaceKind
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="postings"
+    )
+    place = models.CharField(_("place"), max_length=150)
+    place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
+    district = models.CharField(_("district"), max_length=50)
+    duties = ArrayField(
+        models.CharField(max_length=20, choices=Duty.choices),
+        verbose_name=_("duties"),
+        help_text=_("Several may apply."),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    people_needed = models.PositiveIntegerField(_("people needed"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "district", "place"]
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="posting_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duties__contained_by=Duty.values) & Q(duties__len__gt=0),
+                name="posting_duties_valid",
+                violation_error_message=_("Choose at least one duty."),
+            ),
+            models.CheckConstraint(
+                condition=Q(people_needed__gt=0),
+                name="posting_needs_people",
+                violation_error_message=_("A posting needs at least one person."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.place
+
+    def clean(self):
+        if self.campaign_id:
+            errors = self.campaign.check_record(CampaignKind.VOLUNTEER, self.starts_on, "starts_on")
+            if errors:
+                raise ValidationError(errors)
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class Assignment(models.Model):
+    """A member posted to a place. Hours are logged, then confirmed by staff."""
+
+    posting = models.ForeignKey(
+        Posting, verbose_name=_("posting"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    days_served = models.PositiveIntegerField(_("days served"), default=0)
+    hours_logged = models.DecimalField(_("hours logged"), max_digits=7, decimal_places=1, default=0)
+    confirmed = models.BooleanField(_("confirmed by staff"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="assignment_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_logged__gte=0),
+                name="assignment_hours_not_negative",
+                violation_error_message=_("Hours cannot be negative."),
+            ),
+            ExclusionConstraint(
+                name="assignment_no_overlap",
+                expressions=[
+                    ("member", RangeOperators.EQUAL),
+                    (
+                        DateRange("starts_on", "ends_on", models.Value("[]")),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                violation_error_message=_(
+                    "This member already holds an assignment in these dates."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.posting}"
+
+    def clean(self):
+        if (
+            self.days_served
+            and self.starts_on
+            and self.ends_on
+            and self.days_served > (self.ends_on - self.starts_on).days + 1
+        ):
+            raise ValidationError(
+                {"days_served": _("More days served than days between from and to.")}
+            )
