@@ -69,8 +69,17 @@ class Campaign(models.Model):
         on_delete=models.PROTECT,
         related_name="campaigns",
     )
+    recipients = models.ManyToManyField(
+        "Recipient",
+        verbose_name=_("recipients collected for"),
+        blank=True,
+        related_name="campaigns",
+        help_text=_(
+            "The bodies this drive collects for. Members' gifts to other bodies are shown apart."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[recipients])
 
     objects = CampaignQuerySet.as_manager()
 

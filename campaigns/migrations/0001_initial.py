@@ -49,24 +49,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='BloodDonation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('station', models.CharField(max_length=100, verbose_name='blood station')),
-                ('volume_ml', models.PositiveIntegerField(verbose_name='volume (ml)')),
-                ('component', models.CharField(choices=[('whole_blood', 'whole blood'), ('platelets', 'platelets')], default='whole_blood', max_length=20, verbose_name='component')),
-                ('state', models.CharField(choices=[('pledged', 'pledged'), ('donated', 'donated')], default='donated', max_length=10, verbose_name='state')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blood_donations', to='members.member', verbose_name='member')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blood_donations', to='campaigns.campaign', verbose_name='campaign')),
-            ],
-            options={
-                'verbose_name': 'blood donation',
-                'verbose_name_plural': 'blood donations',
-                'ordering': ['-date', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
             name='Donation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -86,36 +68,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'donation',
                 'verbose_name_plural': 'donations',
                 'ordering': ['-date', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Goal',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('metric', models.CharField(choices=[('amount', 'amount in yuan'), ('donors', 'number of donors'), ('donations', 'number of donations'), ('blood_ml', 'millilitres of blood'), ('people_posted', 'people to post')], max_length=20, verbose_name='goal')),
-                ('target', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='target')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='campaigns.campaign', verbose_name='campaign')),
-            ],
-            options={
-                'verbose_name': 'goal',
-                'verbose_name_plural': 'goals',
-                'ordering': ['campaign', 'metric'],
-            },
-        ),
-        migrations.CreateModel(
-            name='GoodsLine',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=100, verbose_name='item')),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='quantity')),
-                ('unit', models.CharField(help_text='For example 只, 副, 箱, 套, 斤.', max_length=10, verbose_name='unit')),
-                ('estimated_value', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='estimated value (yuan)')),
-                ('donation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goods', to='campaigns.donation', verbose_name='donation')),
-            ],
-            options={
-                'verbose_name': 'goods line',
-                'verbose_name_plural': 'goods lines',
-                'ordering': ['donation', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -370,66 +322,81 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.CreateModel(
+            name='HistoricalCampaign_recipients',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('campaign', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='campaigns.campaign')),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='campaigns.historicalcampaign')),
+                ('recipient', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='campaigns.recipient')),
+            ],
+            options={
+                'verbose_name': 'HistoricalCampaign_recipients',
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
         migrations.AddField(
             model_name='donation',
             name='recipient',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='campaigns.recipient', verbose_name='recipient'),
         ),
-        migrations.AddIndex(
+        migrations.AddField(
             model_name='campaign',
-            index=models.Index(fields=['is_public', 'status'], name='campaign_public_idx'),
+            name='recipients',
+            field=models.ManyToManyField(blank=True, help_text="The bodies this drive collects for. Members' gifts to other bodies are shown apart.", related_name='campaigns', to='campaigns.recipient', verbose_name='recipients collected for'),
         ),
-        migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['donation', 'blood', 'volunteer'])), name='campaign_kind_valid'),
+        migrations.CreateModel(
+            name='BloodDonation',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField(verbose_name='date')),
+                ('station', models.CharField(max_length=100, verbose_name='blood station')),
+                ('volume_ml', models.PositiveIntegerField(verbose_name='volume (ml)')),
+                ('component', models.CharField(choices=[('whole_blood', 'whole blood'), ('platelets', 'platelets')], default='whole_blood', max_length=20, verbose_name='component')),
+                ('state', models.CharField(choices=[('pledged', 'pledged'), ('donated', 'donated')], default='donated', max_length=10, verbose_name='state')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blood_donations', to='members.member', verbose_name='member')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blood_donations', to='campaigns.campaign', verbose_name='campaign')),
+            ],
+            options={
+                'verbose_name': 'blood donation',
+                'verbose_name_plural': 'blood donations',
+                'ordering': ['-date', '-pk'],
+                'indexes': [models.Index(fields=['campaign', 'state'], name='blood_progress_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['pledged', 'donated'])), name='blood_state_valid'), models.CheckConstraint(condition=models.Q(models.Q(('component', 'whole_blood'), ('volume_ml__in', (200, 300, 400))), models.Q(('component', 'platelets'), ('volume_ml__in', (250, 500))), _connector='OR'), name='blood_volume_allowed', violation_error_message='Whole blood is given as 200, 300 or 400 ml; platelets as 250 or 500 ml.'), models.UniqueConstraint(fields=('member', 'date', 'component'), name='blood_unique_per_day', violation_error_message="This member's donation on this day is already recorded.")],
+            },
         ),
-        migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'open', 'closed'])), name='campaign_status_valid'),
+        migrations.CreateModel(
+            name='Goal',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('metric', models.CharField(choices=[('amount', 'amount in yuan'), ('donors', 'number of donors'), ('donations', 'number of donations'), ('blood_ml', 'millilitres of blood'), ('people_posted', 'people to post')], max_length=20, verbose_name='goal')),
+                ('target', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='target')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='campaigns.campaign', verbose_name='campaign')),
+            ],
+            options={
+                'verbose_name': 'goal',
+                'verbose_name_plural': 'goals',
+                'ordering': ['campaign', 'metric'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('metric__in', ['amount', 'donors', 'donations', 'blood_ml', 'people_posted'])), name='goal_metric_valid'), models.CheckConstraint(condition=models.Q(('target__gt', 0)), name='goal_target_positive', violation_error_message='A goal must be more than zero.'), models.UniqueConstraint(fields=('campaign', 'metric'), name='goal_unique_per_campaign', violation_error_message='This campaign already has a goal of this kind.')],
+            },
         ),
-        migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='campaign_ends_after_start', violation_error_message='The end date must not be before the start date.'),
-        ),
-        migrations.AddIndex(
-            model_name='blooddonation',
-            index=models.Index(fields=['campaign', 'state'], name='blood_progress_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='blooddonation',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['pledged', 'donated'])), name='blood_state_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='blooddonation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('component', 'whole_blood'), ('volume_ml__in', (200, 300, 400))), models.Q(('component', 'platelets'), ('volume_ml__in', (250, 500))), _connector='OR'), name='blood_volume_allowed', violation_error_message='Whole blood is given as 200, 300 or 400 ml; platelets as 250 or 500 ml.'),
-        ),
-        migrations.AddConstraint(
-            model_name='blooddonation',
-            constraint=models.UniqueConstraint(fields=('member', 'date', 'component'), name='blood_unique_per_day', violation_error_message="This member's donation on this day is already recorded."),
-        ),
-        migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.CheckConstraint(condition=models.Q(('metric__in', ['amount', 'donors', 'donations', 'blood_ml', 'people_posted'])), name='goal_metric_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.CheckConstraint(condition=models.Q(('target__gt', 0)), name='goal_target_positive', violation_error_message='A goal must be more than zero.'),
-        ),
-        migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.UniqueConstraint(fields=('campaign', 'metric'), name='goal_unique_per_campaign', violation_error_message='This campaign already has a goal of this kind.'),
-        ),
-        migrations.AddConstraint(
-            model_name='goodsline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='goods_quantity_positive', violation_error_message='The quantity must be above zero.'),
-        ),
-        migrations.AddConstraint(
-            model_name='goodsline',
-            constraint=models.CheckConstraint(condition=models.Q(('unit', ''), _negated=True), name='goods_unit_required', violation_error_message='Give the unit (只, 副, 箱, 套, 斤…).'),
-        ),
-        migrations.AddConstraint(
-            model_name='goodsline',
-            constraint=models.CheckConstraint(condition=models.Q(('estimated_value__gte', 0)), name='goods_value_not_negative', violation_error_message='The estimated value cannot be negative.'),
+        migrations.CreateModel(
+            name='GoodsLine',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('item', models.CharField(max_length=100, verbose_name='item')),
+                ('quantity', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='quantity')),
+                ('unit', models.CharField(help_text='For example 只, 副, 箱, 套, 斤.', max_length=10, verbose_name='unit')),
+                ('estimated_value', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='estimated value (yuan)')),
+                ('donation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goods', to='campaigns.donation', verbose_name='donation')),
+            ],
+            options={
+                'verbose_name': 'goods line',
+                'verbose_name_plural': 'goods lines',
+                'ordering': ['donation', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='goods_quantity_positive', violation_error_message='The quantity must be above zero.'), models.CheckConstraint(condition=models.Q(('unit', ''), _negated=True), name='goods_unit_required', violation_error_message='Give the unit (只, 副, 箱, 套, 斤…).'), models.CheckConstraint(condition=models.Q(('estimated_value__gte', 0)), name='goods_value_not_negative', violation_error_message='The estimated value cannot be negative.')],
+            },
         ),
         migrations.AddConstraint(
             model_name='posting',
@@ -482,5 +449,21 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='donation',
             constraint=models.UniqueConstraint(condition=models.Q(('receipt_no', ''), _negated=True), fields=('recipient', 'receipt_no'), name='donation_unique_receipt', violation_error_message="This recipient's receipt number is already recorded."),
+        ),
+        migrations.AddIndex(
+            model_name='campaign',
+            index=models.Index(fields=['is_public', 'status'], name='campaign_public_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='campaign',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['donation', 'blood', 'volunteer'])), name='campaign_kind_valid'),
+        ),
+        migrations.AddConstraint(
+            model_name='campaign',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'open', 'closed'])), name='campaign_status_valid'),
+        ),
+        migrations.AddConstraint(
+            model_name='campaign',
+            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='campaign_ends_after_start', violation_error_message='The end date must not be before the start date.'),
         ),
     ]
