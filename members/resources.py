@@ -1,69 +1,109 @@
 """Spreadsheet columns of the member register. The Chinese headers are documented in the README
-(and given by the template download); a row is matched to a member on file by name and phone."""
+(and given by the template download); a row is matched to a member on file by name and phone.
 
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+Headers and choice words (女, 在册, 是…) are the file format, not user interface: they stay Chinese
+whatever the language, so a file exported in English re-imports unchanged. Error messages use
+Django's own wording where it fits, so they are translated wherever Django is.
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from members.models import Branch, Member, Sector
 from members.spreadsheets import SpreadsheetResource
 
+GENDER_WORDS = {"女": Member.Gender.FEMALE, "男": Member.Gender.MALE}
+STATUS_WORDS = {
+    "在册": Member.Status.ACTIVE,
+    "转出": Member.Status.TRANSFERRED,
+    "退社": Member.Status.LEFT,
+    "去世": Member.Status.DECEASED,
+}
 
-class ChoiceLabelWidget(widgets.Widget):
-    """Reads and writes a choice by its label in either language ("女", "female") or value."""
 
-    def __init__(self, choices, field_label):
+def invalid_choice(value):
+    return ValueError(
+        _("Select a valid choice. %(value)s is not one of the available choices.")
+        % {"value": value}
+    )
+
+
+class ChoiceWordWidget(widgets.Widget):
+    """A choice written as its Chinese word ("女"); its value or label ("female") is read too.
+
+    A blank cell gives None, so (with ``saves_null_values=False``) it keeps what is on file and a
+    new member gets the model's default.
+    """
+
+    def __init__(self, words):
         super().__init__(coerce_to_string=False)
-        self.choices = choices
-        self.field_label = field_label
+        self.words = words
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return ""
-        text = str(value).strip()
-        for choice_value, label in self.choices.choices:
-            labels = {choice_value, str(label)}
-            with translation.override("zh-hans"):
-                labels.add(str(label))
-            with translation.override("en"):
-                labels.add(str(label))
-            if text.lower() in {item.lower() for item in labels}:
-                return choice_value
-        allowed = "、".join(str(label) for _value, label in self.choices.choices)
-        raise ValueError(
-            _("“%(value)s” is not a valid %(field)s; use one of: %(allowed)s")
-            % {"value": text, "field": self.field_label, "allowed": allowed}
-        )
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        for word, choice in self.words.items():
+            if text.lower() in {word, choice.value, str(choice.label).lower()}:
+                return choice.value
+        raise invalid_choice(text)
 
     def render(self, value, obj=None, **kwargs):
-        return str(self.choices(value).label) if value else ""
+        return next((word for word, choice in self.words.items() if choice == value), "")
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key by name, with a message naming the value when nothing matches."""
+    """A foreign key by name, looked up only among the rows the user may use."""
 
-    def __init__(self, model, field_label, queryset=None):
+    def __init__(self, model, queryset=None):
         super().__init__(model, field="name")
-        self.field_label = field_label
         self.scoped_queryset = queryset
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return (
-            self.scoped_queryset
-            if self.scoped_queryset is not None
-            else super().get_queryset(value, row, *args, **kwargs)
-        )
+        if self.scoped_queryset is not None:
+            return self.scoped_queryset
+        return super().get_queryset(value, row, *args, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        try:
+            return super().clean(text, row, **kwargs)
+        except self.model.DoesNotExist:
+            # The same answer for a name that does not exist and one outside the user's scope.
+            raise invalid_choice(text) from None
+
+
+class DateWidget(widgets.Widget):
+    """A date cell, or text as 2020-02-05, 2020/2/5 (Chinese Excel's CSV), 2020.2.5 or 2020年2月5日.
+
+    Written as a real date: a date cell in XLSX, 2020-02-05 in CSV.
+    """
+
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+    def __init__(self):
+        super().__init__(coerce_to_string=False)
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
-        try:
-            return super().clean(str(value).strip(), row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(
-                _("No %(field)s named “%(value)s” that you may use")
-                % {"field": self.field_label, "value": value}
-            ) from None
+        if isinstance(value, datetime.datetime):  # an XLSX date cell is read as a datetime
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        for date_format in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(str(value).strip(), date_format).date()
+            except ValueError:
+                continue
+        raise ValueError(_("Enter a valid date."))
+
+    def render(self, value, obj=None, **kwargs):
+        return value
 
 
 class ConsentWidget(widgets.Widget):
@@ -76,40 +116,42 @@ class ConsentWidget(widgets.Widget):
             return True
         if text in self.NO:
             return False
-        raise ValueError(_("“%(value)s” is not 是 or 否") % {"value": value})
+        raise invalid_choice(value)
 
     def render(self, value, obj=None, **kwargs):
         return "是" if value else "否"
 
 
 class MemberResource(SpreadsheetResource):
-    # Headers stay Chinese in both languages: they are the file format, not user interface.
     name = fields.Field(attribute="name", column_name="姓名")
     number = fields.Field(attribute="number", column_name="会员编号")
     gender = fields.Field(
         attribute="gender",
         column_name="性别",
-        widget=ChoiceLabelWidget(Member.Gender, _("gender")),
+        widget=ChoiceWordWidget(GENDER_WORDS),
+        saves_null_values=False,
     )
     branch = fields.Field(attribute="branch", column_name="所属组织")
-    sector = fields.Field(attribute="sector", column_name="界别")
+    sector = fields.Field(
+        attribute="sector", column_name="界别", widget=NamedForeignKeyWidget(Sector)
+    )
     workplace = fields.Field(attribute="workplace", column_name="工作单位")
     position = fields.Field(attribute="position", column_name="职务")
     phone = fields.Field(attribute="phone", column_name="手机")
     email = fields.Field(attribute="email", column_name="电子邮箱")
-    joined_on = fields.Field(
-        attribute="joined_on",
-        column_name="入社日期",
-        widget=widgets.DateWidget(format="%Y-%m-%d", coerce_to_string=False),
-    )
+    joined_on = fields.Field(attribute="joined_on", column_name="入社日期", widget=DateWidget())
     status = fields.Field(
         attribute="status",
         column_name="状态",
-        widget=ChoiceLabelWidget(Member.Status, _("status")),
+        widget=ChoiceWordWidget(STATUS_WORDS),
+        saves_null_values=False,
     )
     listing_consent = fields.Field(
         attribute="listing_consent", column_name="同意公开", widget=ConsentWidget()
     )
+
+    # Excel stores a phone or member number typed as digits as a number.
+    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号")
 
     class Meta:
         model = Member
@@ -134,18 +176,16 @@ class MemberResource(SpreadsheetResource):
 
     def __init__(self, scope_queryset=None, branch_queryset=None, **kwargs):
         super().__init__(scope_queryset=scope_queryset, **kwargs)
-        self.fields["branch"].widget = NamedForeignKeyWidget(
-            Branch, _("branch"), branch_queryset if branch_queryset is not None else None
-        )
-        self.fields["sector"].widget = NamedForeignKeyWidget(Sector, _("sector"))
+        self.fields["branch"].widget = NamedForeignKeyWidget(Branch, branch_queryset)
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        # Status defaults to active; phone may be blank (then the row always creates a member).
-        if not row.get("状态"):
-            row["状态"] = Member.Status.ACTIVE
-        phone = row.get("手机")
-        if phone is None:
-            row["手机"] = ""
-        elif isinstance(phone, int | float):  # Excel stores a typed phone number as a number
-            row["手机"] = str(int(phone))
+        for column in self.TEXT_COLUMNS_TYPED_AS_NUMBERS:
+            if isinstance(row.get(column), int | float):
+                row[column] = str(int(row[column]))
+
+    def get_instance(self, instance_loader, row):
+        # Without a phone, a name alone could pick the wrong one of two namesakes: always add.
+        if not row.get("手机"):
+            return None
+        return super().get_instance(instance_loader, row)

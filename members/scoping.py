@@ -11,8 +11,15 @@ their ordinary model permissions (leadership: view only).
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
+from django.forms import ModelMultipleChoiceField
+from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from members.models import Branch, Member
 
@@ -32,19 +39,28 @@ class Scope:
             return queryset
         if not self.path:
             return queryset.none()
-        field = f"{lookup}__path__startswith" if lookup else "path__startswith"
-        return queryset.filter(Q(**{field: self.path}))
+        return queryset.filter(Q(**{path_lookup(lookup): self.path}))
 
     def covers(self, branch: Branch | None) -> bool:
         if self.everything:
             return True
         return bool(self.path and branch is not None and branch.path.startswith(self.path))
 
-    def covers_object(self, obj, lookup: str) -> bool:
-        """Whether ``obj`` (also a deleted one rebuilt from history) lies inside the scope."""
+    def covers_object(self, obj, lookup: str, *, wholly: bool = False) -> bool:
+        """Whether ``obj`` (also a deleted one rebuilt from history) lies inside the scope.
+
+        An object reaching several branches (an enterprise with contacts in two branches) is
+        inside when one of them is, or with ``wholly`` only when all of them are.
+        """
         if self.everything:
             return True
-        return any(self.covers(branch) for branch in branches_of(obj, lookup))
+        branches = branches_of(obj, lookup)
+        inside = [self.covers(branch) for branch in branches]
+        return bool(inside) and (all(inside) if wholly else any(inside))
+
+
+def path_lookup(lookup: str) -> str:
+    return f"{lookup}__path__startswith" if lookup else "path__startswith"
 
 
 def branches_of(obj, lookup: str) -> list:
@@ -84,9 +100,14 @@ class BranchTreeFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        branch = scope_for(request).filter(Branch.objects.all(), "").filter(pk=self.value())
+        try:
+            pk = Branch._meta.pk.to_python(self.value())
+        except ValidationError as error:
+            raise IncorrectLookupParameters(error) from error
+        # A branch outside the scope matches no path, so filtering by it lists nothing.
+        branch = scope_for(request).filter(Branch.objects.all(), "").filter(pk=pk)
         lookup = getattr(self, "scope_lookup", "branch")
-        return queryset.filter(**{f"{lookup}__path__startswith": branch.values("path")[:1]})
+        return queryset.filter(**{path_lookup(lookup): branch.values("path")[:1]})
 
 
 class BranchScopedAdmin(admin.ModelAdmin):
@@ -106,8 +127,10 @@ class BranchScopedAdmin(admin.ModelAdmin):
         tree_filter = type("ScopedBranchTreeFilter", (BranchTreeFilter,), {"scope_lookup": lookup})
         return [tree_filter if f is BranchTreeFilter else f for f in filters]
 
-    def _in_scope(self, request, obj) -> bool:
-        return obj is None or scope_for(request).covers_object(obj, self.scope_lookup)
+    def _in_scope(self, request, obj, *, wholly=False) -> bool:
+        return obj is None or scope_for(request).covers_object(
+            obj, self.scope_lookup, wholly=wholly
+        )
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._in_scope(request, obj)
@@ -116,7 +139,65 @@ class BranchScopedAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and self._in_scope(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+        # Deleting removes the record for every branch it reaches, so all must be in scope.
+        return super().has_delete_permission(request, obj) and self._in_scope(
+            request, obj, wholly=True
+        )
+
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action checks only the model permission, not each object.
+        if not all(self.has_delete_permission(request, obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def save_related(self, request, form, formsets, change):
+        # A clerk's form offers only in-scope members and branches in a many-to-many field;
+        # keep the ones outside the scope that the record already had instead of dropping them.
+        if change:
+            for name, field in form.fields.items():
+                if name in form.cleaned_data and isinstance(field, ModelMultipleChoiceField):
+                    hidden = getattr(form.instance, name).exclude(
+                        pk__in=field.queryset.values("pk")
+                    )
+                    form.cleaned_data[name] = [*form.cleaned_data[name], *hidden]
+        super().save_related(request, form, formsets, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_history_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_history_scope(request, object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ScopedHistoryContextHelper(self.model, historical_record, scope_for(request))
+
+    def _check_history_scope(self, request, object_id, version_id=None):
+        """Answer 404, as for a record that never existed, unless the record as it is now (or
+        was when deleted) and the chosen version both lie inside the user's scope."""
+        scope = scope_for(request)
+        opts = self.model._meta
+        try:
+            pk = opts.pk.to_python(unquote(object_id))
+            history_id = None if version_id is None else int(version_id)
+        except (ValidationError, ValueError):
+            raise Http404 from None
+        if scope.everything:
+            return
+        history = getattr(self.model, opts.simple_history_manager_attribute)
+        records = history.filter(**{opts.pk.attname: pk})
+        current = self.model._default_manager.filter(pk=pk).first()
+        if current is None:
+            last = records.order_by("-history_date", "-history_id").first()
+            current = last.instance if last is not None else None
+        objects = [current]
+        if history_id is not None:
+            version = records.filter(history_id=history_id).first()
+            objects.append(version.instance if version is not None else None)
+        for obj in objects:
+            if obj is not None and not scope.covers_object(obj, self.scope_lookup):
+                raise Http404
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -125,6 +206,27 @@ class BranchScopedAdmin(admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         return _scope_choices(field, request)
+
+
+class ScopedHistoryContextHelper(HistoricalRecordContextHelper):
+    """Shows the changes on a history page without naming a member outside the scope (an
+    enterprise's contacts that include another branch's member). Branch names are not hidden:
+    the branch list shows them too."""
+
+    def __init__(self, model, historical_record, scope: Scope):
+        super().__init__(model, historical_record)
+        self.scope = scope
+
+    def prepare_delta_change_value(self, change, value):
+        prepared = super().prepare_delta_change_value(change, value)
+        if isinstance(prepared, list):
+            return [self._hide_outside(item) for item in prepared]
+        return self._hide_outside(prepared)
+
+    def _hide_outside(self, value):
+        if isinstance(value, Member) and not self.scope.covers(value.branch):
+            return gettext("(a member of another branch)")
+        return value
 
 
 def _scope_choices(field, request):
@@ -137,3 +239,23 @@ def _scope_choices(field, request):
     elif field.queryset.model is Branch:
         field.queryset = scope.filter(field.queryset, "")
     return field
+
+
+class BranchScopedInline:
+    """Mix into an inline (before ``admin.TabularInline``) of a member-linked record; set
+    ``scope_lookup``. Its rows and its Member or Branch choices are scoped as in
+    ``BranchScopedAdmin``: a clerk neither sees nor changes another branch's rows through a
+    parent record, and a forged POST naming another branch's member fails validation."""
+
+    scope_lookup = "branch"
+
+    def get_queryset(self, request):
+        return scope_for(request).filter(super().get_queryset(request), self.scope_lookup)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_choices(field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_choices(field, request)

@@ -12,6 +12,7 @@
 import csv
 import io
 
+import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -42,6 +43,20 @@ def decode_csv(data: bytes) -> str:
     raise ValueError(_("The file is neither UTF-8 nor GBK/GB18030 text."))
 
 
+def rows_to_dataset(rows: list[list]) -> tablib.Dataset:
+    """The first row gives the headers; blank rows (Excel keeps formatted empty ones) are left out
+    and every row is cut or padded to the headers' width."""
+    dataset = tablib.Dataset()
+    if not rows:
+        return dataset
+    dataset.headers = [str(header).strip() if header is not None else "" for header in rows[0]]
+    width = len(rows[0])
+    for row in rows[1:]:
+        if any(cell is not None and str(cell).strip() for cell in row):
+            dataset.append((list(row) + [None] * width)[:width])
+    return dataset
+
+
 class ChineseCSV(base_formats.CSV):
     """CSV in UTF-8 (BOM or not) or GBK/GB18030 in; UTF-8 with BOM out."""
 
@@ -57,14 +72,7 @@ class ChineseCSV(base_formats.CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         text = decode_csv(in_stream) if isinstance(in_stream, bytes) else in_stream
-        rows = list(csv.reader(io.StringIO(text)))
-        dataset = tablib.Dataset()
-        if rows:
-            dataset.headers = [header.strip() for header in rows[0]]
-            for row in rows[1:]:
-                if any(cell.strip() for cell in row):
-                    dataset.append((row + [""] * len(rows[0]))[: len(rows[0])])
-        return dataset
+        return rows_to_dataset(list(csv.reader(io.StringIO(text, newline=""))))
 
     def export_data(self, dataset, **kwargs):
         buffer = io.StringIO()
@@ -88,9 +96,11 @@ class SafeXLSX(base_formats.XLSX):
         return super().export_data(safe, **kwargs)
 
     def create_dataset(self, in_stream):
-        dataset = super().create_dataset(in_stream)
-        dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers]
-        return dataset
+        # data_only: a formula cell gives its last computed value, never the formula.
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        rows = [list(row) for row in book.active.iter_rows(values_only=True)]
+        book.close()
+        return rows_to_dataset(rows)
 
 
 SPREADSHEET_FORMATS = [SafeXLSX, ChineseCSV]
@@ -114,20 +124,31 @@ class SpreadsheetResource(resources.ModelResource):
 
     def import_data(self, dataset, *args, **kwargs):
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, *args, **kwargs)
+        result = super().import_data(dataset, *args, **kwargs)
+        # Name rows as the spreadsheet does, where the headers are row 1.
+        for row in result.invalid_rows:
+            row.number += 1
+        return result
 
     def before_import_row(self, row, **kwargs):
-        for key in list(row.keys()):
-            value = restore_neutralised(row[key])
-            row[key] = value.strip() if isinstance(value, str) else value
+        for key, value in row.items():
+            # An empty XLSX cell is None; the model's text fields want "".
+            value = "" if value is None else value
+            # Strip before restoring, so that a neutralised cell comes back exactly as exported.
+            row[key] = restore_neutralised(value.strip() if isinstance(value, str) else value)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # Run model validation including constraints, so a duplicate or a broken rule is reported
-        # on its row with the field's name instead of failing at the database.
+        # Validate like a ModelForm of the file's columns: the model's rules and constraints, on
+        # the fields the file can set (a constraint on a derived field such as the consent time,
+        # set on save, is left to the database). Errors name the column, as the user knows it.
         errors = dict(import_validation_errors or {})
+        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
+        exclude = {f.name for f in instance._meta.fields if f.name not in columns} | set(errors)
         try:
-            instance.full_clean(exclude=errors.keys(), validate_unique=validate_unique)
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
         except ValidationError as error:
-            errors.update(error.update_error_dict({}))
+            errors = error.update_error_dict(errors)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {columns.get(name, name): messages for name, messages in errors.items()}
+            )

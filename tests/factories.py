@@ -83,3 +83,41 @@ class DonationFactory(factory.django.DjangoModelFactory):
     amount = decimal.Decimal("100.00")
     date = datetime.date(2020, 2, 1)
     state = "received"
+
+
+class BloodDonationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.BloodDonation"
+
+    campaign = factory.SubFactory(CampaignFactory, kind="blood")
+    member = factory.SubFactory(MemberFactory)
+    date = datetime.date(2020, 2, 5)
+    station = "市中心血站"
+    volume_ml = 400
+    component = "whole_blood"
+    state = "donated"
+
+
+class PostingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Posting"
+
+    campaign = factory.SubFactory(CampaignFactory, kind="volunteer")
+    place = factory.Sequence(lambda n: f"第{n}社区")
+    place_kind = "community"
+    district = "海州区"
+    duties = factory.LazyFunction(lambda: ["checkpoint"])
+    starts_on = datetime.date(2020, 2, 1)
+    people_needed = 3
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Assignment"
+
+    posting = factory.SubFactory(PostingFactory)
+    member = factory.SubFactory(MemberFactory)
+    starts_on = datetime.date(2020, 2, 1)
+    ends_on = datetime.date(2020, 2, 10)
+    days_served = 10
+    hours_logged = decimal.Decimal("40.0")

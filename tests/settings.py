@@ -14,3 +14,6 @@ from branch_portal.settings import STORAGES  # noqa: E402
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Fast hashing: tests log users in many times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No collectstatic before tests: let WhiteNoise look files up per request instead of scanning
+# STATIC_ROOT at start-up (which warns, and warnings are errors, when var/static is missing).
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,296 @@
+"""Staff entry of campaign records.
+
+Donations, blood donations and assignments belong to a member, so a branch clerk works on those of
+their own subtree only: ``BranchScopedAdmin`` with ``scope_lookup = "member__branch"`` (and
+``BranchScopedInline`` for assignments shown inside a posting). Campaigns, goals, recipients and
+postings are committee-wide: clerks only view them, to choose them (campaigns/migrations/0002).
+Actions save through ``bulk_update_with_history`` so each changed row keeps its history.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
+
+from campaigns.models import (
+    GOALS_BY_KIND,
+    Assignment,
+    BloodDonation,
+    Campaign,
+    CampaignKind,
+    Donation,
+    Duty,
+    Goal,
+    GoodsLine,
+    Posting,
+    Recipient,
+)
+from members.admin import HistoryAdmin
+from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter, scope_for
+
+
+class CampaignOfKindMixin:
+    """Offer only campaigns of ``campaign_kind`` in the campaign field; ``clean()`` still names
+    the field if a forged POST names another."""
+
+    campaign_kind = None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "campaign" and self.campaign_kind:
+            kwargs["queryset"] = Campaign.objects.filter(kind=self.campaign_kind)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Campaigns and goals
+
+
+class GoalFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Goal.clean() checks the campaign's kind as stored, and not at all for a campaign being
+        # added (it has no pk yet): check against the kind in the submitted campaign form.
+        allowed = GOALS_BY_KIND.get(self.instance.kind)
+        if allowed is None:
+            return
+        for form in self.forms:
+            metric = getattr(form, "cleaned_data", {}).get("metric")
+            deleted = self.can_delete and self._should_delete_form(form)
+            if metric and metric not in allowed and not deleted and "metric" not in form.errors:
+                form.add_error(
+                    "metric",
+                    gettext("This goal does not fit a %(kind)s.")
+                    % {"kind": self.instance.get_kind_display()},
+                )
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    formset = GoalFormSet
+    extra = 1
+
+
+@admin.register(Campaign)
+class CampaignAdmin(HistoryAdmin):
+    inlines = [GoalInline]
+    list_display = ["title", "kind", "status", "is_public", "starts_on", "ends_on", "organiser"]
+    list_select_related = ["organiser"]
+    list_filter = ["kind", "status", "is_public"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organiser", "recipients"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "organiser", "recipients"]}),
+        (_("Dates"), {"fields": ["call_date", "starts_on", "ends_on"]}),
+        (_("Publication"), {"fields": ["status", "is_public", "shows_amounts", "summary", "text"]}),
+    ]
+
+
+@admin.register(Recipient)
+class RecipientAdmin(HistoryAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    show_full_result_count = False
+
+
+# Donations
+
+
+class GoodsLineInline(BranchScopedInline, admin.TabularInline):
+    model = GoodsLine
+    scope_lookup = "donation__member__branch"
+    extra = 2
+
+
+@admin.register(Donation)
+class DonationAdmin(CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
+    scope_lookup = "member__branch"
+    campaign_kind = CampaignKind.DONATION
+    inlines = [GoodsLineInline]
+    list_display = ["date", "donor", "recipient", "form", "amount", "channel", "state"]
+    list_select_related = ["member", "enterprise", "recipient"]
+    list_filter = [
+        ("campaign", admin.RelatedOnlyFieldListFilter),
+        "state",
+        "form",
+        "channel",
+        BranchTreeFilter,
+    ]
+    search_fields = ["member__name", "enterprise__name", "donor_name", "receipt_no"]
+    autocomplete_fields = ["member", "enterprise", "recipient"]
+    actions = ["mark_received"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["campaign", "date", "form", "amount", "state"]}),
+        (_("Donor"), {"fields": ["channel", "member", "enterprise", "donor_name", "anonymous"]}),
+        (_("Recipient"), {"fields": ["recipient", "receipt_no"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "member" and not scope_for(request).everything:
+            # A donation without a member lies in no branch: the clerk would lose it on saving.
+            field.required = True
+        return field
+
+    @admin.display(description=_("donor"))
+    def donor(self, donation):
+        return donation.donor_display
+
+    @admin.action(description=_("Mark selected donations received"), permissions=["change"])
+    def mark_received(self, request, queryset):
+        # The action's queryset is the scoped change list's: a clerk acts on their own only.
+        donations = list(queryset.filter(state=Donation.State.PLEDGED))
+        for donation in donations:
+            donation.state = Donation.State.RECEIVED
+        bulk_update_with_history(
+            donations,
+            Donation,
+            ["state"],
+            default_user=request.user,
+            default_change_reason=gettext("Marked received"),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d donation marked received.",
+                "%(count)d donations marked received.",
+                len(donations),
+            )
+            % {"count": len(donations)},
+        )
+
+
+# Blood donations
+
+
+@admin.register(BloodDonation)
+class BloodDonationAdmin(CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
+    scope_lookup = "member__branch"
+    campaign_kind = CampaignKind.BLOOD
+    list_display = [
+        "date",
+        "member",
+        "member__branch",
+        "station",
+        "volume_ml",
+        "component",
+        "state",
+    ]
+    list_select_related = ["member__branch"]
+    list_filter = [
+        ("campaign", admin.RelatedOnlyFieldListFilter),
+        "state",
+        "component",
+        BranchTreeFilter,
+    ]
+    search_fields = ["member__name", "station"]
+    autocomplete_fields = ["member"]
+    show_full_result_count = False
+
+
+# Postings and assignments
+
+
+class AssignmentInline(BranchScopedInline, admin.TabularInline):
+    model = Assignment
+    scope_lookup = "member__branch"
+    autocomplete_fields = ["member"]
+    fields = ["member", "starts_on", "ends_on", "days_served", "hours_logged", "confirmed"]
+    extra = 1
+
+    # Clerks view postings without changing them: show them the rows, not an editable form
+    # whose save the posting's admin would refuse.
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._parent_changeable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_changeable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_changeable(request, obj)
+
+    def _parent_changeable(self, request, posting):
+        return self.admin_site.get_model_admin(Posting).has_change_permission(request, posting)
+
+
+@admin.register(Posting)
+class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
+    campaign_kind = CampaignKind.VOLUNTEER
+    inlines = [AssignmentInline]
+    list_display = [
+        "place",
+        "place_kind",
+        "district",
+        "campaign",
+        "starts_on",
+        "ends_on",
+        "people_needed",
+    ]
+    list_select_related = ["campaign"]
+    list_filter = [("campaign", admin.RelatedOnlyFieldListFilter), "place_kind", "district"]
+    search_fields = ["place", "district"]
+    show_full_result_count = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "duties":
+            # Check boxes instead of the array field's comma-separated text.
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=Duty.choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(BranchScopedAdmin, HistoryAdmin):
+    scope_lookup = "member__branch"
+    list_display = [
+        "member",
+        "member__branch",
+        "posting",
+        "starts_on",
+        "ends_on",
+        "days_served",
+        "hours_logged",
+        "confirmed",
+    ]
+    list_select_related = ["member__branch", "posting"]
+    list_filter = [
+        ("posting__campaign", admin.RelatedOnlyFieldListFilter),
+        "confirmed",
+        BranchTreeFilter,
+    ]
+    search_fields = ["member__name", "posting__place"]
+    autocomplete_fields = ["member", "posting"]
+    actions = ["confirm_hours"]
+    show_full_result_count = False
+
+    @admin.action(
+        description=_("Confirm the hours of selected assignments"), permissions=["change"]
+    )
+    def confirm_hours(self, request, queryset):
+        # The action's queryset is the scoped change list's: a clerk acts on their own only.
+        assignments = list(queryset.filter(confirmed=False))
+        for assignment in assignments:
+            assignment.confirmed = True
+        bulk_update_with_history(
+            assignments,
+            Assignment,
+            ["confirmed"],
+            default_user=request.user,
+            default_change_reason=gettext("Hours confirmed"),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Hours of %(count)d assignment confirmed.",
+                "Hours of %(count)d assignments confirmed.",
+                len(assignments),
+            )
+            % {"count": len(assignments)},
+        )

@@ -1,0 +1,657 @@
+"""The member register's spreadsheet import and export, driven through the real admin with real
+files: CSV as Chinese Excel saves it (GBK) or as UTF-8 with and without BOM, and XLSX."""
+
+import csv
+import datetime
+import io
+import os
+import tempfile
+
+import openpyxl
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext
+
+from members.models import Member
+from tests.factories import MemberFactory, SectorFactory
+
+IMPORT_URL = "/admin/members/member/import/"
+PROCESS_URL = "/admin/members/member/process_import/"
+EXPORT_URL = "/admin/members/member/export/"
+TEMPLATE_URL = "/admin/members/member/import-template/"
+CHANGELIST_URL = "/admin/members/member/"
+XLSX, CSV = "0", "1"  # indexes into SPREADSHEET_FORMATS
+
+HEADERS = [
+    "姓名",
+    "会员编号",
+    "性别",
+    "所属组织",
+    "界别",
+    "工作单位",
+    "职务",
+    "手机",
+    "电子邮箱",
+    "入社日期",
+    "状态",
+    "同意公开",
+]
+# Dates as Chinese Excel writes them to CSV (2015/6/1) and as typed (2019-09-10).
+WANG_FANG = [
+    "王芳",
+    "M001",
+    "女",
+    "医院支社",
+    "医药卫生界",
+    "连云港市第一人民医院",
+    "主任医师",
+    "13812345678",
+    "wangfang@example.org",
+    "2015/6/1",
+    "在册",
+    "是",
+]
+LIU_QIANG = [
+    "刘强",
+    "",
+    "男",
+    "医院小组",
+    "",
+    "连云港市第二人民医院",
+    "",
+    "13812345679",
+    "",
+    "2019-09-10",
+    "",
+    "否",
+]
+
+
+def member_values(name):
+    member = Member.objects.select_related("branch", "sector").get(name=name)
+    return (
+        member.number,
+        member.gender,
+        member.branch.name,
+        member.sector.name if member.sector else None,
+        member.workplace,
+        member.position,
+        member.phone,
+        member.email,
+        member.joined_on,
+        member.status,
+        member.listing_consent,
+    )
+
+
+WANG_FANG_SAVED = (
+    "M001",
+    "female",
+    "医院支社",
+    "医药卫生界",
+    "连云港市第一人民医院",
+    "主任医师",
+    "13812345678",
+    "wangfang@example.org",
+    datetime.date(2015, 6, 1),
+    "active",
+    True,
+)
+LIU_QIANG_SAVED = (
+    "",
+    "male",
+    "医院小组",
+    None,
+    "连云港市第二人民医院",
+    "",
+    "13812345679",
+    "",
+    datetime.date(2019, 9, 10),
+    "active",
+    False,
+)
+
+
+REGISTER_FIELDS = [
+    "name",
+    "number",
+    "gender",
+    "branch",
+    "sector",
+    "workplace",
+    "position",
+    "phone",
+    "email",
+    "joined_on",
+    "status",
+    "listing_consent",
+]
+
+
+def csv_bytes(rows, encoding="utf-8-sig", headers=HEADERS):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([headers, *rows])  # \r\n line ends, as Excel writes
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows, headers=HEADERS):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def preview(client, content, file_name):
+    file_format = XLSX if file_name.endswith(".xlsx") else CSV
+    upload = SimpleUploadedFile(file_name, content)
+    return client.post(IMPORT_URL, {"import_file": upload, "format": file_format, "resource": "0"})
+
+
+def confirm(client, preview_response):
+    form = preview_response.context["confirm_form"]
+    return client.post(PROCESS_URL, {name: form[name].value() for name in form.fields})
+
+
+def import_file(client, content, file_name):
+    return confirm(client, preview(client, content, file_name))
+
+
+def forge_confirm(client, content, file_name):
+    """Confirm an import of ``content`` without a preview that passed: take the hidden fields of
+    a good file's confirm form and put ``content`` in the stored file they name."""
+    good = preview(client, csv_bytes([LIU_QIANG]), "good.csv")
+    form = good.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    with open(os.path.join(tempfile.gettempdir(), data["import_file_name"]), "wb") as stored:
+        stored.write(content)
+    data["format"] = XLSX if file_name.endswith(".xlsx") else CSV
+    return client.post(PROCESS_URL, data)
+
+
+def invalid_rows(response):
+    return [(row.number, row.error_dict) for row in response.context["result"].invalid_rows]
+
+
+def message_texts(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def export(client, file_format):
+    data = {"format": file_format, "resource": "0"}
+    data |= {f"memberresource_{field}": "on" for field in REGISTER_FIELDS}
+    return client.post(EXPORT_URL, data)
+
+
+def csv_rows(content):
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def xlsx_rows(content):
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.fixture
+def sector(db):
+    return SectorFactory(name="医药卫生界")
+
+
+@pytest.fixture
+def register(hospital, hospital_group, haizhou, sector):
+    """The branches and sector that the rows above name."""
+
+
+# 1 and 2: CSV in the encodings Excel saves
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-8"])
+def test_member_csv_import_creates_members_in_every_excel_encoding(
+    client, alice, register, encoding
+):
+    client.force_login(alice)
+    content = csv_bytes([WANG_FANG, LIU_QIANG], encoding=encoding)
+
+    response = import_file(client, content, "会员.csv")
+
+    assert response.status_code == 302
+    assert response.url == CHANGELIST_URL
+    assert message_texts(response) == [
+        "导入成功，新增2条记录，更新0条记录，删除0条记录，忽略0条记录。"
+    ]
+    assert member_values("王芳") == WANG_FANG_SAVED
+    assert member_values("刘强") == LIU_QIANG_SAVED
+
+
+def test_member_csv_preview_saves_nothing(client, alice, register):
+    client.force_login(alice)
+
+    response = preview(client, csv_bytes([WANG_FANG], encoding="gbk"), "会员.csv")
+
+    assert response.status_code == 200
+    assert [row.import_type for row in response.context["result"].rows] == ["new"]
+    assert (Member.objects.count(), Member.history.count()) == (0, 0)
+
+
+def test_member_csv_import_records_history_with_the_acting_user(client, alice, register):
+    client.force_login(alice)
+
+    import_file(client, csv_bytes([WANG_FANG]), "会员.csv")
+
+    history = Member.history.filter(name="王芳")
+    assert [(h.history_type, h.history_user) for h in history] == [("+", alice)]
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.object_repr, entry.is_addition()) == (alice, "王芳", True)
+
+
+# 3: XLSX
+
+
+def test_member_xlsx_import_reads_typed_numbers_dates_and_empty_cells(client, alice, register):
+    client.force_login(alice)
+    wang_fang = [*WANG_FANG]
+    wang_fang[1] = 1001  # member number typed as a number
+    wang_fang[7] = 13812345678  # phone typed as a number
+    wang_fang[9] = datetime.date(2015, 6, 1)  # a date cell
+    liu_qiang = [None if value == "" else value for value in LIU_QIANG]  # untouched cells
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([wang_fang, liu_qiang])))
+    book.active.cell(row=5, column=1).font = openpyxl.styles.Font(
+        bold=True
+    )  # a formatted blank row
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = import_file(client, buffer.getvalue(), "会员.xlsx")
+
+    assert message_texts(response) == [
+        "导入成功，新增2条记录，更新0条记录，删除0条记录，忽略0条记录。"
+    ]
+    assert member_values("王芳") == ("1001", *WANG_FANG_SAVED[1:])
+    assert member_values("刘强") == LIU_QIANG_SAVED
+
+
+# 4: one bad row and nothing is saved
+
+
+def phone_message():
+    with translation.override("zh-hans"):
+        return gettext("A phone number may hold only digits, spaces, +, - and brackets.")
+
+
+BAD_CELLS = [
+    pytest.param(
+        3,
+        "不存在支社",
+        "所属组织",
+        "选择一个有效的选项。 不存在支社 不在可用的选项中。",
+        id="branch",
+    ),
+    pytest.param(2, "未知", "性别", "选择一个有效的选项。 未知 不在可用的选项中。", id="gender"),
+    pytest.param(9, "2015年13月1日", "入社日期", "输入一个有效的日期。", id="date"),
+    pytest.param(8, "not-an-email", "电子邮箱", "输入一个有效的 Email 地址。", id="email"),
+    pytest.param(
+        11, "也许", "同意公开", "选择一个有效的选项。 也许 不在可用的选项中。", id="consent"
+    ),
+]
+
+
+@pytest.mark.parametrize(("index", "value", "column", "message"), BAD_CELLS)
+def test_member_import_with_one_bad_row_shows_its_row_and_column_and_saves_nothing(
+    client, alice, register, index, value, column, message
+):
+    client.force_login(alice)
+    bad_row = [*WANG_FANG]
+    bad_row[index] = value
+
+    response = preview(client, csv_bytes([LIU_QIANG, bad_row]), "会员.csv")
+
+    assert response.status_code == 200
+    assert invalid_rows(response) == [(3, {column: [message]})]
+    assert "confirm_form" not in response.context
+    html = response.content.decode()
+    assert html.count("<h2>某些行验数据证失败</h2>") == 1
+    assert html.count(f'<span class="validation-error-field-label">{column}</span>') == 1
+    assert html.count(f"<li>{message}</li>") == 1
+    assert Member.objects.count() == 0
+
+
+def test_member_import_with_letters_in_a_phone_names_the_phone_column(client, alice, register):
+    client.force_login(alice)
+    bad_row = [*WANG_FANG]
+    bad_row[7] = "138abc45678"
+
+    response = preview(client, csv_bytes([LIU_QIANG, bad_row]), "会员.csv")
+
+    assert invalid_rows(response) == [(3, {"手机": [phone_message()]})]
+    assert Member.objects.count() == 0
+
+
+@pytest.mark.parametrize("file_name", ["会员.csv", "会员.xlsx"])
+def test_member_import_forged_confirmation_of_a_bad_file_saves_nothing(
+    client, alice, register, file_name
+):
+    client.force_login(alice)
+    bad_row = [*WANG_FANG]
+    bad_row[2] = "未知"
+    rows = [LIU_QIANG, bad_row]
+    content = xlsx_bytes(rows) if file_name.endswith(".xlsx") else csv_bytes(rows)
+
+    response = forge_confirm(client, content, file_name)
+
+    assert response.status_code == 302
+    assert response.url == IMPORT_URL
+    with translation.override("zh-hans"):
+        expected = gettext("Nothing was imported: the file has rows with errors. Upload it again.")
+    assert message_texts(response) == [expected]
+    assert Member.objects.count() == 0
+    assert Member.history.count() == 0
+    assert LogEntry.objects.count() == 0
+
+
+def test_member_import_of_a_file_that_is_not_text_is_refused(client, alice, register):
+    client.force_login(alice)
+
+    response = preview(client, b"\x81\x30\x81", "会员.csv")
+
+    assert list(response.context["form"].errors) == ["import_file"]
+    assert Member.objects.count() == 0
+
+
+# 5: a member on file is updated, not added again
+
+
+def test_member_import_updates_the_member_with_the_same_name_and_phone(
+    client, alice, register, zhao_li
+):
+    client.force_login(alice)
+    row = ["赵丽", "", "女", "医院小组", "医药卫生界", "连云港市第四人民医院", "护士长"]
+    row += ["13900001111", "zhaoli@example.org", "2010-03-01", "在册", "是"]
+
+    response = import_file(client, csv_bytes([row]), "会员.csv")
+
+    assert message_texts(response) == [
+        "导入成功，新增0条记录，更新1条记录，删除0条记录，忽略0条记录。"
+    ]
+    assert Member.objects.filter(name="赵丽").count() == 1
+    assert member_values("赵丽") == (
+        "",
+        "female",
+        "医院小组",
+        "医药卫生界",
+        "连云港市第四人民医院",
+        "护士长",
+        "13900001111",
+        "zhaoli@example.org",
+        datetime.date(2010, 3, 1),
+        "active",
+        True,
+    )
+    history = Member.history.filter(id=zhao_li.pk).order_by("history_id")
+    assert [(h.history_type, h.history_user) for h in history] == [("+", None), ("~", alice)]
+
+
+def test_member_import_blank_status_keeps_the_status_on_file(client, alice, register, zhao_li):
+    zhao_li.status = Member.Status.TRANSFERRED
+    zhao_li.save()
+    client.force_login(alice)
+    row = ["赵丽", "", "女", "医院支社", "医药卫生界", "连云港市第四人民医院", "医师"]
+    row += ["13900001111", "", "", "", "是"]
+
+    import_file(client, csv_bytes([row]), "会员.csv")
+
+    zhao_li.refresh_from_db()
+    assert (zhao_li.status, zhao_li.workplace) == ("transferred", "连云港市第四人民医院")
+
+
+def test_member_import_without_a_phone_never_changes_a_namesake(client, alice, register):
+    namesake = MemberFactory(name="刘强", phone="", workplace="海州区人民医院")
+    client.force_login(alice)
+    row = [*LIU_QIANG]
+    row[7] = ""
+
+    import_file(client, csv_bytes([row]), "会员.csv")
+
+    namesake.refresh_from_db()
+    assert namesake.workplace == "海州区人民医院"
+    assert Member.objects.filter(name="刘强").count() == 2
+
+
+# 6: export neutralises formulas and round-trips
+
+
+@pytest.fixture
+def risky_members(hospital, sector):
+    """Cells a spreadsheet would run as formulas, and a phone that starts with +."""
+    MemberFactory(
+        name="=HYPERLINK(1)",
+        number="-12",
+        branch=hospital,
+        sector=sector,
+        workplace="+连云港",
+        position="@SUM(A1)",
+        phone="+86 138 0000 0001",
+        email="risky@example.org",
+        joined_on=datetime.date(2020, 2, 5),
+        listing_consent=False,
+    )
+    MemberFactory(
+        name="赵丽",
+        number="",
+        branch=hospital,
+        sector=None,
+        workplace="\t连云港市第四人民医院",
+        position="护士",
+        phone="13900001111",
+        email="",
+        joined_on=None,
+        gender=Member.Gender.FEMALE,
+    )
+
+
+RISKY_EXPORTED = [
+    HEADERS,
+    [
+        "'=HYPERLINK(1)",
+        "'-12",
+        "女",
+        "医院支社",
+        "医药卫生界",
+        "'+连云港",
+        "'@SUM(A1)",
+        "'+86 138 0000 0001",
+        "risky@example.org",
+        "2020-02-05",
+        "在册",
+        "否",
+    ],
+    [
+        "赵丽",
+        "",
+        "女",
+        "医院支社",
+        "",
+        "'\t连云港市第四人民医院",
+        "护士",
+        "13900001111",
+        "",
+        "",
+        "在册",
+        "是",
+    ],
+]
+
+
+def test_member_csv_export_is_utf8_with_bom_and_neutralises_formulas(client, alice, risky_members):
+    client.force_login(alice)
+
+    response = export(client, CSV)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    assert response.content.startswith(b"\xef\xbb\xbf\xe5\xa7\x93\xe5\x90\x8d,")  # BOM, 姓名
+    assert sorted(csv_rows(response.content)) == sorted(RISKY_EXPORTED)
+
+
+def test_member_xlsx_export_neutralises_text_and_keeps_dates_as_dates(client, alice, risky_members):
+    client.force_login(alice)
+
+    response = export(client, XLSX)
+
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert [cell.value for cell in sheet[1]] == HEADERS
+    assert [cell.value for cell in rows["'=HYPERLINK(1)"]] == [
+        *RISKY_EXPORTED[1][:9],
+        datetime.datetime(2020, 2, 5),
+        *RISKY_EXPORTED[1][10:],
+    ]
+    # Blank text is an empty cell.
+    assert [cell.value for cell in rows["赵丽"]] == [
+        None if value == "" else value for value in RISKY_EXPORTED[2]
+    ]
+    assert (rows["'=HYPERLINK(1)"][9].is_date, rows["'=HYPERLINK(1)"][7].data_type) == (True, "s")
+    assert rows["赵丽"][7].data_type == "s"  # a phone stays text, never 1.39E+10
+
+
+def test_member_export_neutralises_a_leading_carriage_return(client, alice, hospital):
+    MemberFactory(name="赵丽", branch=hospital, position="\r护士")
+    client.force_login(alice)
+
+    csv_content = export(client, CSV).content
+    xlsx_content = export(client, XLSX).content
+
+    assert csv_rows(csv_content)[1][6] == "'\r护士"
+    assert xlsx_rows(xlsx_content)[1][6] == "'\n护士"  # XML reads a line end as \n
+
+
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_member_export_reimported_changes_nothing(client, alice, risky_members, file_format):
+    client.force_login(alice)
+    before = sorted(Member.objects.values_list(*REGISTER_FIELDS))
+    exported = export(client, file_format).content
+    file_name = "会员.xlsx" if file_format == XLSX else "会员.csv"
+
+    response = preview(client, exported, file_name)
+    confirmed = confirm(client, response)
+
+    assert [row.import_type for row in response.context["result"].rows] == ["skip", "skip"]
+    assert message_texts(confirmed) == [
+        "导入成功，新增0条记录，更新0条记录，删除0条记录，忽略2条记录。"
+    ]
+    assert sorted(Member.objects.values_list(*REGISTER_FIELDS)) == before
+    assert Member.history.count() == 2
+
+
+# 7: scoping
+
+
+def test_member_export_by_a_clerk_holds_only_their_branches(
+    client, bob, zhao_li, group_member, outsider
+):
+    client.force_login(bob)
+
+    response = export(client, CSV)
+
+    assert sorted(row[0] for row in csv_rows(response.content)[1:]) == ["赵丽", "陈丹"]
+    assert b"13900003333" not in response.content
+    assert b"kou@example.org" not in response.content
+    assert "寇晶磊".encode() not in response.content
+
+
+def test_member_import_by_a_clerk_into_another_branch_saves_nothing(
+    client, bob, register, outsider
+):
+    client.force_login(bob)
+    row = [*WANG_FANG]
+    row[3] = "海州支社"
+
+    response = preview(client, csv_bytes([LIU_QIANG, row]), "会员.csv")
+    forged = forge_confirm(client, csv_bytes([LIU_QIANG, row]), "会员.csv")
+
+    assert invalid_rows(response) == [
+        (3, {"所属组织": ["选择一个有效的选项。 海州支社 不在可用的选项中。"]})
+    ]
+    assert forged.url == IMPORT_URL
+    assert sorted(Member.objects.values_list("name", flat=True)) == ["寇晶磊"]
+
+
+def test_member_import_by_a_clerk_cannot_change_another_branchs_member(
+    client, bob, register, outsider
+):
+    client.force_login(bob)
+    row = ["寇晶磊", "", "男", "医院支社", "", "被改了", "", "13900003333", "", "", "", "否"]
+
+    response = preview(client, csv_bytes([row]), "会员.csv")
+    forged = forge_confirm(client, csv_bytes([row]), "会员.csv")
+
+    with translation.override("zh-hans"):
+        duplicate = gettext("A member with this name and phone is already on file.")
+    assert invalid_rows(response) == [(2, {"__all__": [duplicate]})]
+    assert forged.url == IMPORT_URL
+    outsider.refresh_from_db()
+    assert (outsider.branch.name, outsider.workplace) == ("海州支社", "海州区委政法委")
+    assert Member.objects.count() == 1
+
+
+def test_member_import_is_closed_to_leadership(client, carol, register):
+    client.force_login(carol)
+
+    responses = [
+        client.get(IMPORT_URL),
+        preview(client, csv_bytes([WANG_FANG]), "会员.csv"),
+        client.post(PROCESS_URL, {"import_file_name": "x", "original_file_name": "x.csv"}),
+        client.get(TEMPLATE_URL),
+    ]
+
+    assert [r.status_code for r in responses] == [403, 403, 403, 403]
+    assert Member.objects.count() == 0
+
+
+def test_member_export_is_open_to_leadership(client, carol, zhao_li, outsider):
+    client.force_login(carol)
+
+    response = export(client, CSV)
+
+    assert sorted(row[0] for row in csv_rows(response.content)[1:]) == ["寇晶磊", "赵丽"]
+
+
+# 8: the template
+
+
+@pytest.mark.parametrize("user", ["alice", "bob"])
+def test_member_import_template_has_exactly_the_documented_headers(
+    client, request, zhao_li, outsider, user
+):
+    client.force_login(request.getfixturevalue(user))
+
+    response = client.get(TEMPLATE_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="member-import-template.xlsx"'
+    assert xlsx_rows(response.content) == [HEADERS]
+
+
+def _stored_upload(response):
+    name = response.context["form"].cleaned_data["import_file"].tmp_storage_name
+    return os.path.join(tempfile.gettempdir(), name)
+
+
+def test_member_import_preview_with_errors_leaves_no_uploaded_file_behind(client, alice, register):
+    client.force_login(alice)
+    bad_row = [*WANG_FANG]
+    bad_row[2] = "未知"
+
+    failed = preview(client, csv_bytes([LIU_QIANG, bad_row]), "会员.csv")
+    passed = preview(client, csv_bytes([LIU_QIANG]), "会员.csv")
+
+    assert os.path.exists(_stored_upload(failed)) is False
+    assert os.path.exists(_stored_upload(passed)) is True  # kept until it is confirmed
+    confirm(client, passed)
+    assert os.path.exists(_stored_upload(passed)) is False
