@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.csp import CSP
 
 
 class ChosenLanguageMiddleware:
@@ -22,4 +23,54 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+# Inline attributes in third-party admin templates, allowed by their exact hash only: an injected
+# handler or style with any other content stays blocked. Hashes are sha256 of the attribute value.
+ADMIN_SCRIPT_ATTRIBUTE_HASHES = [
+    # django-import-export admin/import_export/export.html, "Select all" checkbox:
+    # onchange="onSelectToggleChange(event)"
+    "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+]
+ADMIN_STYLE_ATTRIBUTE_HASHES = [
+    "'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='",  # export.html: "padding: 0;"
+    "'sha256-+YWRMZ88jMyO7jVlBA52tZADiPobPIUA8LAWee68Fvs='",  # export.html: "font-weight: bold;"
+    # django-simple-history object_history_list.html: "border-top: 0"
+    "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+]
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """The site's strict policy, plus the few hashed inline attributes the admin's add-ons use.
+
+    Django's own admin needs nothing (it uses nonces and data-only JSON scripts), but
+    django-import-export's export page has one inline ``onchange`` handler and two ``style``
+    attributes, and django-simple-history's history page one ``style``. Allowing exactly those
+    (``'unsafe-hashes'`` with each value's hash) on admin pages keeps ``'unsafe-inline'`` out of
+    every policy. Must sit after Django's ContentSecurityPolicyMiddleware in MIDDLEWARE, so that
+    it sees the response first and that middleware then builds the header from this policy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match and "admin" in match.namespaces and not hasattr(response, "_csp_config"):
+            policy = dict(settings.SECURE_CSP)
+            policy["script-src"] = [
+                *policy.get("script-src", [CSP.SELF]),
+                CSP.UNSAFE_HASHES,
+                *ADMIN_SCRIPT_ATTRIBUTE_HASHES,
+            ]
+            policy["style-src"] = [
+                *policy.get("style-src", [CSP.SELF]),
+                CSP.UNSAFE_HASHES,
+                *ADMIN_STYLE_ATTRIBUTE_HASHES,
+            ]
+            # The attribute Django's @csp_override decorator sets; the admin's views are not ours
+            # to decorate.
+            response._csp_config = policy
         return response

@@ -354,7 +354,7 @@ def test_mark_received_changes_own_pledges_with_history(client, bob, donations):
     assert (latest.state, latest.history_user, latest.history_change_reason) == (
         "received",
         bob,
-        "Marked received",
+        "标记为已到账",  # stored in the language of the user who acted
     )
     assert Donation.history.filter(id=donations[2].pk).count() == 1
 

@@ -315,7 +315,7 @@ def test_member_import_with_one_bad_row_shows_its_row_and_column_and_saves_nothi
     assert invalid_rows(response) == [(3, {column: [message]})]
     assert "confirm_form" not in response.context
     html = response.content.decode()
-    assert html.count("<h2>某些行验数据证失败</h2>") == 1
+    assert html.count("<h2>某些行数据验证失败</h2>") == 1
     assert html.count(f'<span class="validation-error-field-label">{column}</span>') == 1
     assert html.count(f"<li>{message}</li>") == 1
     assert Member.objects.count() == 0

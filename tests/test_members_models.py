@@ -55,7 +55,7 @@ def test_member_same_name_and_phone_is_a_clear_validation_error(hospital):
     with pytest.raises(ValidationError) as error:
         twin.full_clean()
 
-    assert error.value.messages == ["A member with this name and phone is already on file."]
+    assert error.value.messages == ["已有同名且手机号相同的社员。"]
 
 
 def test_members_without_phone_may_share_a_name(hospital):

@@ -1,0 +1,108 @@
+"""The settings module read from the environment: each bad value stops `manage.py` with one line
+naming the variable, and a production-like environment passes `check --deploy`."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SETTINGS_SOURCE = (BASE_DIR / "branch_portal" / "settings.py").read_text()
+# Every variable the settings read, so none leaks in from the shell or from tests/settings.py.
+SETTINGS_VARIABLES = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "branch_portal.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "portal.example.org",
+    # `check` does not connect, so the server need not exist.
+    "DATABASE_URL": "postgres://portal@db.invalid:5432/portal",
+}
+
+
+def manage(*args, **variables):
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in SETTINGS_VARIABLES and not name.startswith("DJANGO_")
+    }
+    environment.update(PRODUCTION)
+    for name, value in variables.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_settings_variables_found_in_settings_module():
+    assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "TIME_ZONE"} <= (
+        SETTINGS_VARIABLES
+    )
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        (
+            {"DEBUG": "maybe"},
+            "DEBUG must be one of true/false/1/0/yes/no/on/off, not 'maybe'",
+        ),
+        ({"SECRET_KEY": None}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"SECRET_KEY": "  "}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"TIME_ZONE": "Mars/Base"}, "TIME_ZONE is not a known time zone: 'Mars/Base'"),
+        ({"LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE must be one of zh-hans, en, not 'fr'"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL must point at PostgreSQL (postgres://…)"),
+        (
+            {"CSRF_TRUSTED_ORIGINS": "example.org"},
+            "CSRF_TRUSTED_ORIGINS entries must start with http:// or https://, not 'example.org'",
+        ),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set when DEBUG is off"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must be set when DEBUG is off"),
+        (
+            {"SECURE_HSTS_SECONDS": "a year"},
+            "SECURE_HSTS_SECONDS must be a whole number, not 'a year'",
+        ),
+    ],
+    ids=[
+        "debug-maybe",
+        "secret-key-missing",
+        "secret-key-blank",
+        "time-zone-mars",
+        "language-fr",
+        "database-mysql",
+        "csrf-origin-without-scheme",
+        "allowed-hosts-empty",
+        "allowed-hosts-missing",
+        "hsts-seconds-words",
+    ],
+)
+def test_check_bad_variable_exits_with_its_message(variables, message):
+    result = manage("check", **variables)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"Configuration error: {message}"]
+
+
+def test_check_debug_without_secret_key_or_hosts_passes():
+    result = manage("check", DEBUG="true", SECRET_KEY=None, ALLOWED_HOSTS=None)
+
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_check_deploy_production_environment_passes_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
