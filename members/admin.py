@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import ForeignKey, OuterRef, Subquery
 from django.http import HttpResponse, HttpResponseRedirect
@@ -224,6 +224,22 @@ class EnterpriseAdmin(BranchScopedAdmin, HistoryAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["contacts"]
     show_full_result_count = False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if scope_for(request).everything:
+            return form
+
+        class ClerkEnterpriseForm(form):
+            # A clerk sees an enterprise through its contacts: one without a contact from their
+            # branches would vanish from their list the moment it is saved.
+            def clean_contacts(self):
+                contacts = self.cleaned_data["contacts"]
+                if not contacts:
+                    raise ValidationError(_("Name at least one contact member from your branch."))
+                return contacts
+
+        return ClerkEnterpriseForm
 
 
 @admin.register(User)

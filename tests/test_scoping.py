@@ -587,6 +587,25 @@ def test_enterprise_add_clerk_forged_foreign_contact_is_refused(client, bob, out
     assert not Enterprise.objects.filter(name="Forged").exists()
 
 
+def test_enterprise_add_clerk_without_contacts_is_refused(client, bob):
+    client.force_login(bob)
+
+    response = client.post(f"{ENTERPRISES}add/", {"name": "无联系人", "description": ""})
+
+    assert response.context["adminform"].form.errors == {
+        "contacts": ["请至少填写一位本组织的联系社员。"]
+    }
+    assert not Enterprise.objects.filter(name="无联系人").exists()
+
+
+def test_enterprise_add_staff_without_contacts_is_saved(client, alice):
+    client.force_login(alice)
+
+    client.post(f"{ENTERPRISES}add/", {"name": "无联系人", "description": ""})
+
+    assert Enterprise.objects.filter(name="无联系人").exists()
+
+
 def test_enterprise_change_clerk_keeps_foreign_contacts_of_shared_enterprise(
     client, bob, zhao_li, group_member, outsider, enterprises
 ):
