@@ -30,6 +30,24 @@ from members.admin import HistoryAdmin
 from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter, scope_for
 
 
+def set_with_history(request, queryset, *, reason: str, **values) -> int:
+    """Set ``values`` on every row of ``queryset``, recording history for each (an UPDATE would
+    bypass it). Actions pass the scoped change list's queryset, so a clerk acts on their own only.
+    """
+    rows = list(queryset)
+    for row in rows:
+        for field, value in values.items():
+            setattr(row, field, value)
+    bulk_update_with_history(
+        rows,
+        queryset.model,
+        list(values),
+        default_user=request.user,
+        default_change_reason=reason,
+    )
+    return len(rows)
+
+
 class CampaignOfKindMixin:
     """Offer only campaigns of ``campaign_kind`` in the campaign field; ``clean()`` still names
     the field if a forged POST names another."""
@@ -141,25 +159,20 @@ class DonationAdmin(CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
 
     @admin.action(description=_("Mark selected donations received"), permissions=["change"])
     def mark_received(self, request, queryset):
-        # The action's queryset is the scoped change list's: a clerk acts on their own only.
-        donations = list(queryset.filter(state=Donation.State.PLEDGED))
-        for donation in donations:
-            donation.state = Donation.State.RECEIVED
-        bulk_update_with_history(
-            donations,
-            Donation,
-            ["state"],
-            default_user=request.user,
-            default_change_reason=gettext("Marked received"),
+        count = set_with_history(
+            request,
+            queryset.filter(state=Donation.State.PLEDGED),
+            state=Donation.State.RECEIVED,
+            reason=gettext("Marked received"),
         )
         self.message_user(
             request,
             ngettext(
                 "%(count)d donation marked received.",
                 "%(count)d donations marked received.",
-                len(donations),
+                count,
             )
-            % {"count": len(donations)},
+            % {"count": count},
         )
 
 
@@ -274,23 +287,18 @@ class AssignmentAdmin(BranchScopedAdmin, HistoryAdmin):
         description=_("Confirm the hours of selected assignments"), permissions=["change"]
     )
     def confirm_hours(self, request, queryset):
-        # The action's queryset is the scoped change list's: a clerk acts on their own only.
-        assignments = list(queryset.filter(confirmed=False))
-        for assignment in assignments:
-            assignment.confirmed = True
-        bulk_update_with_history(
-            assignments,
-            Assignment,
-            ["confirmed"],
-            default_user=request.user,
-            default_change_reason=gettext("Hours confirmed"),
+        count = set_with_history(
+            request,
+            queryset.filter(confirmed=False),
+            confirmed=True,
+            reason=gettext("Hours confirmed"),
         )
         self.message_user(
             request,
             ngettext(
                 "Hours of %(count)d assignment confirmed.",
                 "Hours of %(count)d assignments confirmed.",
-                len(assignments),
+                count,
             )
-            % {"count": len(assignments)},
+            % {"count": count},
         )

@@ -108,8 +108,8 @@ class Campaign(models.Model):
     def covers(self, day) -> bool:
         return day >= self.starts_on and (self.ends_on is None or day <= self.ends_on)
 
-    def check_record(self, record_kind: str, day, field: str = "date") -> dict:
-        """Errors of a record that must belong to a campaign of ``record_kind`` on ``day``."""
+    def check_record(self, record_kind: str, day, field: str = "date") -> None:
+        """Raise, naming the field, if a record on ``day`` does not belong to this campaign."""
         errors = {}
         if self.kind != record_kind:
             errors["campaign"] = _("This campaign is a %(kind)s; it takes no such record.") % {
@@ -120,7 +120,8 @@ class Campaign(models.Model):
                 "start": self.starts_on,
                 "end": self.ends_on or "…",
             }
-        return errors
+        if errors:
+            raise ValidationError(errors)
 
 
 class GoalMetric(models.TextChoices):
@@ -349,9 +350,7 @@ class Donation(models.Model):
 
     def clean(self):
         if self.campaign_id:
-            errors = self.campaign.check_record(CampaignKind.DONATION, self.date)
-            if errors:
-                raise ValidationError(errors)
+            self.campaign.check_record(CampaignKind.DONATION, self.date)
 
 
 class GoodsLine(models.Model):
@@ -465,9 +464,7 @@ class BloodDonation(models.Model):
 
     def clean(self):
         if self.campaign_id:
-            errors = self.campaign.check_record(CampaignKind.BLOOD, self.date)
-            if errors:
-                raise ValidationError(errors)
+            self.campaign.check_record(CampaignKind.BLOOD, self.date)
 
 
 class Duty(models.TextChoices):
@@ -533,9 +530,7 @@ class Posting(models.Model):
 
     def clean(self):
         if self.campaign_id:
-            errors = self.campaign.check_record(CampaignKind.VOLUNTEER, self.starts_on, "starts_on")
-            if errors:
-                raise ValidationError(errors)
+            self.campaign.check_record(CampaignKind.VOLUNTEER, self.starts_on, "starts_on")
 
 
 class DateRange(Func):

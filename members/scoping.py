@@ -110,7 +110,19 @@ class BranchTreeFilter(admin.SimpleListFilter):
         return queryset.filter(**{path_lookup(lookup): branch.values("path")[:1]})
 
 
-class BranchScopedAdmin(admin.ModelAdmin):
+class ScopedChoices:
+    """Limits every Member or Branch choice of a ModelAdmin or inline to the user's scope."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_choices(field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_choices(field, request)
+
+
+class BranchScopedAdmin(ScopedChoices, admin.ModelAdmin):
     """Mix into every ModelAdmin of a member-linked record; set ``scope_lookup``."""
 
     scope_lookup = "branch"
@@ -199,14 +211,6 @@ class BranchScopedAdmin(admin.ModelAdmin):
             if obj is not None and not scope.covers_object(obj, self.scope_lookup):
                 raise Http404
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _scope_choices(field, request)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        return _scope_choices(field, request)
-
 
 class ScopedHistoryContextHelper(HistoricalRecordContextHelper):
     """Shows the changes on a history page without naming a member outside the scope (an
@@ -241,7 +245,7 @@ def _scope_choices(field, request):
     return field
 
 
-class BranchScopedInline:
+class BranchScopedInline(ScopedChoices):
     """Mix into an inline (before ``admin.TabularInline``) of a member-linked record; set
     ``scope_lookup``. Its rows and its Member or Branch choices are scoped as in
     ``BranchScopedAdmin``: a clerk neither sees nor changes another branch's rows through a
@@ -251,11 +255,3 @@ class BranchScopedInline:
 
     def get_queryset(self, request):
         return scope_for(request).filter(super().get_queryset(request), self.scope_lookup)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _scope_choices(field, request)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        return _scope_choices(field, request)
