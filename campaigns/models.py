@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -104,6 +105,14 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaign", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        """Whether anyone may see it (the condition of ``Campaign.objects.public()``)."""
+        return self.is_public and self.status != CampaignStatus.DRAFT
 
     def covers(self, day) -> bool:
         return day >= self.starts_on and (self.ends_on is None or day <= self.ends_on)

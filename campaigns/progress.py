@@ -1,6 +1,8 @@
 """Progress of campaigns, computed in the database: one place for every total the public pages
-and the reports show. Each function takes querysets (so a report can narrow them to a period or a
-branch subtree) and returns plain data; nothing here loops over rows in Python.
+and the reports show. Most functions take querysets (so a report can narrow them to a period or a
+branch subtree) and return plain data; nothing here loops over rows in Python. The list page
+asks for the figures of many campaigns at once (``figures_by_campaign``): the same aggregates,
+grouped by campaign, so the page costs the same few queries however many campaigns it shows.
 
 Definitions, as the committee counts them:
 - only received gifts count; pledges are reported apart;
@@ -13,8 +15,19 @@ Definitions, as the committee counts them:
 from decimal import Decimal
 from itertools import accumulate
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from campaigns.models import (
     Assignment,
@@ -25,6 +38,7 @@ from campaigns.models import (
     GoodsLine,
     Posting,
 )
+from members.models import Member
 
 ZERO = Decimal("0.00")
 RECEIVED = Q(state=Donation.State.RECEIVED)
@@ -50,19 +64,23 @@ def _money(condition: Q):
     return Coalesce(Sum("amount", filter=condition), ZERO)
 
 
+def _money_figures() -> dict:
+    own = RECEIVED & MONEY & DIRECT_FROM_MEMBER
+    return {
+        "members_own": _money(own & Q(designated=True)),
+        "given_apart": _money(own & Q(designated=False)),
+        "facilitated": _money(RECEIVED & MONEY & FACILITATED),
+        "other_donors": _money(RECEIVED & MONEY & OTHER_DONORS),
+        "pledged": _money(Q(state=Donation.State.PLEDGED) & MONEY),
+        "pledged_count": Count("pk", filter=Q(state=Donation.State.PLEDGED)),
+        "donations": Count("pk", filter=RECEIVED),
+        "member_donors": Count("member", distinct=True, filter=RECEIVED & DIRECT_FROM_MEMBER),
+    }
+
+
 def money_totals(donations: QuerySet) -> dict:
     """One query: the money figures of the given donations."""
-    own = RECEIVED & MONEY & DIRECT_FROM_MEMBER
-    return with_designation(donations).aggregate(
-        members_own=_money(own & Q(designated=True)),
-        given_apart=_money(own & Q(designated=False)),
-        facilitated=_money(RECEIVED & MONEY & FACILITATED),
-        other_donors=_money(RECEIVED & MONEY & OTHER_DONORS),
-        pledged=_money(Q(state=Donation.State.PLEDGED) & MONEY),
-        pledged_count=Count("pk", filter=Q(state=Donation.State.PLEDGED)),
-        donations=Count("pk", filter=RECEIVED),
-        member_donors=Count("member", distinct=True, filter=RECEIVED & DIRECT_FROM_MEMBER),
-    )
+    return with_designation(donations).aggregate(**_money_figures())
 
 
 def money_by_recipient(donations: QuerySet) -> list[dict]:
@@ -124,15 +142,19 @@ def goods_value(donations: QuerySet) -> dict:
     )
 
 
+def _blood_figures() -> dict:
+    donated = Q(state=BloodDonation.State.DONATED)
+    return {
+        "donors": Count("member", distinct=True, filter=donated),
+        "donations": Count("pk", filter=donated),
+        "ml": Coalesce(Sum("volume_ml", filter=donated), 0),
+        "pledged": Count("pk", filter=Q(state=BloodDonation.State.PLEDGED)),
+    }
+
+
 def blood_totals(blood_donations: QuerySet) -> dict:
     """Counts and totals only: blood data is never reported per person."""
-    donated = Q(state=BloodDonation.State.DONATED)
-    return blood_donations.aggregate(
-        donors=Count("member", distinct=True, filter=donated),
-        donations=Count("pk", filter=donated),
-        ml=Coalesce(Sum("volume_ml", filter=donated), 0),
-        pledged=Count("pk", filter=Q(state=BloodDonation.State.PLEDGED)),
-    )
+    return blood_donations.aggregate(**_blood_figures())
 
 
 def volunteer_totals(assignments: QuerySet, postings: QuerySet) -> dict:
@@ -149,21 +171,31 @@ def volunteer_totals(assignments: QuerySet, postings: QuerySet) -> dict:
     return totals
 
 
-def daily_money_series(donations: QuerySet) -> list[dict]:
-    """Received money (not facilitated) per day with its running total, for the chart.
+def daily_series(records: QuerySet, value) -> list[dict]:
+    """``value`` (an aggregate) per day of the records' ``date``, with its running total.
 
     The database sums each day; the running total over those few dozen day rows is added here.
     """
-    rows = (
-        donations.filter(RECEIVED & MONEY & ~FACILITATED)
-        .values("date")
-        .annotate(amount=Sum("amount"))
-        .order_by("date")
-    )
-    days = [{"date": row["date"], "amount": row["amount"]} for row in rows]
-    for day, running in zip(days, accumulate(day["amount"] for day in days), strict=True):
+    rows = records.values("date").annotate(value=value).order_by("date")
+    days = [{"date": row["date"], "value": row["value"]} for row in rows]
+    for day, running in zip(days, accumulate(day["value"] for day in days), strict=True):
         day["cumulative"] = running
     return days
+
+
+def daily_money_series(donations: QuerySet) -> list[dict]:
+    """Received money, facilitated gifts aside, per day: the donation drive's chart."""
+    return daily_series(donations.filter(RECEIVED & MONEY & ~FACILITATED), Sum("amount"))
+
+
+def daily_blood_series(blood_donations: QuerySet) -> list[dict]:
+    """Donations given per day: the blood drive's chart (a count, never a person)."""
+    return daily_series(blood_donations.filter(state=BloodDonation.State.DONATED), Count("pk"))
+
+
+def daily_posting_series(assignments: QuerySet) -> list[dict]:
+    """Members starting an assignment per day: the volunteer drive's chart."""
+    return daily_series(assignments.annotate(date=F("starts_on")), Count("pk"))
 
 
 def goal_values(campaign: Campaign, figures: dict) -> list[dict]:
@@ -192,6 +224,26 @@ def goal_values(campaign: Campaign, figures: dict) -> list[dict]:
     return goals
 
 
+def postings_filled(postings: QuerySet) -> list[dict]:
+    """Each posting with the number of members posted there."""
+    rows = postings.annotate(posted=Count("assignments__member", distinct=True)).order_by(
+        "district", "place", "pk"
+    )
+    return [
+        {
+            "place": posting.place,
+            "place_kind": posting.get_place_kind_display(),
+            "district": posting.district,
+            "duties": [Posting.Duty(duty).label for duty in posting.duties],
+            "starts_on": posting.starts_on,
+            "ends_on": posting.ends_on,
+            "people_needed": posting.people_needed,
+            "posted": posting.posted,
+        }
+        for posting in rows
+    ]
+
+
 def campaign_progress(campaign: Campaign) -> dict:
     """Everything the campaign page shows, in a fixed number of queries."""
     figures = {}
@@ -203,11 +255,130 @@ def campaign_progress(campaign: Campaign) -> dict:
         figures["goods_value"] = goods_value(donations)
         figures["series"] = daily_money_series(donations)
     elif campaign.kind == Campaign.Kind.BLOOD:
-        figures["blood"] = blood_totals(BloodDonation.objects.filter(campaign=campaign))
+        blood_donations = BloodDonation.objects.filter(campaign=campaign)
+        figures["blood"] = blood_totals(blood_donations)
+        figures["series"] = daily_blood_series(blood_donations)
     else:
-        figures["volunteers"] = volunteer_totals(
-            Assignment.objects.filter(posting__campaign=campaign),
-            Posting.objects.filter(campaign=campaign),
-        )
+        postings = Posting.objects.filter(campaign=campaign)
+        assignments = Assignment.objects.filter(posting__campaign=campaign)
+        figures["volunteers"] = volunteer_totals(assignments, postings)
+        figures["postings"] = postings_filled(postings)
+        figures["series"] = daily_posting_series(assignments)
     figures["goals"] = goal_values(campaign, figures)
     return figures
+
+
+def figures_by_campaign(ids: list[int]) -> dict[int, dict]:
+    """The figures goals are measured by, for many campaigns at once: three grouped queries.
+
+    Returns {campaign id: figures} in the shape ``goal_values`` reads.
+    """
+    figures = {pk: {} for pk in ids}
+    money = (
+        with_designation(Donation.objects.filter(campaign__in=ids))
+        .values("campaign_id")
+        .annotate(**_money_figures())
+        .order_by()
+    )
+    for row in money:
+        figures[row.pop("campaign_id")]["money"] = row
+    blood = (
+        BloodDonation.objects.filter(campaign__in=ids)
+        .values("campaign_id")
+        .annotate(**_blood_figures())
+        .order_by()
+    )
+    for row in blood:
+        figures[row.pop("campaign_id")]["blood"] = row
+    people = (
+        Assignment.objects.filter(posting__campaign__in=ids)
+        .values("posting__campaign_id")
+        .annotate(people=Count("member", distinct=True))
+        .order_by()
+    )
+    for row in people:
+        figures[row["posting__campaign_id"]]["volunteers"] = {"people": row["people"]}
+    return figures
+
+
+def participant_records(campaign: Campaign) -> QuerySet:
+    """The records that make a member a participant of the campaign: received gifts not marked
+    anonymous (given or facilitated), blood actually donated, assignments."""
+    if campaign.kind == Campaign.Kind.DONATION:
+        return Donation.objects.filter(campaign=campaign, anonymous=False).filter(RECEIVED)
+    if campaign.kind == Campaign.Kind.BLOOD:
+        return BloodDonation.objects.filter(campaign=campaign, state=BloodDonation.State.DONATED)
+    return Assignment.objects.filter(posting__campaign=campaign)
+
+
+def named_participants(campaign: Campaign) -> QuerySet:
+    """Members the public page may name: listable (active, consenting) participants, in pinyin
+    order, with their branch. Annotated with ``given`` (their own received money) only when the
+    campaign shows amounts, and with ``places`` for a volunteer drive; never any blood figure."""
+    records = participant_records(campaign)
+    members = (
+        Member.objects.listable()
+        .filter(Exists(records.filter(member=OuterRef("pk"))))
+        .select_related("branch")
+        .order_by("name_pinyin", "pk")
+    )
+    if campaign.kind == Campaign.Kind.DONATION and campaign.shows_amounts:
+        own = (
+            records.filter(MONEY & DIRECT_FROM_MEMBER, member=OuterRef("pk"))
+            .values("member")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        members = members.annotate(given=Subquery(own))
+    if campaign.kind == Campaign.Kind.VOLUNTEER:
+        members = members.annotate(
+            places=StringAgg(
+                "assignments__posting__place",
+                delimiter=Value("、"),
+                distinct=True,
+                filter=Q(assignments__posting__campaign=campaign),
+                order_by="assignments__posting__place",
+            )
+        )
+    return members
+
+
+def participant_count(campaign: Campaign) -> int:
+    """Everyone who took part, named or not (an anonymous gift counts its member too)."""
+    records = {
+        Campaign.Kind.DONATION: Donation.objects.filter(campaign=campaign).filter(RECEIVED),
+        Campaign.Kind.BLOOD: participant_records(campaign),
+        Campaign.Kind.VOLUNTEER: participant_records(campaign),
+    }[campaign.kind]
+    return records.exclude(member=None).values("member").distinct().count()
+
+
+def last_updated(campaign: Campaign):
+    """When the campaign or any of its records last changed (additions, edits and deletions:
+    the history tables keep them all), in one query."""
+    changes = []
+    if campaign.kind == Campaign.Kind.DONATION:
+        changes += [
+            Donation.history.filter(campaign_id=campaign.pk),
+            GoodsLine.history.filter(
+                donation_id__in=Donation.history.filter(campaign_id=campaign.pk).values("id")
+            ),
+        ]
+    elif campaign.kind == Campaign.Kind.BLOOD:
+        changes.append(BloodDonation.history.filter(campaign_id=campaign.pk))
+    else:
+        changes.append(
+            Assignment.history.filter(
+                posting_id__in=Posting.objects.filter(campaign=campaign).values("pk")
+            )
+        )
+    latest = [
+        Subquery(history.order_by("-history_date").values("history_date")[:1])
+        for history in changes
+    ]
+    # GREATEST skips NULLs: a campaign without records yet is as new as its own last change.
+    return (
+        Campaign.objects.filter(pk=campaign.pk)
+        .values_list(Greatest("updated_at", *latest), flat=True)
+        .get()
+    )

@@ -1,0 +1,372 @@
+"""The public campaign pages: what anyone may see, what nobody may, exact figures, and a query
+count that does not grow with the records."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from campaigns.charts import cumulative_chart, nice_ceiling
+from campaigns.models import Campaign, Donation, Goal, GoodsLine
+from tests.factories import (
+    AssignmentFactory,
+    BloodDonationFactory,
+    CampaignFactory,
+    DonationFactory,
+    MemberFactory,
+    PostingFactory,
+    RecipientFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    """The page's text without tags, so phrases split by markup still match."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def page_url(campaign):
+    return f"/campaigns/{campaign.slug}/"
+
+
+@pytest.fixture
+def drive():
+    campaign = CampaignFactory(title="特殊社费")
+    campaign.recipients.add(RecipientFactory())
+    Goal.objects.create(campaign=campaign, metric="amount", target=Decimal("1000"))
+    return campaign
+
+
+# Who may see what
+
+
+@pytest.mark.parametrize(
+    ("status", "is_public"), [("draft", True), ("open", False), ("draft", False)]
+)
+def test_unpublished_campaign_is_404_and_unlisted_for_visitors(client, status, is_public):
+    campaign = CampaignFactory(title="内部筹备", status=status, is_public=is_public)
+
+    assert client.get(page_url(campaign)).status_code == 404
+    assert "内部筹备" not in client.get("/").content.decode()
+
+
+def test_staff_previews_unpublished_campaign_marked_and_not_indexed(client, alice):
+    campaign = CampaignFactory(title="内部筹备", status="draft")
+    client.force_login(alice)
+
+    response = client.get(page_url(campaign))
+
+    assert response.status_code == 200
+    assert "工作人员预览：本活动尚未公开，访客看不到此页面。" in text(response)
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_published_campaign_page_has_no_preview_banner(client, alice, drive):
+    client.force_login(alice)
+
+    response = client.get(page_url(drive))
+
+    assert "工作人员预览" not in text(response)
+    assert "noindex" not in response.content.decode()
+
+
+def test_unknown_slug_is_404(client):
+    assert client.get("/campaigns/no-such-campaign/").status_code == 404
+
+
+# The list
+
+
+def test_list_open_campaigns_first_then_newest(client):
+    CampaignFactory(title="已结束的旧活动", status="closed", starts_on=datetime.date(2020, 1, 1))
+    CampaignFactory(title="已结束的新活动", status="closed", starts_on=datetime.date(2020, 3, 1))
+    CampaignFactory(title="进行中的活动", status="open", starts_on=datetime.date(2020, 1, 28))
+
+    titles = re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', client.get("/").content.decode())
+
+    assert titles == ["进行中的活动", "已结束的新活动", "已结束的旧活动"]
+
+
+def test_list_shows_each_goal_with_exact_progress(client, drive):
+    DonationFactory(campaign=drive, recipient=drive.recipients.get(), amount=Decimal("250.50"))
+    DonationFactory(
+        campaign=drive, recipient=drive.recipients.get(), amount=Decimal("900"), state="pledged"
+    )
+
+    response = client.get("/")
+
+    assert "250.5 元 / 1,000 元" in text(response)
+    assert '<progress class="campaign-progress" max="100" value="25"' in response.content.decode()
+    assert "已完成 25%" in text(response)
+
+
+# Figures on the campaign page
+
+
+@pytest.fixture
+def story_pages(client):
+    """The story's three pages and the list, as text."""
+    call_command("load_demo")
+    pages = {c.kind: text(client.get(page_url(c))) for c in Campaign.objects.all()}
+    pages["list"] = text(client.get("/"))
+    return pages
+
+
+def test_story_donation_page_figures(story_pages):
+    page = story_pages["donation"]
+
+    assert "社员捐款 86,556 元" in page
+    assert "连云港市红十字会 59,956 元 1,000,000 元 41" in page
+    assert "九三学社王选关怀基金会抗击新冠肺炎专项基金 26,600 元 0 元 20" in page
+    assert "江苏省慈善总会 另计 1,000 元" in page
+    assert "社员促成捐赠（另计） 1,000,000 元" in page
+    assert "捐赠物资估值 9,800 元" in page
+    assert "尚未计入：1 笔认捐共 600 元，待到账。" in page
+    for line in ["一次性医用外科口罩 250 只", "医用手套 400 副", "牛奶 38 箱", "八宝粥 42 箱"]:
+        assert line in page
+    assert "蔬菜 促成 300 斤" in page and "防护服 促成 225 套" in page
+
+
+def test_story_blood_and_volunteer_pages(story_pages):
+    assert "献血社员 12" in story_pages["blood"]
+    assert "发出倡议 2020年2月5日" in story_pages["blood"]
+    volunteer = story_pages["volunteer"]
+    assert "下沉社员 13" in volunteer
+    for name, place in [
+        ("寇晶磊", "浦西街道电台社区"),
+        ("张明燕", "新东街道巨龙路沿线小区和商户"),
+        ("张维亮", "赣榆区六里桥社区"),
+    ]:
+        assert re.search(f"{name} [^ ]+ {place}", volunteer), name
+
+
+def test_story_list_shows_the_three_campaigns_reached(story_pages):
+    assert "86,556 元 / 80,000 元" in story_pages["list"]
+    assert story_pages["list"].count("已完成 100%") == 3
+
+
+def test_pledges_are_shown_apart_not_counted(client, drive):
+    recipient = drive.recipients.get()
+    DonationFactory(campaign=drive, recipient=recipient, amount=Decimal("100.10"))
+    DonationFactory(campaign=drive, recipient=recipient, amount=Decimal("999"), state="pledged")
+
+    page = text(client.get(page_url(drive)))
+
+    assert "社员捐款 100.1 元" in page
+    assert "到账笔数 1" in page
+    assert "尚未计入：1 笔认捐共 999 元，待到账。" in page
+
+
+def test_amounts_per_donor_only_when_campaign_opts_in(client, drive):
+    member = MemberFactory(name="王芳")
+    DonationFactory(
+        campaign=drive, member=member, recipient=drive.recipients.get(), amount=Decimal("321")
+    )
+
+    hidden = text(client.get(page_url(drive)))
+    drive.shows_amounts = True
+    drive.save()
+    shown = text(client.get(page_url(drive)))
+
+    assert "王芳" in hidden and "321" not in hidden.split("参与社员")[1]
+    assert re.search(r"王芳 \S+ 321 元", shown)
+
+
+def test_blood_page_counts_only_donated_and_names_no_pledger(client):
+    campaign = CampaignFactory(kind="blood")
+    donor = MemberFactory(name="献血者")
+    deferred = MemberFactory(name="未献成")
+    BloodDonationFactory(campaign=campaign, member=donor, volume_ml=300)
+    BloodDonationFactory(campaign=campaign, member=deferred, state="pledged")
+
+    page = text(client.get(page_url(campaign)))
+
+    assert "献血社员 1 献血人次 1 献血量 300 毫升" in page
+    assert "尚未计入：1 人次认献。" in page
+    assert "献血者" in page
+    assert "未献成" not in page
+
+
+# Privacy: data that could leak
+
+
+def test_page_never_names_non_consenting_anonymous_or_former_members(client, drive):
+    recipient = drive.recipients.get()
+    hidden = {
+        "不同意者": {"listing_consent": False},
+        "已退社者": {"status": "left"},
+    }
+    for name, fields in hidden.items():
+        DonationFactory(
+            campaign=drive, recipient=recipient, member=MemberFactory(name=name, **fields)
+        )
+    DonationFactory(
+        campaign=drive, recipient=recipient, member=MemberFactory(name="匿名者"), anonymous=True
+    )
+    DonationFactory(campaign=drive, recipient=recipient, member=MemberFactory(name="公开者"))
+
+    response = client.get(page_url(drive))
+    content = response.content.decode()
+
+    assert "公开者" in content
+    for name in ["不同意者", "已退社者", "匿名者"]:
+        assert name not in content
+    assert "另有 3 名社员参与但未具名。" in text(response)
+
+
+def test_page_never_shows_contact_details_or_blood_data(client):
+    campaign = CampaignFactory(kind="blood", title="献血")
+    member = MemberFactory(name="李华", phone="13912345678", email="lihua@example.org")
+    BloodDonationFactory(campaign=campaign, member=member, volume_ml=400, component="whole_blood")
+
+    content = client.get(page_url(campaign)).content.decode()
+
+    assert "李华" in content
+    for secret in ["13912345678", "lihua@example.org", "全血", "whole_blood"]:
+        assert secret not in content
+    # 400 ml appears once, as the total; never beside the member's name.
+    assert re.findall(r"400", text(client.get(page_url(campaign)))) == ["400"]
+
+
+def test_share_meta_tags_name_the_campaign(client, drive):
+    drive.summary = "倡议社员缴纳特殊社费"
+    drive.save()
+
+    content = client.get(page_url(drive)).content.decode()
+
+    assert '<meta property="og:title" content="特殊社费">' in content
+    assert '<meta property="og:description" content="倡议社员缴纳特殊社费">' in content
+    assert f'<meta property="og:url" content="http://testserver{page_url(drive)}">' in content
+
+
+def test_page_has_no_inline_style_or_script(client, drive):
+    DonationFactory(campaign=drive, recipient=drive.recipients.get())
+
+    content = client.get(page_url(drive)).content.decode()
+
+    assert "<svg" in content
+    assert not re.search(r"\sstyle=|<script|\son[a-z]+=", content)
+
+
+# The staff's change reaches the public page
+
+
+def test_donation_added_in_admin_shows_on_page_with_new_last_update(client, alice, drive):
+    member = MemberFactory(name="新捐赠者")
+    before = text(client.get(page_url(drive)))
+    client.force_login(alice)
+
+    response = client.post(
+        "/admin/campaigns/donation/add/",
+        {
+            "campaign": drive.pk,
+            "date": "2020-02-03",
+            "form": "money",
+            "amount": "1234.56",
+            "state": "received",
+            "channel": "direct",
+            "member": member.pk,
+            "recipient": drive.recipients.get().pk,
+            "goods-TOTAL_FORMS": "0",
+            "goods-INITIAL_FORMS": "0",
+        },
+    )
+    client.logout()
+    after = text(client.get(page_url(drive)))
+
+    assert response.status_code == 302
+    assert "社员捐款 0 元" in before
+    assert "社员捐款 1,234.56 元" in after
+    assert "新捐赠者" in after
+    assert Donation.history.filter(campaign_id=drive.pk).count() == 1
+
+
+def test_last_updated_follows_a_deleted_goods_line(drive):
+    from campaigns.progress import last_updated
+
+    donation = DonationFactory(
+        campaign=drive, recipient=drive.recipients.get(), form="goods", amount=None
+    )
+    line = GoodsLine.objects.create(donation=donation, item="口罩", quantity=10, unit="只")
+    before = last_updated(drive)
+    line.delete()
+
+    assert last_updated(drive) > before
+
+
+# Query counts: the same whatever the number of records
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_records(campaign, count):
+    recipient = RecipientFactory()
+    campaign.recipients.add(recipient)
+    for number in range(count):
+        member = MemberFactory()
+        if campaign.kind == "donation":
+            donation = DonationFactory(
+                campaign=campaign,
+                member=member,
+                recipient=recipient,
+                date=datetime.date(2020, 2, 1 + number % 20),
+            )
+            GoodsLine.objects.create(donation=donation, item=f"物品{number}", quantity=1, unit="箱")
+        elif campaign.kind == "blood":
+            BloodDonationFactory(campaign=campaign, member=member)
+        else:
+            AssignmentFactory(posting=PostingFactory(campaign=campaign), member=member)
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("donation", 11), ("blood", 8), ("volunteer", 10)])
+def test_campaign_page_queries_do_not_grow_with_records(client, kind, expected):
+    small, large = CampaignFactory(kind=kind), CampaignFactory(kind=kind)
+    add_records(small, 1)
+    add_records(large, 15)
+
+    assert queries(client, page_url(small)) == queries(client, page_url(large)) == expected
+
+
+def test_list_queries_do_not_grow_with_campaigns_or_records(client):
+    for kind in ["donation", "blood", "volunteer"]:
+        add_records(CampaignFactory(kind=kind), 1)
+    few = queries(client, "/")
+    for kind in ["donation", "blood", "volunteer"] * 3:
+        add_records(CampaignFactory(kind=kind), 5)
+
+    assert few == queries(client, "/") == 6
+
+
+# The chart
+
+
+def test_nice_ceiling_rounds_up_to_a_readable_axis():
+    assert [nice_ceiling(Decimal(v)) for v in ["86556", "12", "2.4", "0"]] == [
+        Decimal("100000"),
+        Decimal("20"),
+        Decimal("2.5"),
+        Decimal("1"),
+    ]
+
+
+def test_cumulative_chart_steps_through_each_day():
+    series = [
+        {"date": datetime.date(2020, 2, 1), "value": 50, "cumulative": 50},
+        {"date": datetime.date(2020, 2, 3), "value": 50, "cumulative": 100},
+    ]
+
+    chart = cumulative_chart(series)
+
+    # x from 60 to 386 over two days; y from 190 (0) to 14 (100).
+    assert chart["line"] == "60.0,190.0 60.0,102.0 386.0,102.0 386.0,14.0"
+    assert [tick["value"] for tick in chart["ticks"]] == [0, 50, 100]
+    assert cumulative_chart([]) is None
