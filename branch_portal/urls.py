@@ -3,12 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from campaigns import views as campaign_views
+
 admin.site.site_header = _("Branch Portal administration")
 admin.site.site_title = _("Branch Portal")
 admin.site.index_title = _("Records")
 
 urlpatterns = [
-    path("", include("campaigns.urls")),
+    # The front page is the campaign list (DESIGN.md: "/ campaigns").
+    path("", campaign_views.campaign_list, name="home"),
+    path("campaigns/", include("campaigns.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

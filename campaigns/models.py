@@ -13,7 +13,7 @@ from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOper
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Case, F, Func, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -39,6 +39,15 @@ class CampaignQuerySet(models.QuerySet):
     def public(self):
         """Campaigns anyone may see: published and no longer a draft."""
         return self.filter(is_public=True).exclude(status=CampaignStatus.DRAFT)
+
+    def for_list(self):
+        """The public list's order and joins: open campaigns first, then the newest."""
+        open_first = Case(When(status=CampaignStatus.OPEN, then=Value(0)), default=Value(1))
+        return (
+            self.select_related("organiser")
+            .prefetch_related("goals")
+            .order_by(open_first, "-starts_on", "title")
+        )
 
 
 class Campaign(models.Model):
@@ -107,7 +116,7 @@ class Campaign(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("campaign", args=[self.slug])
+        return reverse("campaigns:detail", args=[self.slug])
 
     @property
     def is_published(self) -> bool:

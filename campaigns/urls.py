@@ -2,7 +2,7 @@ from django.urls import path
 
 from campaigns import views
 
+app_name = "campaigns"
 urlpatterns = [
-    path("", views.campaign_list, name="home"),
-    path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign"),
+    path("<slug:slug>/", views.campaign_detail, name="detail"),
 ]

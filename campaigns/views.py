@@ -6,7 +6,6 @@ fixed number of queries whatever the number of records (tests/test_campaign_page
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -27,20 +26,7 @@ CHART_CAPTIONS = {
 
 
 def campaign_list(request):
-    campaigns = (
-        Campaign.objects.public()
-        .select_related("organiser")
-        .prefetch_related("goals")
-        .order_by(
-            Case(
-                When(status=Campaign.Status.OPEN, then=Value(0)),
-                default=1,
-                output_field=IntegerField(),
-            ),
-            "-starts_on",
-            "title",
-        )
-    )
+    campaigns = Campaign.objects.public().for_list()
     page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
     figures = progress.figures_by_campaign([campaign.pk for campaign in page])
     cards = [
