@@ -5,6 +5,8 @@ their own subtree only: ``BranchScopedAdmin`` with ``scope_lookup = "member__bra
 ``BranchScopedInline`` for assignments shown inside a posting). Campaigns, goals, recipients and
 postings are committee-wide: clerks only view them, to choose them (campaigns/migrations/0002).
 Actions save through ``bulk_update_with_history`` so each changed row keeps its history.
+Donations, blood donations and assignments are imported and exported as spreadsheets
+(``campaigns/resources.py``), scoped like their change lists.
 """
 
 from django import forms
@@ -26,7 +28,9 @@ from campaigns.models import (
     Posting,
     Recipient,
 )
-from members.admin import HistoryAdmin
+from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
+from members.admin import HistoryAdmin, SpreadsheetAdminMixin
+from members.models import Enterprise, Member
 from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter, scope_for
 
 
@@ -46,6 +50,17 @@ def set_with_history(request, queryset, *, reason: str, **values) -> int:
         default_change_reason=reason,
     )
     return len(rows)
+
+
+class RecordSpreadsheetAdminMixin(SpreadsheetAdminMixin):
+    """Spreadsheets of a member's records: the file's members are looked up only among the
+    members the user may see, as the admin's member choices are."""
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {
+            "scope_queryset": self.get_queryset(request),
+            "member_queryset": scope_for(request).filter(Member.objects.all(), "branch"),
+        }
 
 
 class CampaignOfKindMixin:
@@ -116,16 +131,38 @@ class RecipientAdmin(HistoryAdmin):
 # Donations
 
 
+class GoodsLineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # A gift of goods is valued by its lines: without one it would count as nothing; a gift
+        # of money has an amount and no lines.
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        ]
+        if self.instance.form == Donation.Form.GOODS and not kept:
+            raise forms.ValidationError(gettext("List at least one item of the goods given."))
+        if self.instance.form == Donation.Form.MONEY and kept:
+            raise forms.ValidationError(
+                gettext("A gift of money has no goods lines: remove them or choose goods.")
+            )
+
+
 class GoodsLineInline(BranchScopedInline, admin.TabularInline):
     model = GoodsLine
+    formset = GoodsLineFormSet
     scope_lookup = "donation__member__branch"
     extra = 2
 
 
 @admin.register(Donation)
-class DonationAdmin(CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
+class DonationAdmin(
+    RecordSpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin
+):
     scope_lookup = "member__branch"
     campaign_kind = CampaignKind.DONATION
+    resource_classes = [DonationResource]
     inlines = [GoodsLineInline]
     list_display = ["date", "donor", "recipient", "form", "amount", "channel", "state"]
     list_select_related = ["member", "enterprise", "recipient"]
@@ -145,6 +182,17 @@ class DonationAdmin(CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
         (_("Donor"), {"fields": ["channel", "member", "enterprise", "donor_name", "anonymous"]}),
         (_("Recipient"), {"fields": ["recipient", "receipt_no"]}),
     ]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        scope = scope_for(request)
+        return {
+            **super().get_resource_kwargs(request),
+            # As in the form below and in the enterprise autocomplete.
+            "member_required": not scope.everything,
+            "enterprise_queryset": scope.filter(
+                Enterprise.objects.all(), "contacts__branch"
+            ).distinct(),
+        }
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -180,9 +228,12 @@ class DonationAdmin(CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
 
 
 @admin.register(BloodDonation)
-class BloodDonationAdmin(CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
+class BloodDonationAdmin(
+    RecordSpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin
+):
     scope_lookup = "member__branch"
     campaign_kind = CampaignKind.BLOOD
+    resource_classes = [BloodDonationResource]
     list_display = [
         "date",
         "member",
@@ -260,8 +311,9 @@ class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(BranchScopedAdmin, HistoryAdmin):
+class AssignmentAdmin(RecordSpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
     scope_lookup = "member__branch"
+    resource_classes = [AssignmentResource]
     list_display = [
         "member",
         "member__branch",

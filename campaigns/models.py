@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import Branch, Enterprise, Member
+from members.models import Branch, Enterprise, FieldConstraintErrors, Member
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -50,7 +50,12 @@ class CampaignQuerySet(models.QuerySet):
         )
 
 
-class Campaign(models.Model):
+class Campaign(FieldConstraintErrors, models.Model):
+    constraint_fields = {
+        "campaign_kind_valid": "kind",
+        "campaign_status_valid": "status",
+        "campaign_ends_after_start": "ends_on",
+    }
     Kind = CampaignKind
     Status = CampaignStatus
 
@@ -158,7 +163,12 @@ GOALS_BY_KIND = {
 }
 
 
-class Goal(models.Model):
+class Goal(FieldConstraintErrors, models.Model):
+    constraint_fields = {
+        "goal_metric_valid": "metric",
+        "goal_target_positive": "target",
+        "goal_unique_per_campaign": "metric",
+    }
     Metric = GoalMetric
 
     campaign = models.ForeignKey(
@@ -249,13 +259,24 @@ class DonationState(models.TextChoices):
     RECEIVED = "received", _("received")
 
 
-class Donation(models.Model):
+class Donation(FieldConstraintErrors, models.Model):
     """Money or goods given in a donation drive.
 
     Given directly, the donor is a member, a member enterprise or a named outsider. Facilitated,
     ``member`` is the member who brought it about and the donor an enterprise or an outsider:
     such gifts are always counted apart from members' own money. Only received gifts count.
     """
+
+    constraint_fields = {
+        "donation_form_valid": "form",
+        "donation_channel_valid": "channel",
+        "donation_state_valid": "state",
+        "donation_money_has_positive_amount": "amount",
+        # The donor fields are member, enterprise and outside donor; a clash nearly always
+        # involves the enterprise.
+        "donation_one_donor": "enterprise",
+        "donation_unique_receipt": "receipt_no",
+    }
 
     Form = DonationForm
     Channel = Channel
@@ -371,7 +392,12 @@ class Donation(models.Model):
             self.campaign.check_record(CampaignKind.DONATION, self.date)
 
 
-class GoodsLine(models.Model):
+class GoodsLine(FieldConstraintErrors, models.Model):
+    constraint_fields = {
+        "goods_quantity_positive": "quantity",
+        "goods_unit_required": "unit",
+        "goods_value_not_negative": "estimated_value",
+    }
     donation = models.ForeignKey(
         Donation, verbose_name=_("donation"), on_delete=models.CASCADE, related_name="goods"
     )
@@ -423,8 +449,14 @@ class BloodState(models.TextChoices):
     DONATED = "donated", _("donated")
 
 
-class BloodDonation(models.Model):
+class BloodDonation(FieldConstraintErrors, models.Model):
     """Health data: never shown per person on a public page, only counted and totalled."""
+
+    constraint_fields = {
+        "blood_state_valid": "state",
+        "blood_volume_allowed": "volume_ml",
+        "blood_unique_per_day": "date",
+    }
 
     Component = Component
     State = BloodState
@@ -499,8 +531,14 @@ class PlaceKind(models.TextChoices):
     TOWN = "town", _("town")
 
 
-class Posting(models.Model):
+class Posting(FieldConstraintErrors, models.Model):
     """A place that asked for volunteers: a community, a street or a town."""
+
+    constraint_fields = {
+        "posting_ends_after_start": "ends_on",
+        "posting_duties_valid": "duties",
+        "posting_needs_people": "people_needed",
+    }
 
     Duty = Duty
     PlaceKind = PlaceKind
@@ -556,8 +594,14 @@ class DateRange(Func):
     output_field = DateRangeField()
 
 
-class Assignment(models.Model):
+class Assignment(FieldConstraintErrors, models.Model):
     """A member posted to a place. Hours are logged, then confirmed by staff."""
+
+    constraint_fields = {
+        "assignment_ends_after_start": "ends_on",
+        "assignment_hours_not_negative": "hours_logged",
+        "assignment_no_overlap": "starts_on",
+    }
 
     posting = models.ForeignKey(
         Posting, verbose_name=_("posting"), on_delete=models.PROTECT, related_name="assignments"

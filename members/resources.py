@@ -150,7 +150,6 @@ class MemberResource(SpreadsheetResource):
         attribute="listing_consent", column_name="同意公开", widget=ConsentWidget()
     )
 
-    # Excel stores a phone or member number typed as digits as a number.
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号")
 
     class Meta:
@@ -177,12 +176,6 @@ class MemberResource(SpreadsheetResource):
     def __init__(self, scope_queryset=None, branch_queryset=None, **kwargs):
         super().__init__(scope_queryset=scope_queryset, **kwargs)
         self.fields["branch"].widget = NamedForeignKeyWidget(Branch, branch_queryset)
-
-    def before_import_row(self, row, **kwargs):
-        super().before_import_row(row, **kwargs)
-        for column in self.TEXT_COLUMNS_TYPED_AS_NUMBERS:
-            if isinstance(row.get(column), int | float):
-                row[column] = str(int(row[column]))
 
     def get_instance(self, instance_loader, row):
         # Without a phone, a name alone could pick the wrong one of two namesakes: always add.

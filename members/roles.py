@@ -43,3 +43,37 @@ def grant_model_permissions(apps, models_by_app: dict[str, list[str]]) -> None:
     clerk.permissions.add(*permissions(every_action))
     staff.permissions.add(*permissions(every_action))
     leaders.permissions.add(*permissions(["view"]))
+
+
+def grant_app_roles(
+    apps, app_label: str, *, clerk_records, committee_records, staff_only=()
+) -> None:
+    """An app's roles, as its data migration sets them: clerks and committee staff get every
+    action on ``clerk_records`` (scoping keeps a clerk in their subtree), committee staff every
+    action on ``committee_records`` (which clerks and leadership only view), leadership view on
+    all; ``staff_only`` names extra permission codenames for committee staff alone."""
+    grant_model_permissions(apps, {app_label: list(clerk_records)})
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    in_app = Permission.objects.filter(content_type__app_label=app_label)
+    committee = in_app.filter(
+        codename__in=[
+            f"{action}_{model}"
+            for action in ("add", "change", "delete", "view")
+            for model in committee_records
+        ]
+    )
+    view_committee = committee.filter(codename__startswith="view_")
+    Group.objects.get(name=BRANCH_CLERK).permissions.add(*view_committee)
+    Group.objects.get(name=COMMITTEE_STAFF).permissions.add(
+        *committee, *in_app.filter(codename__in=staff_only)
+    )
+    Group.objects.get(name=LEADERSHIP).permissions.add(*view_committee)
+
+
+def revoke_app_roles(apps, app_label: str) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    in_app = Permission.objects.filter(content_type__app_label=app_label)
+    for group in Group.objects.filter(name__in=[BRANCH_CLERK, COMMITTEE_STAFF, LEADERSHIP]):
+        group.permissions.remove(*in_app)

@@ -114,6 +114,9 @@ class SpreadsheetResource(resources.ModelResource):
     only update records the user may change and an export holds only rows they may see.
     """
 
+    # Excel stores a text cell typed as digits (a phone, a member number) as a number.
+    TEXT_COLUMNS_TYPED_AS_NUMBERS = ()
+
     def __init__(self, scope_queryset=None, **kwargs):
         super().__init__(**kwargs)
         self.scope_queryset = scope_queryset
@@ -137,6 +140,9 @@ class SpreadsheetResource(resources.ModelResource):
             value = "" if value is None else value
             # Strip before restoring, so that a neutralised cell comes back exactly as exported.
             row[key] = restore_neutralised(value.strip() if isinstance(value, str) else value)
+        for column in self.TEXT_COLUMNS_TYPED_AS_NUMBERS:
+            if isinstance(row.get(column), int | float):
+                row[column] = str(int(row[column]))
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Validate like a ModelForm of the file's columns: the model's rules and constraints, on
@@ -146,6 +152,7 @@ class SpreadsheetResource(resources.ModelResource):
         columns = {field.attribute: field.column_name for field in self.get_import_fields()}
         exclude = {f.name for f in instance._meta.fields if f.name not in columns} | set(errors)
         try:
+            # Constraint errors come back on their field (members.models.FieldConstraintErrors).
             instance.full_clean(exclude=exclude, validate_unique=validate_unique)
         except ValidationError as error:
             errors = error.update_error_dict(errors)

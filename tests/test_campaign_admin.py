@@ -180,6 +180,63 @@ def test_donation_add_goods_line_without_unit_is_refused(client, alice, drive, r
     assert Donation.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("form", "amount", "goods", "message"),
+    [
+        ("goods", "", [], "请至少列出一项捐赠的物资。"),
+        (
+            "money",
+            "500",
+            [("口罩", "5", "只", "0")],
+            "钱款捐赠没有物资明细：请删除明细或改选物资。",
+        ),
+    ],
+)
+def test_donation_add_goods_need_lines_and_money_none(
+    client, alice, drive, red_cross, zhao_li, form, amount, goods, message
+):
+    client.force_login(alice)
+    data = donation_form(drive, red_cross, form=form, amount=amount, member=zhao_li.pk, goods=goods)
+
+    response = client.post(f"{DONATIONS}add/", data)
+
+    assert response.context["inline_admin_formsets"][0].formset.non_form_errors() == [message]
+    assert Donation.objects.count() == 0
+
+
+def test_donation_add_zero_amount_error_beside_the_amount(client, alice, drive, red_cross, zhao_li):
+    client.force_login(alice)
+
+    response = client.post(
+        f"{DONATIONS}add/", donation_form(drive, red_cross, member=zhao_li.pk, amount="0")
+    )
+
+    assert response.context["adminform"].form.errors == {
+        "amount": ["现金捐赠的金额必须大于零；物资捐赠不填金额。"]
+    }
+
+
+def test_assignment_add_end_before_start_names_the_field_not_a_500(client, alice, zhao_li):
+    posting = PostingFactory()
+    client.force_login(alice)
+
+    response = client.post(
+        f"{ASSIGNMENTS}add/",
+        {
+            "posting": posting.pk,
+            "member": zhao_li.pk,
+            "starts_on": "2020-02-10",
+            "ends_on": "2020-02-01",
+            "days_served": "0",
+            "hours_logged": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"ends_on": ["结束日期不能早于开始日期。"]}
+    assert Assignment.objects.count() == 0
+
+
 # Scoping: the change lists
 
 

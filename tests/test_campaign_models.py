@@ -158,7 +158,7 @@ def test_assignment_overlapping_dates_for_one_member_are_refused():
         ends_on=datetime.date(2020, 2, 20),
     )
 
-    assert _error_fields(overlapping) == {"__all__": ["该社员在这段日期内已有下沉服务。"]}
+    assert _error_fields(overlapping) == {"starts_on": ["该社员在这段日期内已有下沉服务。"]}
     _refused_by_database(overlapping.save)
     later = Assignment.objects.create(
         posting=posting,

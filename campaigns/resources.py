@@ -1,0 +1,516 @@
+"""Spreadsheet columns of donations, blood donations and volunteer assignments.
+
+The machinery is the member register's (``members/spreadsheets.py``): scoped, all-or-nothing,
+errors named by the Chinese column and the spreadsheet's row number. What is particular here:
+
+- ``记录编号`` is the record's id: blank adds a record, filled changes that record, which must be
+  one the user may change (the scoped queryset); any other number is "not found" alike.
+- The member is found only among the members the user may see: by ``会员编号``, else by ``姓名``
+  with ``手机``, else by ``姓名`` alone when exactly one member has it. A member outside the scope
+  is "not found", as one that does not exist, so a clerk learns nothing about other branches.
+- Database constraints come back as errors of the column to correct (the models'
+  ``constraint_fields``); a clash within the file itself (two overlapping assignments) is caught
+  the same way, because each row is saved, inside the import's transaction, before the next is
+  checked.
+- A donation of goods carries one goods line in the same row (``物品`` … ``估值（元）``).
+
+Headers and choice words are the file format and stay Chinese in both languages.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from campaigns.models import (
+    Assignment,
+    BloodDonation,
+    Campaign,
+    CampaignKind,
+    Donation,
+    GoodsLine,
+    Posting,
+    Recipient,
+)
+from members.models import Enterprise, Member
+from members.resources import (
+    ChoiceWordWidget,
+    ConsentWidget,
+    DateWidget,
+    NamedForeignKeyWidget,
+    invalid_choice,
+)
+from members.spreadsheets import SpreadsheetResource
+
+FORM_WORDS = {"钱款": Donation.Form.MONEY, "物资": Donation.Form.GOODS}
+CHANNEL_WORDS = {"直接": Donation.Channel.DIRECT, "促成": Donation.Channel.FACILITATED}
+DONATION_STATE_WORDS = {"已收到": Donation.State.RECEIVED, "认捐": Donation.State.PLEDGED}
+COMPONENT_WORDS = {
+    "全血": BloodDonation.Component.WHOLE_BLOOD,
+    "血小板": BloodDonation.Component.PLATELETS,
+}
+BLOOD_STATE_WORDS = {"已献": BloodDonation.State.DONATED, "认献": BloodDonation.State.PLEDGED}
+
+# The goods line of a goods row: GoodsLine field → column.
+GOODS_COLUMNS = {
+    "item": "物品",
+    "quantity": "数量",
+    "unit": "单位",
+    "estimated_value": "估值（元）",
+}
+# Several goods lines of one donation are shown in one cell, joined by this.
+LINE_SEPARATOR = "；"
+
+
+def required():
+    return ValueError(_("This field is required."))
+
+
+class NumberWidget(widgets.Widget):
+    """A number cell, or text such as 1,000.50. Written as a number, so XLSX keeps a number cell.
+
+    import-export's own widgets raise a bare decimal error for text that is no number, which the
+    import shows as a crash rather than as the column's error.
+    """
+
+    def __init__(self, whole=False):
+        super().__init__(coerce_to_string=False)
+        self.whole = whole
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip().replace(",", "") if value is not None else ""
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(_("Enter a number."))
+        if not self.whole:
+            return number
+        if number != number.to_integral_value():
+            raise ValueError(_("Enter a whole number."))
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class MemberWidget(widgets.Widget):
+    """The member a record belongs to, named by the row's 姓名 with 手机 or 会员编号."""
+
+    def __init__(self, queryset=None, required=True):
+        super().__init__()
+        self.queryset = queryset if queryset is not None else Member.objects.all()
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value if value is not None else "").strip()
+        row = row or {}
+        number = str(row.get("会员编号") or "").strip()
+        phone = str(row.get("手机") or "").strip()
+        if number:
+            return self._by_number(number, name)
+        if not name:
+            if self.required:
+                raise required()
+            return None
+        members = self.queryset.filter(name=name)
+        if phone:
+            members = members.filter(phone=phone)
+        found = list(members[:10])
+        if len(found) == 1:
+            return found[0]
+        if not found and phone:
+            raise ValueError(
+                _("No member named %(name)s with the phone %(phone)s in your branches.")
+                % {"name": name, "phone": phone}
+            )
+        if not found:
+            raise ValueError(_("No member named %(name)s in your branches.") % {"name": name})
+        raise ValueError(
+            _(
+                "%(count)d members in your branches are named %(name)s: add 手机 or 会员编号 to "
+                "say which."
+            )
+            % {"count": members.count(), "name": name}
+        )
+
+    def _by_number(self, number, name):
+        member = self.queryset.filter(number=number).first()
+        if member is None:
+            raise ValueError(
+                _("No member with the member number %(number)s in your branches.")
+                % {"number": number}
+            )
+        # A typo in either column must not put the record on somebody else.
+        if name and member.name != name:
+            raise ValueError(
+                _("Member number %(number)s is %(member)s, not %(name)s.")
+                % {"number": number, "member": member.name, "name": name}
+            )
+        return member
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value is not None else ""
+
+
+def find_campaign(text, kind):
+    """The campaign whose slug or title is ``text``; among namesakes, the one of ``kind``."""
+    by_slug = Campaign.objects.filter(slug=text).first()
+    if by_slug is not None:
+        return by_slug
+    titled = list(Campaign.objects.filter(title=text))
+    if len(titled) > 1:
+        titled = [campaign for campaign in titled if campaign.kind == kind] or titled
+    if len(titled) == 1:
+        return titled[0]
+    if not titled:
+        raise invalid_choice(text)
+    raise ValueError(
+        _("%(count)d campaigns are titled %(title)s: give the campaign's slug instead.")
+        % {"count": len(titled), "title": text}
+    )
+
+
+class CampaignWidget(widgets.Widget):
+    """A campaign by slug or title. A campaign of another kind is found, so that the model's rule
+    can say what is wrong with it ("this campaign is a blood drive")."""
+
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        return find_campaign(text, self.kind) if text else None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.title if value is not None else ""
+
+
+class PostingWidget(widgets.Widget):
+    """A posting by its place, within the campaign of the row's 活动 when given."""
+
+    def clean(self, value, row=None, **kwargs):
+        place = str(value if value is not None else "").strip()
+        if not place:
+            return None
+        campaign = str((row or {}).get("活动") or "").strip()
+        postings = Posting.objects.filter(place=place)
+        if campaign:
+            postings = postings.filter(Q(campaign__slug=campaign) | Q(campaign__title=campaign))
+        found = list(postings[:10])
+        if len(found) == 1:
+            return found[0]
+        values = {"count": postings.count(), "place": place, "campaign": campaign}
+        if not found and campaign:
+            raise ValueError(_("No posting %(place)s in %(campaign)s.") % values)
+        if not found:
+            raise ValueError(_("No posting %(place)s.") % values)
+        if campaign:
+            raise ValueError(_("%(count)d postings of %(campaign)s are named %(place)s.") % values)
+        raise ValueError(
+            _("%(count)d postings are named %(place)s: name the campaign in 活动.") % values
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value.place if value is not None else ""
+
+
+class RecordResource(SpreadsheetResource):
+    """The columns and matching every member's record shares: 记录编号 and the member."""
+
+    id = fields.Field(
+        attribute="id", column_name="记录编号", widget=NumberWidget(whole=True), readonly=True
+    )
+    member = fields.Field(attribute="member", column_name="姓名", widget=MemberWidget())
+    # Shown so that a file names its members unmistakably; on import they only help find them.
+    member_phone = fields.Field(attribute="member__phone", column_name="手机", readonly=True)
+    member_number = fields.Field(attribute="member__number", column_name="会员编号", readonly=True)
+
+    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号")
+    member_required = True
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def __init__(self, scope_queryset=None, member_queryset=None, **kwargs):
+        super().__init__(scope_queryset=scope_queryset, **kwargs)
+        self.fields["member"].widget = MemberWidget(member_queryset, self.member_required)
+
+    def get_instance(self, instance_loader, row):
+        number = row.get("记录编号")
+        if number in (None, ""):
+            return None
+        try:
+            pk = self.fields["id"].widget.clean(number)
+        except ValueError as error:
+            raise ValidationError({"记录编号": [str(error)]}) from None
+        # The scoped queryset: a record of another branch is "not found", as a missing one.
+        instance = self.get_queryset().filter(pk=pk).first()
+        if instance is None:
+            raise ValidationError(
+                {"记录编号": [_("No record %(number)s in your branches.") % {"number": pk}]}
+            )
+        return instance
+
+
+class DonationResource(RecordResource):
+    campaign = fields.Field(
+        attribute="campaign", column_name="活动", widget=CampaignWidget(CampaignKind.DONATION)
+    )
+    date = fields.Field(attribute="date", column_name="日期", widget=DateWidget())
+    form = fields.Field(
+        attribute="form",
+        column_name="形式",
+        widget=ChoiceWordWidget(FORM_WORDS),
+        saves_null_values=False,
+    )
+    amount = fields.Field(attribute="amount", column_name="金额（元）", widget=NumberWidget())
+    channel = fields.Field(
+        attribute="channel",
+        column_name="方式",
+        widget=ChoiceWordWidget(CHANNEL_WORDS),
+        saves_null_values=False,
+    )
+    enterprise = fields.Field(
+        attribute="enterprise", column_name="企业", widget=NamedForeignKeyWidget(Enterprise)
+    )
+    donor_name = fields.Field(attribute="donor_name", column_name="社外捐赠人")
+    recipient = fields.Field(
+        attribute="recipient", column_name="受赠单位", widget=NamedForeignKeyWidget(Recipient)
+    )
+    anonymous = fields.Field(attribute="anonymous", column_name="匿名", widget=ConsentWidget())
+    receipt_no = fields.Field(attribute="receipt_no", column_name="收据号")
+    state = fields.Field(
+        attribute="state",
+        column_name="状态",
+        widget=ChoiceWordWidget(DONATION_STATE_WORDS),
+        saves_null_values=False,
+    )
+    # The goods line: read in import_instance, written by the dehydrate_ methods.
+    goods_item = fields.Field(column_name="物品", readonly=True)
+    goods_quantity = fields.Field(column_name="数量", readonly=True)
+    goods_unit = fields.Field(column_name="单位", readonly=True)
+    goods_value = fields.Field(column_name="估值（元）", readonly=True)
+
+    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号", "收据号")
+
+    class Meta(RecordResource.Meta):
+        model = Donation
+        fields = (
+            "id",
+            "member",
+            "member_phone",
+            "member_number",
+            "campaign",
+            "date",
+            "form",
+            "amount",
+            "channel",
+            "enterprise",
+            "donor_name",
+            "recipient",
+            "anonymous",
+            "receipt_no",
+            "state",
+            "goods_item",
+            "goods_quantity",
+            "goods_unit",
+            "goods_value",
+        )
+
+    def __init__(self, scope_queryset=None, member_queryset=None, **kwargs):
+        # A clerk's donation must name a member of theirs, or it would leave their view (as in
+        # the admin); committee staff may record one from an enterprise or outsider alone.
+        self.member_required = kwargs.pop("member_required", False)
+        enterprise_queryset = kwargs.pop("enterprise_queryset", None)
+        super().__init__(scope_queryset=scope_queryset, member_queryset=member_queryset, **kwargs)
+        self.fields["enterprise"].widget = NamedForeignKeyWidget(Enterprise, enterprise_queryset)
+        self.goods_line = None
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related(
+            "member", "campaign", "enterprise", "recipient"
+        ).prefetch_related("goods")
+
+    # Export: a single line as it is; several joined in one cell, which an import then takes
+    # only unchanged (one row cannot say which of the lines a change is meant for).
+
+    def _goods(self, donation, field):
+        values = [getattr(line, field) for line in donation.goods.all()]
+        if len(values) == 1:
+            return values[0]
+        return LINE_SEPARATOR.join(str(value) for value in values)
+
+    def dehydrate_goods_item(self, donation):
+        return self._goods(donation, "item")
+
+    def dehydrate_goods_quantity(self, donation):
+        return self._goods(donation, "quantity")
+
+    def dehydrate_goods_unit(self, donation):
+        return self._goods(donation, "unit")
+
+    def dehydrate_goods_value(self, donation):
+        return self._goods(donation, "estimated_value")
+
+    # Import
+
+    def before_import_row(self, row, **kwargs):
+        self.goods_line = None  # the line read from this row, to save with its donation
+        super().before_import_row(row, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        errors.update(self.read_goods_line(instance, row))
+        if errors:
+            raise ValidationError(errors)
+
+    def read_goods_line(self, donation, row) -> dict:
+        """Check the row's goods columns and keep the line to save in ``self.goods_line``;
+        return the errors by column."""
+        cells = {field: row.get(column, "") for field, column in GOODS_COLUMNS.items()}
+        given = any(value not in (None, "") for value in cells.values())
+        if donation.form == Donation.Form.MONEY and given:
+            return {"物品": [_("Only a gift of goods (物资) lists items.")]}
+        if donation.form != Donation.Form.GOODS:
+            return {}
+        lines = list(donation.goods.all()) if donation.pk else []
+        if len(lines) > 1:
+            exported = {field: str(self._goods(donation, field)) for field in GOODS_COLUMNS}
+            if any(str(cells[field]) != exported[field] for field in GOODS_COLUMNS):
+                return {
+                    "物品": [_("This donation has several goods lines: change them in the admin.")]
+                }
+            return {}
+
+        line = lines[0] if lines else GoodsLine()
+        before = [getattr(line, field) for field in GOODS_COLUMNS]
+        errors = {}
+        for field, column in GOODS_COLUMNS.items():
+            value = cells[field]
+            try:
+                if field in ("quantity", "estimated_value"):
+                    value = NumberWidget().clean(value)
+                if value in (None, ""):
+                    if field != "estimated_value":
+                        raise required()
+                    value = Decimal("0")
+            except ValueError as error:
+                errors[column] = [str(error)]
+                continue
+            setattr(line, field, value)
+        try:
+            line.full_clean(
+                exclude={"donation"} | {f for f, c in GOODS_COLUMNS.items() if c in errors}
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(GOODS_COLUMNS.get(field, field), []).extend(messages)
+        if not errors and (line.pk is None or before != [getattr(line, f) for f in GOODS_COLUMNS]):
+            self.goods_line = line
+        return errors
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if self.goods_line is not None:
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # Saved in the row's transaction, so a later bad row takes the line back with it; its
+        # history names the importing user, as the donation's does.
+        if self.goods_line is not None:
+            self.goods_line.donation = instance
+            self.goods_line.save()
+
+
+class BloodDonationResource(RecordResource):
+    campaign = fields.Field(
+        attribute="campaign", column_name="活动", widget=CampaignWidget(CampaignKind.BLOOD)
+    )
+    date = fields.Field(attribute="date", column_name="日期", widget=DateWidget())
+    station = fields.Field(attribute="station", column_name="血站")
+    volume_ml = fields.Field(
+        attribute="volume_ml", column_name="献血量（ml）", widget=NumberWidget(whole=True)
+    )
+    component = fields.Field(
+        attribute="component",
+        column_name="成分",
+        widget=ChoiceWordWidget(COMPONENT_WORDS),
+        saves_null_values=False,
+    )
+    state = fields.Field(
+        attribute="state",
+        column_name="状态",
+        widget=ChoiceWordWidget(BLOOD_STATE_WORDS),
+        saves_null_values=False,
+    )
+
+    class Meta(RecordResource.Meta):
+        model = BloodDonation
+        fields = (
+            "id",
+            "member",
+            "member_phone",
+            "member_number",
+            "campaign",
+            "date",
+            "station",
+            "volume_ml",
+            "component",
+            "state",
+        )
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("member", "campaign")
+
+
+class AssignmentResource(RecordResource):
+    # The campaign only helps find the posting (地点); it is the posting's.
+    campaign = fields.Field(attribute="posting__campaign", column_name="活动", readonly=True)
+    posting = fields.Field(attribute="posting", column_name="地点", widget=PostingWidget())
+    starts_on = fields.Field(attribute="starts_on", column_name="开始日期", widget=DateWidget())
+    ends_on = fields.Field(attribute="ends_on", column_name="结束日期", widget=DateWidget())
+    days_served = fields.Field(
+        attribute="days_served",
+        column_name="服务天数",
+        widget=NumberWidget(whole=True),
+        saves_null_values=False,
+    )
+    hours_logged = fields.Field(
+        attribute="hours_logged",
+        column_name="服务时长（小时）",
+        widget=NumberWidget(),
+        saves_null_values=False,
+    )
+    confirmed = fields.Field(attribute="confirmed", column_name="已确认", widget=ConsentWidget())
+
+    class Meta(RecordResource.Meta):
+        model = Assignment
+        fields = (
+            "id",
+            "member",
+            "member_phone",
+            "member_number",
+            "campaign",
+            "posting",
+            "starts_on",
+            "ends_on",
+            "days_served",
+            "hours_logged",
+            "confirmed",
+        )
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("member", "posting__campaign")
