@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "simple_history",
     "members",
     "campaigns",
+    "suggestions",
 ]
 
 MIDDLEWARE = [
@@ -175,8 +176,11 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded files (suggestions' attachments). They are never served from MEDIA_URL: a view checks
+# who asks before sending one.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEDIA_URL = "media/"
+SUGGESTION_ATTACHMENT_MAX_MB = env_int("SUGGESTION_ATTACHMENT_MAX_MB", 10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -21,12 +21,16 @@ PAGES = [
     ("campaign-blood-zh-1280", "/campaigns/blood-drive-2020/", 1280),
     ("campaign-volunteer-zh-390", "/campaigns/joint-prevention-2020/", 390),
     ("campaign-volunteer-zh-1280", "/campaigns/joint-prevention-2020/", 1280),
+    ("suggestions-zh-1280", "/suggestions/", 1280),
+    ("suggestions-zh-390", "/suggestions/", 390),
 ]
 
 
 def main(base, name_filter=""):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
         for name, path, width in PAGES:
             if name_filter not in name:
                 continue

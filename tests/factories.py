@@ -121,3 +121,40 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     ends_on = datetime.date(2020, 2, 10)
     days_served = 10
     hours_logged = decimal.Decimal("40.0")
+
+
+class HigherBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "suggestions.HigherBody"
+        django_get_or_create = ["name"]
+
+    name = "九三学社江苏省委"
+
+
+class SuggestionCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "suggestions.SuggestionCall"
+
+    title = "我为抗疫献一策"
+    organiser = "九三学社江苏省委"
+    opens_on = datetime.date(2020, 1, 28)
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A suggestion received from a branch; pass ``authors=[...]`` to name member authors."""
+
+    class Meta:
+        model = "suggestions.Suggestion"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"关于第{n}项工作的建议")
+    text = "建议正文。"
+    topic = "epidemic"
+    branch = factory.SubFactory(BranchFactory)
+    received_on = datetime.date(2020, 2, 1)
+    is_public = True
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.set(extracted)

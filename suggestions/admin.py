@@ -1,0 +1,397 @@
+"""The review queue of suggestions and the committee's records of calls and higher bodies.
+
+A suggestion belongs to a branch, so ``BranchScopedAdmin`` with ``scope_lookup = "branch"`` keeps
+a clerk to their own subtree. Its state is never edited in the form: the actions (start review,
+forward, record the answer, merge, withdraw) go through ``suggestions.services``, which checks the
+workflow's rules and logs each move. Bulk actions are all-or-nothing: if one selected suggestion
+cannot move, none does, and the message says which and why.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.aggregates import StringAgg
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from members.admin import HistoryAdmin
+from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter
+from suggestions import services
+from suggestions.models import (
+    Attachment,
+    Forwarding,
+    HigherBody,
+    StateChange,
+    Suggestion,
+    SuggestionCall,
+)
+
+
+@admin.register(HigherBody)
+class HigherBodyAdmin(HistoryAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(SuggestionCall)
+class SuggestionCallAdmin(HistoryAdmin):
+    list_display = ["title", "organiser", "opens_on", "closes_on"]
+    search_fields = ["title", "organiser"]
+    show_full_result_count = False
+
+
+class SuggestionForm(forms.ModelForm):
+    class Meta:
+        model = Suggestion
+        fields = [
+            "title",
+            "topic",
+            "call",
+            "text",
+            "branch",
+            "by_branch",
+            "authors",
+            "received_on",
+            "source",
+            "is_public",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        authors = cleaned.get("authors")
+        branch = cleaned.get("branch")
+        if not cleaned.get("by_branch") and authors is not None and not authors:
+            self.add_error(
+                "authors",
+                _("Name at least one member author, or mark it a collective suggestion."),
+            )
+        if branch is not None and authors:
+            outside = [a.name for a in authors if not a.branch.path.startswith(branch.path)]
+            if outside:
+                self.add_error(
+                    "authors",
+                    _("Not members of %(branch)s or a branch below it: %(names)s.")
+                    % {"branch": branch, "names": "、".join(outside)},
+                )
+        return cleaned
+
+
+class AttachmentInline(BranchScopedInline, admin.TabularInline):
+    model = Attachment
+    scope_lookup = "suggestion__branch"
+    extra = 0
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows the workflow writes: shown in the suggestion, changed only through its actions."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ForwardingInline(ReadOnlyInline):
+    model = Forwarding
+    fields = ["body", "forwarded_on", "document_no", "adopted", "feedback"]
+
+
+class StateChangeInline(ReadOnlyInline):
+    model = StateChange
+    fields = ["changed_at", "from_state", "to_state", "changed_by", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("workflow log")
+
+
+# The forms of the actions that need more than the selection.
+
+
+class ForwardForm(forms.Form):
+    body = forms.ModelChoiceField(HigherBody.objects.all(), label=_("forwarded to"))
+    forwarded_on = forms.DateField(label=_("forwarded on"), initial=timezone.localdate)
+    document_no = forms.CharField(label=_("document number"), max_length=50, required=False)
+    note = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class AnswerForm(forms.Form):
+    body = forms.ModelChoiceField(HigherBody.objects.all(), label=_("answered by"))
+    adopted = forms.TypedChoiceField(
+        label=_("answer"),
+        choices=[("yes", _("adopted")), ("no", _("not adopted"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label=_("feedback or instruction received"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        Suggestion.objects.all(),
+        label=_("merge into suggestion number"),
+        widget=forms.NumberInput,
+        help_text=_("The number in the list's first column."),
+    )
+    note = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(BranchScopedAdmin, HistoryAdmin):
+    form = SuggestionForm
+    scope_lookup = "branch"
+    inlines = [AttachmentInline, ForwardingInline, StateChangeInline]
+    list_display = ["pk", "title", "branch", "call", "topic", "state", "received_on", "bodies"]
+    list_display_links = ["pk", "title"]
+    list_select_related = ["branch", "call"]
+    list_filter = [
+        "state",
+        ("call", admin.RelatedOnlyFieldListFilter),
+        "topic",
+        ("forwardings__body", admin.RelatedOnlyFieldListFilter),
+        BranchTreeFilter,
+        "source",
+    ]
+    search_fields = ["title", "authors__name"]
+    autocomplete_fields = ["call", "branch", "authors"]
+    readonly_fields = ["state", "merged_into", "submitted_by"]
+    date_hierarchy = "received_on"
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ["start_review", "forward", "record_answer", "merge", "withdraw"]
+    fieldsets = [
+        (None, {"fields": ["title", "topic", "call", "text"]}),
+        (_("Authors"), {"fields": ["branch", "by_branch", "authors"]}),
+        (_("Receipt"), {"fields": ["received_on", "source", "is_public"]}),
+        (_("Workflow"), {"fields": ["state", "merged_into", "submitted_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        # The bodies each suggestion went to, for the list column, in the list's one query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                body_names=StringAgg(
+                    "forwardings__body__name",
+                    delimiter=Value("、"),
+                    distinct=True,
+                    order_by="forwardings__body__name",
+                )
+            )
+        )
+
+    @admin.display(description=_("forwarded to"))
+    def bodies(self, suggestion):
+        return suggestion.body_names or "—"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.suggestion_record_receipt(suggestion=obj, user=request.user)
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("suggestions.review_suggestion")
+
+    # Actions
+
+    def _apply(self, request, queryset, move, done_message) -> None:
+        """Run ``move`` on every selected suggestion in one transaction: all or none."""
+        failures = []
+        with transaction.atomic():
+            for suggestion in queryset.order_by("pk"):
+                try:
+                    move(suggestion)
+                except ValidationError as error:
+                    failures.extend(error.messages)
+            if failures:
+                transaction.set_rollback(True)
+        if failures:
+            self.message_user(
+                request,
+                gettext("Nothing was changed: %(reasons)s") % {"reasons": " ".join(failures)},
+                messages.ERROR,
+            )
+        else:
+            count = queryset.count()
+            self.message_user(request, done_message(count), messages.SUCCESS)
+
+    def _form_step(self, request, queryset, form_class, title):
+        """The action's second page: a form, then back to the list with the selection."""
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                return form
+        else:
+            form = form_class()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "suggestions": queryset.order_by("pk"),
+            "action": request.POST["action"],
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/suggestions/suggestion/action_form.html", context)
+
+    @admin.action(description=_("Start review of the selected suggestions"), permissions=["review"])
+    def start_review(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda s: services.suggestion_review(suggestion=s, user=request.user),
+            lambda n: (
+                ngettext(
+                    "%(count)d suggestion is under review.",
+                    "%(count)d suggestions are under review.",
+                    n,
+                )
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Forward the selected suggestions to a body…"), permissions=["review"]
+    )
+    def forward(self, request, queryset):
+        form = self._form_step(request, queryset, ForwardForm, gettext("Forward to a body"))
+        if not isinstance(form, ForwardForm):
+            return form
+        data = form.cleaned_data
+        self._apply(
+            request,
+            queryset,
+            lambda s: services.suggestion_forward(
+                suggestion=s,
+                body=data["body"],
+                forwarded_on=data["forwarded_on"],
+                document_no=data["document_no"],
+                user=request.user,
+                note=data["note"],
+            ),
+            lambda n: (
+                ngettext(
+                    "%(count)d suggestion forwarded to %(body)s.",
+                    "%(count)d suggestions forwarded to %(body)s.",
+                    n,
+                )
+                % {"count": n, "body": data["body"]}
+            ),
+        )
+        return None
+
+    @admin.action(description=_("Record a body's answer…"), permissions=["review"])
+    def record_answer(self, request, queryset):
+        form = self._form_step(request, queryset, AnswerForm, gettext("Record a body's answer"))
+        if not isinstance(form, AnswerForm):
+            return form
+        data = form.cleaned_data
+        self._apply(
+            request,
+            queryset,
+            lambda s: services.suggestion_answer(
+                suggestion=s,
+                body=data["body"],
+                adopted=data["adopted"],
+                feedback=data["feedback"],
+                user=request.user,
+            ),
+            lambda n: (
+                ngettext(
+                    "Answer recorded for %(count)d suggestion.",
+                    "Answer recorded for %(count)d suggestions.",
+                    n,
+                )
+                % {"count": n}
+            ),
+        )
+        return None
+
+    @admin.action(
+        description=_("Merge the selected suggestions into another…"), permissions=["review"]
+    )
+    def merge(self, request, queryset):
+        form = self._form_step(request, queryset, MergeForm, gettext("Merge into another"))
+        if not isinstance(form, MergeForm):
+            return form
+        into = form.cleaned_data["into"]
+        if not self.get_queryset(request).filter(pk=into.pk).exists():
+            # A number outside the user's branches is answered like one that does not exist.
+            self.message_user(request, gettext("No suggestion has this number."), messages.ERROR)
+            return None
+        self._apply(
+            request,
+            queryset,
+            lambda s: services.suggestion_merge(
+                suggestion=s, into=into, user=request.user, note=form.cleaned_data["note"]
+            ),
+            lambda n: (
+                ngettext(
+                    "%(count)d suggestion merged into 《%(title)s》.",
+                    "%(count)d suggestions merged into 《%(title)s》.",
+                    n,
+                )
+                % {"count": n, "title": into.title}
+            ),
+        )
+        return None
+
+    @admin.action(description=_("Withdraw at the author's request…"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        form = self._form_step(
+            request, queryset, NoteForm, gettext("Withdraw at the author's request")
+        )
+        if not isinstance(form, NoteForm):
+            return form
+        self._apply(
+            request,
+            queryset,
+            lambda s: services.suggestion_withdraw(
+                suggestion=s, user=request.user, note=form.cleaned_data["note"]
+            ),
+            lambda n: (
+                ngettext("%(count)d suggestion withdrawn.", "%(count)d suggestions withdrawn.", n)
+                % {"count": n}
+            ),
+        )
+        return None
+
+
+@admin.register(Forwarding)
+class ForwardingAdmin(BranchScopedAdmin, HistoryAdmin):
+    """Corrections of a forwarding's document number or feedback; whether it was adopted is
+    recorded through the suggestion's action, which keeps the suggestion's state in step."""
+
+    scope_lookup = "suggestion__branch"
+    list_display = ["suggestion", "body", "forwarded_on", "document_no", "adopted"]
+    list_select_related = ["suggestion", "body"]
+    list_filter = ["body", "adopted", BranchTreeFilter]
+    search_fields = ["suggestion__title", "document_no"]
+    readonly_fields = ["suggestion", "body", "adopted"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,337 @@
+"""Suggestions members send up, and what became of each.
+
+A suggestion comes from a branch (``branch``: the collective author when ``by_branch`` is set, else
+the branch its member authors belong to), so staff scoping works through that one indexed field.
+Its state moves only through ``suggestions.services``, which checks the workflow's rules and
+records each move (``StateChange``: who, when, a note); simple-history keeps every edit as well.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.models import Branch, FieldConstraintErrors, Member
+
+
+class HigherBody(models.Model):
+    """A body suggestions are forwarded to: 社省委, 中共市委统战部…"""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("higher body")
+        verbose_name_plural = _("higher bodies")
+
+    def __str__(self):
+        return self.name
+
+
+class SuggestionCall(FieldConstraintErrors, models.Model):
+    """A call for suggestions, such as the provincial committee's "我为抗疫献一策"."""
+
+    constraint_fields = {"call_closes_after_opening": "closes_on"}
+
+    title = models.CharField(_("title"), max_length=200)
+    organiser = models.CharField(
+        _("organising body"), max_length=100, help_text=_("For example 九三学社江苏省委.")
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "title"]
+        verbose_name = _("call for suggestions")
+        verbose_name_plural = _("calls for suggestions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True) | Q(closes_on__gte=F("opens_on")),
+                name="call_closes_after_opening",
+                violation_error_message=_("The closing date must not be before the opening date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Topic(models.TextChoices):
+    EPIDEMIC = "epidemic", _("epidemic prevention and control")
+    HEALTH = "health", _("medicine and health")
+    ECONOMY = "economy", _("economy and return to work")
+    LIVELIHOOD = "livelihood", _("livelihood and social security")
+    GOVERNANCE = "governance", _("social governance")
+    SCIENCE = "science", _("science, technology and education")
+    OTHER = "other", _("other")
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("received")
+    UNDER_REVIEW = "under_review", _("under review")
+    FORWARDED = "forwarded", _("forwarded")
+    ADOPTED = "adopted", _("adopted")
+    NOT_ADOPTED = "not_adopted", _("not adopted")
+    MERGED = "merged", _("merged into another")
+    WITHDRAWN = "withdrawn", _("withdrawn by its author")
+
+
+class Source(models.TextChoices):
+    FORM = "form", _("member's form")
+    STAFF = "staff", _("entered by staff")
+    PAPER = "paper", _("imported from paper")
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def public(self):
+        """Suggestions whose title may be shown to anyone."""
+        return self.filter(is_public=True).exclude(state__in=[State.WITHDRAWN, State.MERGED])
+
+    def of_member(self, member):
+        return self.filter(authors=member)
+
+
+class Suggestion(FieldConstraintErrors, models.Model):
+    constraint_fields = {
+        "suggestion_topic": "topic",
+        "suggestion_state": "state",
+        "suggestion_source": "source",
+    }
+    Topic = Topic
+    State = State
+    Source = Source
+
+    call = models.ForeignKey(
+        SuggestionCall,
+        verbose_name=_("call"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+        help_text=_("Where the suggestion comes from: the authors' branch."),
+    )
+    by_branch = models.BooleanField(
+        _("collective suggestion of the branch"),
+        default=False,
+        help_text=_("The branch itself is an author (for example after a survey it ran)."),
+    )
+    authors = models.ManyToManyField(
+        Member, verbose_name=_("member authors"), blank=True, related_name="suggestions"
+    )
+    received_on = models.DateField(_("received on"))
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
+    is_public = models.BooleanField(
+        _("title public"),
+        default=False,
+        help_text=_(
+            "Shown on the public suggestions page; member authors are named there only if they "
+            "consented to be listed."
+        ),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.RECEIVED, editable=False
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    history = HistoricalRecords(m2m_fields=[authors])
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        permissions = [("review_suggestion", _("Can review, forward, answer and merge"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(topic__in=Topic.values), name="suggestion_topic"),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="suggestion_state"),
+            models.CheckConstraint(condition=Q(source__in=Source.values), name="suggestion_source"),
+            models.CheckConstraint(
+                condition=Q(state=State.MERGED, merged_into__isnull=False)
+                | (~Q(state=State.MERGED) & Q(merged_into__isnull=True)),
+                name="suggestion_merged_has_target",
+                violation_error_message=_("A merged suggestion names the one it was merged into."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")),
+                name="suggestion_not_merged_into_itself",
+                violation_error_message=_("A suggestion cannot be merged into itself."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "call"], name="suggestion_state_idx"),
+            models.Index(fields=["is_public", "state"], name="suggestion_public_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet forwarded, merged or withdrawn: its author may still withdraw it."""
+        return self.state in (State.RECEIVED, State.UNDER_REVIEW)
+
+
+# Files a suggestion may carry: documents, spreadsheets and pictures, up to the size limit.
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".txt": "text/plain",
+}
+
+
+def validate_attachment(upload):
+    extension = Path(upload.name).suffix.lower()
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("Attach a PDF, Word, Excel, JPEG, PNG or text file; %(name)s is none of these.")
+            % {"name": upload.name}
+        )
+    limit = settings.SUGGESTION_ATTACHMENT_MAX_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            _("%(name)s is larger than %(limit)d MB.")
+            % {"name": upload.name, "limit": settings.SUGGESTION_ATTACHMENT_MAX_MB}
+        )
+
+
+def private_storage():
+    """Attachments live under MEDIA_ROOT but their URLs lead to a view that checks who asks
+    (suggestions.views.attachment_download); nothing serves MEDIA_URL."""
+    return FileSystemStorage(base_url="/suggestions/files/")
+
+
+class Attachment(models.Model):
+    """A file sent with a suggestion; served only through a view that checks who asks."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="suggestions/%Y/%m/",
+        storage=private_storage,
+        validators=[validate_attachment],
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["suggestion", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return Path(self.file.name).name
+
+
+class Forwarding(FieldConstraintErrors, models.Model):
+    """A suggestion sent on to a higher body, and the answer that came back."""
+
+    constraint_fields = {"forwarding_once_per_body": "body"}
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.CASCADE,
+        related_name="forwardings",
+    )
+    body = models.ForeignKey(
+        HigherBody, verbose_name=_("body"), on_delete=models.PROTECT, related_name="forwardings"
+    )
+    forwarded_on = models.DateField(_("forwarded on"))
+    document_no = models.CharField(_("document number"), max_length=50, blank=True)
+    feedback = models.TextField(_("feedback or instruction received"), blank=True)
+    adopted = models.BooleanField(
+        _("adopted"), null=True, blank=True, help_text=_("Empty until the body answers.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["forwarded_on", "pk"]
+        verbose_name = _("forwarding")
+        verbose_name_plural = _("forwardings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "body"],
+                name="forwarding_once_per_body",
+                violation_error_message=_("This suggestion is already forwarded to this body."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.suggestion} → {self.body}"
+
+
+class StateChange(models.Model):
+    """One move of a suggestion through the workflow: who, when, from what to what, and why."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.CASCADE,
+        related_name="state_changes",
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["suggestion", "changed_at", "pk"]
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+
+    def __str__(self):
+        return f"{self.suggestion}: {self.from_state} → {self.to_state}"

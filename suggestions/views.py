@@ -1,0 +1,123 @@
+"""The public suggestions page and a member's own suggestions.
+
+The public page shows counts (one query module: ``suggestions.figures``) and the titles of
+suggestions marked public, naming member authors only if they consented to be listed. A member
+sees and withdraws only their own suggestions; anyone else's is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import Member
+from members.scoping import scope_for
+from suggestions import figures, services
+from suggestions.forms import MemberSuggestionForm
+from suggestions.models import Attachment, Suggestion, SuggestionCall
+
+TITLES_PER_PAGE = 50
+
+
+def suggestion_overview(request):
+    everything = Suggestion.objects.all()
+    by_call = figures.state_counts_by_call(everything)
+    calls = SuggestionCall.objects.in_bulk([row["call_id"] for row in by_call if row["call_id"]])
+    for row in by_call:
+        row["call"] = calls.get(row["call_id"])
+    public = (
+        Suggestion.objects.public()
+        .select_related("branch", "call")
+        .prefetch_related(
+            Prefetch("authors", queryset=Member.objects.listable().order_by("name_pinyin"))
+        )
+        .order_by("-received_on", "-pk")
+    )
+    page = Paginator(public, TITLES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "totals": figures.state_counts(everything),
+        "by_call": by_call,
+        "by_body": figures.forwarded_by_body(everything),
+        "titles": page,
+    }
+    return render(request, "suggestions/overview.html", context)
+
+
+def _member_of(request) -> Member:
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise PermissionDenied(_("Your login is not linked to a member; ask your branch clerk."))
+    return member
+
+
+@login_required
+def suggestion_new(request):
+    member = _member_of(request)
+    form = MemberSuggestionForm(request.POST or None, request.FILES or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.suggestion_submit(
+                member=member,
+                user=request.user,
+                title=data["title"],
+                topic=data["topic"],
+                text=data["text"],
+                call=data["call"],
+                co_authors=list(data["co_authors"]),
+                files=[data["attachment"]] if data["attachment"] else [],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your suggestion was received."))
+            return redirect("suggestions:mine")
+    return render(request, "suggestions/new.html", {"form": form})
+
+
+@login_required
+def my_suggestions(request):
+    member = _member_of(request)
+    suggestions = (
+        Suggestion.objects.of_member(member)
+        .select_related("call", "merged_into")
+        .prefetch_related("forwardings__body", "authors", "attachments")
+        .order_by("-received_on", "-pk")
+    )
+    return render(request, "suggestions/mine.html", {"suggestions": suggestions})
+
+
+@login_required
+@require_POST
+def suggestion_withdraw(request, pk):
+    member = _member_of(request)
+    suggestion = get_object_or_404(Suggestion.objects.of_member(member), pk=pk)
+    try:
+        services.suggestion_withdraw(suggestion=suggestion, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("《%(title)s》 is withdrawn.") % {"title": suggestion.title})
+    return redirect("suggestions:mine")
+
+
+@login_required
+def attachment_download(request, name):
+    """A file goes to its authors and to staff who may see the suggestion, to no one else."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("suggestion__branch"), file=name
+    )
+    suggestion = attachment.suggestion
+    member = getattr(request.user, "member", None)
+    is_author = member is not None and suggestion.authors.filter(pk=member.pk).exists()
+    is_staff_in_scope = request.user.has_perm("suggestions.view_suggestion") and scope_for(
+        request
+    ).covers(suggestion.branch)
+    if not (is_author or is_staff_in_scope):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=str(attachment))
