@@ -7,6 +7,7 @@ Django's own wording where it fits, so they are translated wherever Django is.
 """
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
@@ -57,8 +58,8 @@ class ChoiceWordWidget(widgets.Widget):
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
     """A foreign key by name, looked up only among the rows the user may use."""
 
-    def __init__(self, model, queryset=None):
-        super().__init__(model, field="name")
+    def __init__(self, model, queryset=None, field="name"):
+        super().__init__(model, field=field)
         self.scoped_queryset = queryset
 
     def get_queryset(self, value, row, *args, **kwargs):
@@ -120,6 +121,100 @@ class ConsentWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "是" if value else "否"
+
+
+def required():
+    return ValueError(_("This field is required."))
+
+
+class NumberWidget(widgets.Widget):
+    """A number cell, or text such as 1,000.50. Written as a number, so XLSX keeps a number cell.
+
+    import-export's own widgets raise a bare decimal error for text that is no number, which the
+    import shows as a crash rather than as the column's error.
+    """
+
+    def __init__(self, whole=False):
+        super().__init__(coerce_to_string=False)
+        self.whole = whole
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip().replace(",", "") if value is not None else ""
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(_("Enter a number."))
+        if not self.whole:
+            return number
+        if number != number.to_integral_value():
+            raise ValueError(_("Enter a whole number."))
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class MemberWidget(widgets.Widget):
+    """The member a record belongs to, named by the row's 姓名 with 手机 or 会员编号."""
+
+    def __init__(self, queryset=None, required=True):
+        super().__init__()
+        self.queryset = queryset if queryset is not None else Member.objects.all()
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value if value is not None else "").strip()
+        row = row or {}
+        number = str(row.get("会员编号") or "").strip()
+        phone = str(row.get("手机") or "").strip()
+        if number:
+            return self._by_number(number, name)
+        if not name:
+            if self.required:
+                raise required()
+            return None
+        members = self.queryset.filter(name=name)
+        if phone:
+            members = members.filter(phone=phone)
+        found = list(members[:10])
+        if len(found) == 1:
+            return found[0]
+        if not found and phone:
+            raise ValueError(
+                _("No member named %(name)s with the phone %(phone)s in your branches.")
+                % {"name": name, "phone": phone}
+            )
+        if not found:
+            raise ValueError(_("No member named %(name)s in your branches.") % {"name": name})
+        raise ValueError(
+            _(
+                "%(count)d members in your branches are named %(name)s: add 手机 or 会员编号 to "
+                "say which."
+            )
+            % {"count": members.count(), "name": name}
+        )
+
+    def _by_number(self, number, name):
+        member = self.queryset.filter(number=number).first()
+        if member is None:
+            raise ValueError(
+                _("No member with the member number %(number)s in your branches.")
+                % {"number": number}
+            )
+        # A typo in either column must not put the record on somebody else.
+        if name and member.name != name:
+            raise ValueError(
+                _("Member number %(number)s is %(member)s, not %(name)s.")
+                % {"number": number, "member": member.name, "name": name}
+            )
+        return member
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value is not None else ""
 
 
 class MemberResource(SpreadsheetResource):

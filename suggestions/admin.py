@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from members.admin import HistoryAdmin
-from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter
+from members.admin import HistoryAdmin, SpreadsheetAdminMixin
+from members.models import Branch, Member
+from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter, scope_for
 from suggestions import services
 from suggestions.models import (
     Attachment,
@@ -30,6 +31,7 @@ from suggestions.models import (
     Suggestion,
     SuggestionCall,
 )
+from suggestions.resources import SuggestionResource
 
 
 @admin.register(HigherBody)
@@ -158,8 +160,9 @@ class NoteForm(forms.Form):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(BranchScopedAdmin, HistoryAdmin):
+class SuggestionAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
     form = SuggestionForm
+    resource_classes = [SuggestionResource]
     scope_lookup = "branch"
     inlines = [AttachmentInline, ForwardingInline, StateChangeInline]
     list_display = ["pk", "title", "branch", "call", "topic", "state", "received_on", "bodies"]
@@ -210,6 +213,14 @@ class SuggestionAdmin(BranchScopedAdmin, HistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             services.suggestion_record_receipt(suggestion=obj, user=request.user)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        scope = scope_for(request)
+        return {
+            "scope_queryset": self.get_queryset(request),
+            "branch_queryset": scope.filter(Branch.objects.all(), ""),
+            "member_queryset": scope.filter(Member.objects.all(), "branch"),
+        }
 
     def has_review_permission(self, request):
         return request.user.has_perm("suggestions.review_suggestion")

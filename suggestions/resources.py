@@ -1,0 +1,181 @@
+"""Spreadsheet columns of suggestions received on paper (import) and of the review queue (export).
+
+A row is one suggestion. ``记录编号`` blank adds one (source: paper, state: received, logged as
+received by the importing user); filled, it updates that suggestion if it lies in the user's
+branches. The workflow (state, forwardings) is never imported: it moves through the admin's
+actions. Authors are named in ``作者``, separated by 、 or a comma, each a member of ``所属组织``
+or a branch below it, found by name or member number; a name two members share is an error
+asking for the member number.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from members.models import Branch, Member
+from members.resources import (
+    ChoiceWordWidget,
+    ConsentWidget,
+    DateWidget,
+    NamedForeignKeyWidget,
+    NumberWidget,
+)
+from members.spreadsheets import SpreadsheetResource
+from suggestions import services
+from suggestions.models import Suggestion, SuggestionCall
+
+TOPIC_WORDS = {
+    "疫情防控": Suggestion.Topic.EPIDEMIC,
+    "医疗卫生": Suggestion.Topic.HEALTH,
+    "经济与复工复产": Suggestion.Topic.ECONOMY,
+    "民生保障": Suggestion.Topic.LIVELIHOOD,
+    "社会治理": Suggestion.Topic.GOVERNANCE,
+    "科技教育": Suggestion.Topic.SCIENCE,
+    "其他": Suggestion.Topic.OTHER,
+}
+STATE_WORDS = {
+    "已收到": Suggestion.State.RECEIVED,
+    "审阅中": Suggestion.State.UNDER_REVIEW,
+    "已报送": Suggestion.State.FORWARDED,
+    "已采纳": Suggestion.State.ADOPTED,
+    "未采纳": Suggestion.State.NOT_ADOPTED,
+    "已合并": Suggestion.State.MERGED,
+    "已撤回": Suggestion.State.WITHDRAWN,
+}
+AUTHOR_SEPARATORS = re.compile(r"[、，,；;]")
+
+
+class AuthorsWidget(widgets.ManyToManyWidget):
+    """Member authors by name or member number, among the user's members of the row's branch.
+
+    A many-to-many widget, so import-export sets the authors after saving the suggestion;
+    ``SuggestionResource.import_instance`` cleans them first, so a bad name is the row's
+    validation error under 作者 rather than a crash after the save.
+    """
+
+    def __init__(self, member_queryset=None):
+        super().__init__(Member)
+        self.members = member_queryset if member_queryset is not None else Member.objects.all()
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n.strip() for n in AUTHOR_SEPARATORS.split(str(value or "")) if n.strip()]
+        branch = Branch.objects.filter(name=str((row or {}).get("所属组织") or "").strip()).first()
+        candidates = self.members
+        if branch is not None:
+            candidates = candidates.filter(branch__path__startswith=branch.path)
+        authors = []
+        for name in names:
+            found = list(candidates.filter(number=name)[:1]) or list(
+                candidates.filter(name=name)[:2]
+            )
+            if not found:
+                raise ValueError(
+                    _("No member %(name)s in %(branch)s or the branches below it.")
+                    % {"name": name, "branch": branch or "—"}
+                )
+            if len(found) > 1:
+                raise ValueError(
+                    _("Several members are named %(name)s: write the member number instead.")
+                    % {"name": name}
+                )
+            authors.append(found[0])
+        return authors
+
+    def render(self, value, obj=None, **kwargs):
+        return "、".join(member.name for member in value.all()) if value is not None else ""
+
+
+class SuggestionResource(SpreadsheetResource):
+    id = fields.Field(
+        attribute="id", column_name="记录编号", widget=NumberWidget(whole=True), readonly=True
+    )
+    title = fields.Field(attribute="title", column_name="标题")
+    text = fields.Field(attribute="text", column_name="内容")
+    topic = fields.Field(
+        attribute="topic",
+        column_name="主题",
+        widget=ChoiceWordWidget(TOPIC_WORDS),
+        saves_null_values=False,
+    )
+    call = fields.Field(
+        attribute="call",
+        column_name="征集活动",
+        widget=NamedForeignKeyWidget(SuggestionCall, field="title"),
+    )
+    branch = fields.Field(attribute="branch", column_name="所属组织")
+    by_branch = fields.Field(attribute="by_branch", column_name="集体建议", widget=ConsentWidget())
+    authors = fields.Field(attribute="authors", column_name="作者", widget=AuthorsWidget())
+    received_on = fields.Field(attribute="received_on", column_name="收到日期", widget=DateWidget())
+    is_public = fields.Field(attribute="is_public", column_name="公开", widget=ConsentWidget())
+    # The workflow, exported for reading; an import never changes it.
+    state = fields.Field(
+        attribute="state", column_name="状态", widget=ChoiceWordWidget(STATE_WORDS), readonly=True
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = (
+            "id",
+            "title",
+            "text",
+            "topic",
+            "call",
+            "branch",
+            "by_branch",
+            "authors",
+            "received_on",
+            "is_public",
+            "state",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def __init__(self, scope_queryset=None, branch_queryset=None, member_queryset=None, **kw):
+        super().__init__(scope_queryset=scope_queryset, **kw)
+        self.fields["branch"].widget = NamedForeignKeyWidget(Branch, branch_queryset)
+        self.fields["authors"].widget = AuthorsWidget(member_queryset)
+        self.user = None
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("call", "branch").prefetch_related("authors")
+
+    def get_instance(self, instance_loader, row):
+        number = row.get("记录编号")
+        if number in (None, ""):
+            return None
+        pk = self.fields["id"].widget.clean(number)
+        instance = self.get_queryset().filter(pk=pk).first()
+        if instance is None:
+            raise ValidationError(
+                {"记录编号": [_("No record %(number)s in your branches.") % {"number": pk}]}
+            )
+        return instance
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk is None:
+            instance.source = Suggestion.Source.PAPER
+        if "作者" in row:
+            try:
+                authors = self.fields["authors"].clean(row)
+            except ValueError as error:
+                errors["authors"] = [str(error)]
+            else:
+                if not authors and not instance.by_branch:
+                    errors["authors"] = [
+                        _("Name at least one member author, or mark it a collective suggestion.")
+                    ]
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # A new suggestion's log starts with its receipt, by the importing user.
+        if not instance.state_changes.exists():
+            services.suggestion_record_receipt(suggestion=instance, user=kwargs.get("user"))

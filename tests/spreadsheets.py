@@ -1,0 +1,66 @@
+"""Real spreadsheet files and the admin's import/export requests, for the import tests.
+
+``url`` is a change list URL such as "/admin/suggestions/suggestion/"; the import posts the
+file for a preview, then confirms it as the admin's confirm form would.
+"""
+
+import csv
+import io
+
+import openpyxl
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+XLSX, CSV = "0", "1"  # indexes into members.spreadsheets.SPREADSHEET_FORMATS
+
+
+def csv_bytes(headers, rows, encoding="utf-8-sig"):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([headers, *rows])  # \r\n line ends, as Excel writes
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(headers, rows):
+    book = openpyxl.Workbook()
+    book.active.append(headers)
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def preview(client, url, content, file_name="导入.csv"):
+    file_format = XLSX if file_name.endswith(".xlsx") else CSV
+    upload = SimpleUploadedFile(file_name, content)
+    return client.post(
+        url + "import/", {"import_file": upload, "format": file_format, "resource": "0"}
+    )
+
+
+def confirm(client, url, preview_response):
+    form = preview_response.context["confirm_form"]
+    return client.post(url + "process_import/", {name: form[name].value() for name in form.fields})
+
+
+def import_file(client, url, content, file_name="导入.csv"):
+    return confirm(client, url, preview(client, url, content, file_name))
+
+
+def invalid_rows(response):
+    return [(row.number, row.error_dict) for row in response.context["result"].invalid_rows]
+
+
+def message_texts(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def export(client, url, resource_class, file_format=CSV):
+    prefix = resource_class.__name__.lower()
+    data = {"format": file_format, "resource": "0"}
+    data |= {f"{prefix}_{name}": "on" for name in resource_class().get_export_order()}
+    return client.post(url + "export/", data)
+
+
+def csv_rows(content):
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))

@@ -1,0 +1,166 @@
+"""Suggestions received on paper, imported from a spreadsheet: all or nothing, scoped, authors
+matched among the branch's members, the workflow never touched by a file."""
+
+import pytest
+
+from suggestions.models import Suggestion
+from suggestions.resources import SuggestionResource
+from tests.factories import MemberFactory, SuggestionCallFactory, SuggestionFactory
+from tests.spreadsheets import (
+    csv_bytes,
+    csv_rows,
+    export,
+    import_file,
+    invalid_rows,
+    preview,
+    xlsx_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/suggestions/suggestion/"
+HEADERS = [
+    "记录编号",
+    "标题",
+    "内容",
+    "主题",
+    "征集活动",
+    "所属组织",
+    "集体建议",
+    "作者",
+    "收到日期",
+    "公开",
+]
+
+
+@pytest.fixture
+def call():
+    return SuggestionCallFactory(title="我为抗疫献一策")
+
+
+def row(title="关于口罩价格的建议", authors="赵丽", branch="医院支社", **changes):
+    values = {
+        "记录编号": "",
+        "标题": title,
+        "内容": "正文",
+        "主题": "经济与复工复产",
+        "征集活动": "我为抗疫献一策",
+        "所属组织": branch,
+        "集体建议": "否",
+        "作者": authors,
+        "收到日期": "2020/2/3",
+        "公开": "是",
+    } | changes
+    return [values[header] for header in HEADERS]
+
+
+def test_import_xlsx_adds_paper_suggestions_logged_as_received(
+    client, alice, call, zhao_li, group_member
+):
+    client.force_login(alice)
+
+    import_file(
+        client,
+        URL,
+        xlsx_bytes(
+            HEADERS,
+            [
+                row(authors="赵丽、陈丹"),
+                row(title="集体调研建议", authors="", **{"集体建议": "是"}),
+            ],
+        ),
+        "纸质建议.xlsx",
+    )
+
+    imported = Suggestion.objects.order_by("title")
+    assert [
+        (s.title, s.source, s.state, s.call, s.branch.name, s.by_branch, s.is_public)
+        for s in imported
+    ] == [
+        ("关于口罩价格的建议", "paper", "received", call, "医院支社", False, True),
+        ("集体调研建议", "paper", "received", call, "医院支社", True, True),
+    ]
+    assert sorted(imported[0].authors.values_list("name", flat=True)) == ["赵丽", "陈丹"]
+    assert list(imported[0].state_changes.values_list("to_state", "changed_by")) == [
+        ("received", alice.pk)
+    ]
+
+
+def test_import_gbk_csv(client, alice, call, zhao_li):
+    client.force_login(alice)
+
+    import_file(client, URL, csv_bytes(HEADERS, [row()], encoding="gbk"))
+
+    assert Suggestion.objects.get().title == "关于口罩价格的建议"
+
+
+def test_import_bad_row_imports_nothing_and_names_row_and_column(client, alice, call, zhao_li):
+    client.force_login(alice)
+
+    response = preview(
+        client,
+        URL,
+        csv_bytes(HEADERS, [row(), row(authors="无此人"), row(authors="", title="无作者")]),
+    )
+
+    assert invalid_rows(response) == [
+        (3, {"作者": ["医院支社及其下级组织中没有社员 无此人。"]}),
+        (4, {"作者": ["请至少填写一位社员作者，或标明为集体建议。"]}),
+    ]
+    assert Suggestion.objects.count() == 0
+
+
+def test_import_ambiguous_author_asks_for_member_number(client, alice, call, hospital):
+    MemberFactory(name="王伟", branch=hospital, number="LYG1")
+    second = MemberFactory(name="王伟", branch=hospital, number="LYG2")
+    client.force_login(alice)
+
+    ambiguous = preview(client, URL, csv_bytes(HEADERS, [row(authors="王伟")]))
+    import_file(client, URL, csv_bytes(HEADERS, [row(authors="LYG2")]))
+
+    assert invalid_rows(ambiguous) == [(2, {"作者": ["有多位社员名为 王伟：请改填会员编号。"]})]
+    assert list(Suggestion.objects.get().authors.all()) == [second]
+
+
+def test_import_clerk_cannot_name_other_branch_or_its_members(client, bob, call, zhao_li, outsider):
+    client.force_login(bob)
+
+    response = preview(
+        client,
+        URL,
+        csv_bytes(HEADERS, [row(branch="海州支社", authors="寇晶磊"), row(authors="寇晶磊")]),
+    )
+
+    errors = dict(invalid_rows(response))
+    assert errors[2]["所属组织"] == ["选择一个有效的选项。 海州支社 不在可用的选项中。"]
+    assert errors[3] == {"作者": ["医院支社及其下级组织中没有社员 寇晶磊。"]}
+    assert Suggestion.objects.count() == 0
+
+
+def test_import_clerk_cannot_update_other_branch_by_number(client, bob, call, zhao_li, haizhou):
+    other = SuggestionFactory(branch=haizhou, title="海州的建议")
+    client.force_login(bob)
+
+    response = preview(client, URL, csv_bytes(HEADERS, [row(**{"记录编号": other.pk})]))
+
+    assert invalid_rows(response) == [
+        (2, {"记录编号": [f"您所辖组织中没有编号为 {other.pk} 的记录。"]})
+    ]
+    other.refresh_from_db()
+    assert other.title == "海州的建议"
+
+
+def test_export_is_scoped_and_reimports_unchanged(client, bob, call, zhao_li, outsider, hospital):
+    ours = SuggestionFactory(branch=hospital, call=call, title="医院的建议", authors=[zhao_li])
+    SuggestionFactory(branch=outsider.branch, call=call, title="海州的建议", authors=[outsider])
+    client.force_login(bob)
+
+    history_before = ours.history.count()
+    content = export(client, URL, SuggestionResource).content
+    rows = csv_rows(content)
+    again = import_file(client, URL, content, "导出.csv")
+
+    assert [r[1] for r in rows[1:]] == ["医院的建议"]
+    assert rows[1][7] == "赵丽" and rows[1][-1] == "已收到"
+    assert again.status_code == 302
+    assert ours.history.count() == history_before
