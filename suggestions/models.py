@@ -14,6 +14,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.models import Branch, FieldConstraintErrors, Member
@@ -75,7 +76,8 @@ class Topic(models.TextChoices):
 
 
 class State(models.TextChoices):
-    RECEIVED = "received", _("received")
+    # Not the donations' "received" (到账): a suggestion is 已收到.
+    RECEIVED = "received", pgettext_lazy("suggestion", "received")
     UNDER_REVIEW = "under_review", _("under review")
     FORWARDED = "forwarded", _("forwarded")
     ADOPTED = "adopted", _("adopted")

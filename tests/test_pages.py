@@ -242,3 +242,9 @@ def test_admin_index_staff_sees_chinese(client, alice):
     assert response.status_code == 200
     assert Page(response.content).lang == "zh-hans"
     assert "<h2>最近动作</h2>" in content
+
+
+def test_favicon_redirects_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")
