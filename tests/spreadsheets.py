@@ -6,6 +6,8 @@ file for a preview, then confirms it as the admin's confirm form would.
 
 import csv
 import io
+import os
+import tempfile
 
 import openpyxl
 from django.contrib.messages import get_messages
@@ -47,6 +49,18 @@ def import_file(client, url, content, file_name="导入.csv"):
     return confirm(client, url, preview(client, url, content, file_name))
 
 
+def forge_confirm(client, url, content, file_name="导入.csv", *, good):
+    """Confirm an import of ``content`` without a preview that passed: take the hidden fields of
+    the confirm form for ``good`` (a CSV file that passes) and put ``content`` in the stored file
+    they name."""
+    form = preview(client, url, good).context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    with open(os.path.join(tempfile.gettempdir(), data["import_file_name"]), "wb") as stored:
+        stored.write(content)
+    data["format"] = XLSX if file_name.endswith(".xlsx") else CSV
+    return client.post(url + "process_import/", data)
+
+
 def invalid_rows(response):
     return [(row.number, row.error_dict) for row in response.context["result"].invalid_rows]
 
@@ -64,3 +78,8 @@ def export(client, url, resource_class, file_format=CSV):
 
 def csv_rows(content):
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def xlsx_rows(content):
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]

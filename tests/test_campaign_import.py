@@ -5,18 +5,11 @@ bob (clerk of 医院支社 and its group) must neither find nor change anything 
 海州支社); alice (committee staff) works on every branch.
 """
 
-import csv
 import datetime
-import io
-import os
-import tempfile
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -32,14 +25,29 @@ from tests.factories import (
     PostingFactory,
     RecipientFactory,
 )
+from tests.spreadsheets import (
+    CSV,
+    XLSX,
+    confirm,
+    csv_bytes,
+    csv_rows,
+    export,
+    forge_confirm,
+    import_file,
+    invalid_rows,
+    message_texts,
+    preview,
+    xlsx_bytes,
+    xlsx_rows,
+)
 
-XLSX, CSV = "0", "1"  # indexes into SPREADSHEET_FORMATS
 MISSING_PK = 987654321
 
 
 class Kind:
     """One kind of record: its admin URL, resource, columns and two good rows: ``first`` is
-    赵丽's, ``second`` 陈丹's, which ``row()`` takes unless told another ``base``."""
+    赵丽's, ``second`` 陈丹's, which ``row()`` takes unless told another ``base``; ``csv()`` and
+    ``xlsx()`` make a file of rows under its columns."""
 
     def __init__(self, model, resource, headers, first, second):
         self.model = model
@@ -52,6 +60,16 @@ class Kind:
     def row(self, cells=None, base=None):
         values = {**(self.second if base is None else base), **(cells or {})}
         return [values.get(header, "") for header in self.headers]
+
+    def csv(self, rows, encoding="utf-8-sig"):
+        return csv_bytes(self.headers, rows, encoding)
+
+    def xlsx(self, rows):
+        return xlsx_bytes(self.headers, rows)
+
+    def good_file(self):
+        """A file of ``first``'s row alone, which passes: for forge_confirm."""
+        return self.csv([self.row(base=self.first)])
 
 
 DONATIONS = Kind(
@@ -187,79 +205,6 @@ def zh(message, **values):
         return gettext(message) % values
 
 
-# Files and requests
-
-
-def csv_bytes(kind, rows, encoding="utf-8-sig"):
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows([kind.headers, *rows])
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(kind, rows):
-    book = openpyxl.Workbook()
-    book.active.append(kind.headers)
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def preview(client, kind, content, file_name="导入.csv"):
-    file_format = XLSX if file_name.endswith(".xlsx") else CSV
-    upload = SimpleUploadedFile(file_name, content)
-    return client.post(
-        kind.url + "import/", {"import_file": upload, "format": file_format, "resource": "0"}
-    )
-
-
-def confirm(client, kind, preview_response):
-    form = preview_response.context["confirm_form"]
-    data = {name: form[name].value() for name in form.fields}
-    return client.post(kind.url + "process_import/", data)
-
-
-def import_file(client, kind, content, file_name="导入.csv"):
-    return confirm(client, kind, preview(client, kind, content, file_name))
-
-
-def forge_confirm(client, kind, content, file_name="导入.csv"):
-    """Confirm ``content`` without a preview that passed: a good file's confirm form, with
-    ``content`` put into the stored file it names."""
-    good = preview(client, kind, csv_bytes(kind, [kind.row(base=kind.first)]))
-    form = good.context["confirm_form"]
-    data = {name: form[name].value() for name in form.fields}
-    with open(os.path.join(tempfile.gettempdir(), data["import_file_name"]), "wb") as stored:
-        stored.write(content)
-    data["format"] = XLSX if file_name.endswith(".xlsx") else CSV
-    return client.post(kind.url + "process_import/", data)
-
-
-def invalid_rows(response):
-    return [(row.number, row.error_dict) for row in response.context["result"].invalid_rows]
-
-
-def message_texts(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def export(client, kind, file_format=CSV):
-    data = {"format": file_format, "resource": "0"}
-    prefix = kind.resource.__name__.lower()
-    data |= {f"{prefix}_{name}": "on" for name in kind.resource().get_export_order()}
-    return client.post(kind.url + "export/", data)
-
-
-def csv_rows(content):
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
-
-
-def xlsx_rows(content):
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
-
-
 IMPORTED_ONE_TWO = "导入成功，新增2条记录，更新0条记录，删除0条记录，忽略0条记录。"
 
 
@@ -314,7 +259,7 @@ def test_donation_xlsx_import_saves_exact_values_and_a_goods_line_with_history(
     )
     goods = DONATIONS.row({"数量": 1000, "估值（元）": 5000})
 
-    response = import_file(client, DONATIONS, xlsx_bytes(DONATIONS, [money, goods]), "捐赠.xlsx")
+    response = import_file(client, DONATIONS.url, DONATIONS.xlsx([money, goods]), "捐赠.xlsx")
 
     assert message_texts(response) == [IMPORTED_ONE_TWO]
     fields = ["campaign", "date", "form", "amount", "channel", "member", "enterprise"]
@@ -347,7 +292,7 @@ def test_blood_donation_csv_import_saves_exact_values_with_history(
     client.force_login(alice)
     rows = [BLOOD_DONATIONS.row(base=BLOOD_DONATIONS.first), BLOOD_DONATIONS.row()]
 
-    response = import_file(client, BLOOD_DONATIONS, csv_bytes(BLOOD_DONATIONS, rows, encoding))
+    response = import_file(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows, encoding))
 
     assert message_texts(response) == [IMPORTED_ONE_TWO]
     fields = ["campaign", "member", "date", "station", "volume_ml", "component", "state"]
@@ -366,7 +311,7 @@ def test_assignment_gbk_csv_import_saves_exact_values_with_history(
     client.force_login(bob)
     rows = [ASSIGNMENTS.row(base=ASSIGNMENTS.first), ASSIGNMENTS.row()]
 
-    response = import_file(client, ASSIGNMENTS, csv_bytes(ASSIGNMENTS, rows, "gbk"))
+    response = import_file(client, ASSIGNMENTS.url, ASSIGNMENTS.csv(rows, "gbk"))
 
     assert message_texts(response) == [IMPORTED_ONE_TWO]
     fields = ["posting", "member", "starts_on", "ends_on", "days_served", "hours_logged"]
@@ -480,7 +425,7 @@ def test_import_breaking_a_rule_names_row_and_column_and_saves_nothing(
     before = kind.model.objects.count()
     rows = [kind.row(base=kind.first), kind.row(cells)]
 
-    response = preview(client, kind, csv_bytes(kind, rows))
+    response = preview(client, kind.url, kind.csv(rows))
 
     assert invalid_rows(response) == [(3, {column: [message]})]
     assert "confirm_form" not in response.context
@@ -504,9 +449,9 @@ def test_import_forged_confirmation_of_clashing_rows_saves_nothing(
 ):
     client.force_login(alice)
     rows = [kind.row(base=kind.first), kind.row(cells)]
-    content = xlsx_bytes(kind, rows) if file_name.endswith(".xlsx") else csv_bytes(kind, rows)
+    content = kind.xlsx(rows) if file_name.endswith(".xlsx") else kind.csv(rows)
 
-    response = forge_confirm(client, kind, content, file_name)
+    response = forge_confirm(client, kind.url, content, file_name, good=kind.good_file())
 
     assert response.status_code == 302
     assert response.url == kind.url + "import/"
@@ -521,7 +466,7 @@ def test_assignment_posting_not_in_the_campaign_names_the_place(client, alice, s
     client.force_login(alice)
     rows = [ASSIGNMENTS.row({"活动": "社区防控志愿服务", "地点": "海州社区"})]
 
-    response = preview(client, ASSIGNMENTS, csv_bytes(ASSIGNMENTS, rows))
+    response = preview(client, ASSIGNMENTS.url, ASSIGNMENTS.csv(rows))
 
     expected = zh(
         "No posting %(place)s in %(campaign)s.", place="海州社区", campaign="社区防控志愿服务"
@@ -533,7 +478,7 @@ def test_donation_goods_columns_on_a_money_row_are_refused(client, alice, settin
     client.force_login(alice)
     row = DONATIONS.row({"物品": "口罩"}, base=DONATIONS.first)
 
-    response = preview(client, DONATIONS, csv_bytes(DONATIONS, [row]))
+    response = preview(client, DONATIONS.url, DONATIONS.csv([row]))
 
     assert invalid_rows(response) == [
         (2, {"物品": [zh("Only a gift of goods (物资) lists items.")]})
@@ -552,7 +497,7 @@ def test_import_ambiguous_name_says_how_many_in_scope_share_it(
     client.force_login(bob)
     rows = [BLOOD_DONATIONS.row({"姓名": "王芳"})]
 
-    response = preview(client, BLOOD_DONATIONS, csv_bytes(BLOOD_DONATIONS, rows))
+    response = preview(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
 
     expected = zh(
         "%(count)d members in your branches are named %(name)s: add 手机 or 会员编号 to say which.",
@@ -571,7 +516,7 @@ def test_import_namesakes_told_apart_by_phone_or_member_number(client, bob, sett
         BLOOD_DONATIONS.row({"姓名": "", "会员编号": "M2"}),
     ]
 
-    import_file(client, BLOOD_DONATIONS, csv_bytes(BLOOD_DONATIONS, rows))
+    import_file(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
 
     assert sorted(BloodDonation.objects.values_list("member", flat=True)) == [wang_1.pk, wang_2.pk]
 
@@ -582,7 +527,7 @@ def test_import_member_number_of_someone_else_is_refused(client, bob, setting, z
     client.force_login(bob)
     rows = [BLOOD_DONATIONS.row({"会员编号": "M7"})]  # 陈丹's row
 
-    response = preview(client, BLOOD_DONATIONS, csv_bytes(BLOOD_DONATIONS, rows))
+    response = preview(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
 
     expected = zh(
         "Member number %(number)s is %(member)s, not %(name)s.",
@@ -606,8 +551,8 @@ def test_import_by_clerk_of_member_outside_scope_is_not_found_and_saves_nothing(
     nobody = kind.row({"姓名": "王五", "手机": "13900009999"})
     rows = [kind.row(base=kind.first), outside, nobody]
 
-    response = preview(client, kind, csv_bytes(kind, rows))
-    forged = forge_confirm(client, kind, csv_bytes(kind, rows))
+    response = preview(client, kind.url, kind.csv(rows))
+    forged = forge_confirm(client, kind.url, kind.csv(rows), good=kind.good_file())
 
     assert invalid_rows(response) == [
         (3, {"姓名": [zh(NOT_FOUND, name="寇晶磊", phone="13900003333")]}),
@@ -626,7 +571,7 @@ def test_import_of_member_outside_scope_by_member_number_is_not_found(
     client.force_login(bob)
     rows = [BLOOD_DONATIONS.row({"姓名": "寇晶磊", "会员编号": "HZ1"})]
 
-    response = preview(client, BLOOD_DONATIONS, csv_bytes(BLOOD_DONATIONS, rows))
+    response = preview(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
 
     expected = zh("No member with the member number %(number)s in your branches.", number="HZ1")
     assert invalid_rows(response) == [(2, {"姓名": [expected]})]
@@ -637,10 +582,10 @@ def test_donation_import_by_clerk_needs_a_member_but_staff_may_name_an_outside_d
 ):
     row = DONATIONS.row({"姓名": "", "社外捐赠人": "张先生"}, base=DONATIONS.first)
     client.force_login(bob)
-    refused = preview(client, DONATIONS, csv_bytes(DONATIONS, [row]))
+    refused = preview(client, DONATIONS.url, DONATIONS.csv([row]))
     client.force_login(alice)
 
-    import_file(client, DONATIONS, csv_bytes(DONATIONS, [row]))
+    import_file(client, DONATIONS.url, DONATIONS.csv([row]))
 
     assert invalid_rows(refused) == [(2, {"姓名": ["这个字段是必填项。"]})]
     assert list(Donation.objects.values_list("member", "donor_name")) == [(None, "张先生")]
@@ -656,7 +601,7 @@ def test_import_with_record_number_updates_that_record_with_history(
     client.force_login(bob)
     row = DONATIONS.row({"记录编号": donation.pk, "金额（元）": "200"}, base=DONATIONS.first)
 
-    response = import_file(client, DONATIONS, csv_bytes(DONATIONS, [row]))
+    response = import_file(client, DONATIONS.url, DONATIONS.csv([row]))
 
     assert message_texts(response) == [
         "导入成功，新增0条记录，更新1条记录，删除0条记录，忽略0条记录。"
@@ -686,8 +631,8 @@ def test_import_by_clerk_of_record_number_outside_scope_is_not_found(
         kind.row({"记录编号": MISSING_PK}, base=kind.first),
     ]
 
-    response = preview(client, kind, csv_bytes(kind, rows))
-    forged = forge_confirm(client, kind, csv_bytes(kind, rows))
+    response = preview(client, kind.url, kind.csv(rows))
+    forged = forge_confirm(client, kind.url, kind.csv(rows), good=kind.good_file())
 
     not_found = "No record %(number)s in your branches."
     assert invalid_rows(response) == [
@@ -714,7 +659,7 @@ def everyone_gave(setting, zhao_li, group_member, outsider, drive, blood_drive, 
 def test_export_by_clerk_holds_only_their_branches(client, bob, everyone_gave, kind):
     client.force_login(bob)
 
-    response = export(client, kind)
+    response = export(client, kind.url, kind.resource)
 
     rows = csv_rows(response.content)
     assert rows[0] == kind.headers
@@ -737,7 +682,7 @@ def test_donation_export_shows_goods_and_neutralises_formulas(
     GoodsLine.objects.create(donation=donation, item="口罩", quantity=1000, unit="只")
     client.force_login(alice)
 
-    rows = xlsx_rows(export(client, DONATIONS, XLSX).content)
+    rows = xlsx_rows(export(client, DONATIONS.url, DONATIONS.resource, XLSX).content)
 
     assert rows == [
         DONATIONS.headers,
@@ -759,8 +704,13 @@ def test_donation_export_reimported_changes_nothing(
     client.force_login(alice)
     file_name = "捐赠.xlsx" if file_format == XLSX else "捐赠.csv"
 
-    response = preview(client, DONATIONS, export(client, DONATIONS, file_format).content, file_name)
-    confirm(client, DONATIONS, response)
+    response = preview(
+        client,
+        DONATIONS.url,
+        export(client, DONATIONS.url, DONATIONS.resource, file_format).content,
+        file_name,
+    )
+    confirm(client, DONATIONS.url, response)
 
     assert [row.import_type for row in response.context["result"].rows] == ["skip"] * 4
     assert (Donation.history.count(), GoodsLine.history.count()) == (4, 2)
@@ -775,10 +725,10 @@ def test_donation_import_changing_one_of_several_goods_lines_is_refused(
     GoodsLine.objects.create(donation=goods, item="口罩", quantity=1000, unit="只")
     GoodsLine.objects.create(donation=goods, item="防护服", quantity=50, unit="套")
     client.force_login(alice)
-    exported = csv_rows(export(client, DONATIONS).content)
+    exported = csv_rows(export(client, DONATIONS.url, DONATIONS.resource).content)
     exported[1][DONATIONS.headers.index("数量")] = "2000.00；50.00"
 
-    response = preview(client, DONATIONS, csv_bytes(DONATIONS, exported[1:]))
+    response = preview(client, DONATIONS.url, DONATIONS.csv(exported[1:]))
 
     expected = zh("This donation has several goods lines: change them in the admin.")
     assert invalid_rows(response) == [(2, {"物品": [expected]})]
@@ -808,7 +758,7 @@ def test_donation_import_by_clerk_finds_only_enterprises_of_their_branches(
         DONATIONS.row({**facilitated, "企业": "海州建设"}, base=DONATIONS.first),
     ]
 
-    response = preview(client, DONATIONS, csv_bytes(DONATIONS, rows))
+    response = preview(client, DONATIONS.url, DONATIONS.csv(rows))
 
     assert invalid_rows(response) == [
         (3, {"企业": ["选择一个有效的选项。 海州建设 不在可用的选项中。"]})

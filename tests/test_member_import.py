@@ -1,7 +1,6 @@
 """The member register's spreadsheet import and export, driven through the real admin with real
 files: CSV as Chinese Excel saves it (GBK) or as UTF-8 with and without BOM, and XLSX."""
 
-import csv
 import datetime
 import io
 import os
@@ -10,20 +9,32 @@ import tempfile
 import openpyxl
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext
 
 from members.models import Member
+from members.resources import MemberResource
 from tests.factories import MemberFactory, SectorFactory
+from tests.spreadsheets import (
+    CSV,
+    XLSX,
+    confirm,
+    csv_bytes,
+    csv_rows,
+    export,
+    forge_confirm,
+    import_file,
+    invalid_rows,
+    message_texts,
+    preview,
+    xlsx_bytes,
+    xlsx_rows,
+)
 
-IMPORT_URL = "/admin/members/member/import/"
-PROCESS_URL = "/admin/members/member/process_import/"
-EXPORT_URL = "/admin/members/member/export/"
-TEMPLATE_URL = "/admin/members/member/import-template/"
-CHANGELIST_URL = "/admin/members/member/"
-XLSX, CSV = "0", "1"  # indexes into SPREADSHEET_FORMATS
+URL = "/admin/members/member/"
+IMPORT_URL = URL + "import/"
+PROCESS_URL = URL + "process_import/"
+TEMPLATE_URL = URL + "import-template/"
 
 HEADERS = [
     "姓名",
@@ -68,6 +79,7 @@ LIU_QIANG = [
     "",
     "否",
 ]
+GOOD_FILE = csv_bytes(HEADERS, [LIU_QIANG])  # a file that passes, for forge_confirm
 
 
 def member_values(name):
@@ -131,73 +143,6 @@ REGISTER_FIELDS = [
 ]
 
 
-def csv_bytes(rows, encoding="utf-8-sig", headers=HEADERS):
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows([headers, *rows])  # \r\n line ends, as Excel writes
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(rows, headers=HEADERS):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def preview(client, content, file_name):
-    file_format = XLSX if file_name.endswith(".xlsx") else CSV
-    upload = SimpleUploadedFile(file_name, content)
-    return client.post(IMPORT_URL, {"import_file": upload, "format": file_format, "resource": "0"})
-
-
-def confirm(client, preview_response):
-    form = preview_response.context["confirm_form"]
-    return client.post(PROCESS_URL, {name: form[name].value() for name in form.fields})
-
-
-def import_file(client, content, file_name):
-    return confirm(client, preview(client, content, file_name))
-
-
-def forge_confirm(client, content, file_name):
-    """Confirm an import of ``content`` without a preview that passed: take the hidden fields of
-    a good file's confirm form and put ``content`` in the stored file they name."""
-    good = preview(client, csv_bytes([LIU_QIANG]), "good.csv")
-    form = good.context["confirm_form"]
-    data = {name: form[name].value() for name in form.fields}
-    with open(os.path.join(tempfile.gettempdir(), data["import_file_name"]), "wb") as stored:
-        stored.write(content)
-    data["format"] = XLSX if file_name.endswith(".xlsx") else CSV
-    return client.post(PROCESS_URL, data)
-
-
-def invalid_rows(response):
-    return [(row.number, row.error_dict) for row in response.context["result"].invalid_rows]
-
-
-def message_texts(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def export(client, file_format):
-    data = {"format": file_format, "resource": "0"}
-    data |= {f"memberresource_{field}": "on" for field in REGISTER_FIELDS}
-    return client.post(EXPORT_URL, data)
-
-
-def csv_rows(content):
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
-
-
-def xlsx_rows(content):
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
-
-
 @pytest.fixture
 def sector(db):
     return SectorFactory(name="医药卫生界")
@@ -216,12 +161,12 @@ def test_member_csv_import_creates_members_in_every_excel_encoding(
     client, alice, register, encoding
 ):
     client.force_login(alice)
-    content = csv_bytes([WANG_FANG, LIU_QIANG], encoding=encoding)
+    content = csv_bytes(HEADERS, [WANG_FANG, LIU_QIANG], encoding=encoding)
 
-    response = import_file(client, content, "会员.csv")
+    response = import_file(client, URL, content, "会员.csv")
 
     assert response.status_code == 302
-    assert response.url == CHANGELIST_URL
+    assert response.url == URL
     assert message_texts(response) == [
         "导入成功，新增2条记录，更新0条记录，删除0条记录，忽略0条记录。"
     ]
@@ -232,7 +177,7 @@ def test_member_csv_import_creates_members_in_every_excel_encoding(
 def test_member_csv_preview_saves_nothing(client, alice, register):
     client.force_login(alice)
 
-    response = preview(client, csv_bytes([WANG_FANG], encoding="gbk"), "会员.csv")
+    response = preview(client, URL, csv_bytes(HEADERS, [WANG_FANG], encoding="gbk"), "会员.csv")
 
     assert response.status_code == 200
     assert [row.import_type for row in response.context["result"].rows] == ["new"]
@@ -242,7 +187,7 @@ def test_member_csv_preview_saves_nothing(client, alice, register):
 def test_member_csv_import_records_history_with_the_acting_user(client, alice, register):
     client.force_login(alice)
 
-    import_file(client, csv_bytes([WANG_FANG]), "会员.csv")
+    import_file(client, URL, csv_bytes(HEADERS, [WANG_FANG]), "会员.csv")
 
     history = Member.history.filter(name="王芳")
     assert [(h.history_type, h.history_user) for h in history] == [("+", alice)]
@@ -260,14 +205,14 @@ def test_member_xlsx_import_reads_typed_numbers_dates_and_empty_cells(client, al
     wang_fang[7] = 13812345678  # phone typed as a number
     wang_fang[9] = datetime.date(2015, 6, 1)  # a date cell
     liu_qiang = [None if value == "" else value for value in LIU_QIANG]  # untouched cells
-    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([wang_fang, liu_qiang])))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(HEADERS, [wang_fang, liu_qiang])))
     book.active.cell(row=5, column=1).font = openpyxl.styles.Font(
         bold=True
     )  # a formatted blank row
     buffer = io.BytesIO()
     book.save(buffer)
 
-    response = import_file(client, buffer.getvalue(), "会员.xlsx")
+    response = import_file(client, URL, buffer.getvalue(), "会员.xlsx")
 
     assert message_texts(response) == [
         "导入成功，新增2条记录，更新0条记录，删除0条记录，忽略0条记录。"
@@ -309,7 +254,7 @@ def test_member_import_with_one_bad_row_shows_its_row_and_column_and_saves_nothi
     bad_row = [*WANG_FANG]
     bad_row[index] = value
 
-    response = preview(client, csv_bytes([LIU_QIANG, bad_row]), "会员.csv")
+    response = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
 
     assert response.status_code == 200
     assert invalid_rows(response) == [(3, {column: [message]})]
@@ -326,7 +271,7 @@ def test_member_import_with_letters_in_a_phone_names_the_phone_column(client, al
     bad_row = [*WANG_FANG]
     bad_row[7] = "138abc45678"
 
-    response = preview(client, csv_bytes([LIU_QIANG, bad_row]), "会员.csv")
+    response = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
 
     assert invalid_rows(response) == [(3, {"手机": [phone_message()]})]
     assert Member.objects.count() == 0
@@ -340,9 +285,9 @@ def test_member_import_forged_confirmation_of_a_bad_file_saves_nothing(
     bad_row = [*WANG_FANG]
     bad_row[2] = "未知"
     rows = [LIU_QIANG, bad_row]
-    content = xlsx_bytes(rows) if file_name.endswith(".xlsx") else csv_bytes(rows)
+    content = xlsx_bytes(HEADERS, rows) if file_name.endswith(".xlsx") else csv_bytes(HEADERS, rows)
 
-    response = forge_confirm(client, content, file_name)
+    response = forge_confirm(client, URL, content, file_name, good=GOOD_FILE)
 
     assert response.status_code == 302
     assert response.url == IMPORT_URL
@@ -357,7 +302,7 @@ def test_member_import_forged_confirmation_of_a_bad_file_saves_nothing(
 def test_member_import_of_a_file_that_is_not_text_is_refused(client, alice, register):
     client.force_login(alice)
 
-    response = preview(client, b"\x81\x30\x81", "会员.csv")
+    response = preview(client, URL, b"\x81\x30\x81", "会员.csv")
 
     assert list(response.context["form"].errors) == ["import_file"]
     assert Member.objects.count() == 0
@@ -373,7 +318,7 @@ def test_member_import_updates_the_member_with_the_same_name_and_phone(
     row = ["赵丽", "", "女", "医院小组", "医药卫生界", "连云港市第四人民医院", "护士长"]
     row += ["13900001111", "zhaoli@example.org", "2010-03-01", "在册", "是"]
 
-    response = import_file(client, csv_bytes([row]), "会员.csv")
+    response = import_file(client, URL, csv_bytes(HEADERS, [row]), "会员.csv")
 
     assert message_texts(response) == [
         "导入成功，新增0条记录，更新1条记录，删除0条记录，忽略0条记录。"
@@ -403,7 +348,7 @@ def test_member_import_blank_status_keeps_the_status_on_file(client, alice, regi
     row = ["赵丽", "", "女", "医院支社", "医药卫生界", "连云港市第四人民医院", "医师"]
     row += ["13900001111", "", "", "", "是"]
 
-    import_file(client, csv_bytes([row]), "会员.csv")
+    import_file(client, URL, csv_bytes(HEADERS, [row]), "会员.csv")
 
     zhao_li.refresh_from_db()
     assert (zhao_li.status, zhao_li.workplace) == ("transferred", "连云港市第四人民医院")
@@ -415,7 +360,7 @@ def test_member_import_without_a_phone_never_changes_a_namesake(client, alice, r
     row = [*LIU_QIANG]
     row[7] = ""
 
-    import_file(client, csv_bytes([row]), "会员.csv")
+    import_file(client, URL, csv_bytes(HEADERS, [row]), "会员.csv")
 
     namesake.refresh_from_db()
     assert namesake.workplace == "海州区人民医院"
@@ -490,7 +435,7 @@ RISKY_EXPORTED = [
 def test_member_csv_export_is_utf8_with_bom_and_neutralises_formulas(client, alice, risky_members):
     client.force_login(alice)
 
-    response = export(client, CSV)
+    response = export(client, URL, MemberResource, CSV)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
@@ -501,7 +446,7 @@ def test_member_csv_export_is_utf8_with_bom_and_neutralises_formulas(client, ali
 def test_member_xlsx_export_neutralises_text_and_keeps_dates_as_dates(client, alice, risky_members):
     client.force_login(alice)
 
-    response = export(client, XLSX)
+    response = export(client, URL, MemberResource, XLSX)
 
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -524,8 +469,8 @@ def test_member_export_neutralises_a_leading_carriage_return(client, alice, hosp
     MemberFactory(name="赵丽", branch=hospital, position="\r护士")
     client.force_login(alice)
 
-    csv_content = export(client, CSV).content
-    xlsx_content = export(client, XLSX).content
+    csv_content = export(client, URL, MemberResource, CSV).content
+    xlsx_content = export(client, URL, MemberResource, XLSX).content
 
     assert csv_rows(csv_content)[1][6] == "'\r护士"
     assert xlsx_rows(xlsx_content)[1][6] == "'\n护士"  # XML reads a line end as \n
@@ -535,11 +480,11 @@ def test_member_export_neutralises_a_leading_carriage_return(client, alice, hosp
 def test_member_export_reimported_changes_nothing(client, alice, risky_members, file_format):
     client.force_login(alice)
     before = sorted(Member.objects.values_list(*REGISTER_FIELDS))
-    exported = export(client, file_format).content
+    exported = export(client, URL, MemberResource, file_format).content
     file_name = "会员.xlsx" if file_format == XLSX else "会员.csv"
 
-    response = preview(client, exported, file_name)
-    confirmed = confirm(client, response)
+    response = preview(client, URL, exported, file_name)
+    confirmed = confirm(client, URL, response)
 
     assert [row.import_type for row in response.context["result"].rows] == ["skip", "skip"]
     assert message_texts(confirmed) == [
@@ -557,7 +502,7 @@ def test_member_export_by_a_clerk_holds_only_their_branches(
 ):
     client.force_login(bob)
 
-    response = export(client, CSV)
+    response = export(client, URL, MemberResource, CSV)
 
     assert sorted(row[0] for row in csv_rows(response.content)[1:]) == ["赵丽", "陈丹"]
     assert b"13900003333" not in response.content
@@ -572,8 +517,10 @@ def test_member_import_by_a_clerk_into_another_branch_saves_nothing(
     row = [*WANG_FANG]
     row[3] = "海州支社"
 
-    response = preview(client, csv_bytes([LIU_QIANG, row]), "会员.csv")
-    forged = forge_confirm(client, csv_bytes([LIU_QIANG, row]), "会员.csv")
+    response = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG, row]), "会员.csv")
+    forged = forge_confirm(
+        client, URL, csv_bytes(HEADERS, [LIU_QIANG, row]), "会员.csv", good=GOOD_FILE
+    )
 
     assert invalid_rows(response) == [
         (3, {"所属组织": ["选择一个有效的选项。 海州支社 不在可用的选项中。"]})
@@ -588,8 +535,8 @@ def test_member_import_by_a_clerk_cannot_change_another_branchs_member(
     client.force_login(bob)
     row = ["寇晶磊", "", "男", "医院支社", "", "被改了", "", "13900003333", "", "", "", "否"]
 
-    response = preview(client, csv_bytes([row]), "会员.csv")
-    forged = forge_confirm(client, csv_bytes([row]), "会员.csv")
+    response = preview(client, URL, csv_bytes(HEADERS, [row]), "会员.csv")
+    forged = forge_confirm(client, URL, csv_bytes(HEADERS, [row]), "会员.csv", good=GOOD_FILE)
 
     with translation.override("zh-hans"):
         duplicate = gettext("A member with this name and phone is already on file.")
@@ -605,7 +552,7 @@ def test_member_import_is_closed_to_leadership(client, carol, register):
 
     responses = [
         client.get(IMPORT_URL),
-        preview(client, csv_bytes([WANG_FANG]), "会员.csv"),
+        preview(client, URL, csv_bytes(HEADERS, [WANG_FANG]), "会员.csv"),
         client.post(PROCESS_URL, {"import_file_name": "x", "original_file_name": "x.csv"}),
         client.get(TEMPLATE_URL),
     ]
@@ -617,7 +564,7 @@ def test_member_import_is_closed_to_leadership(client, carol, register):
 def test_member_export_is_open_to_leadership(client, carol, zhao_li, outsider):
     client.force_login(carol)
 
-    response = export(client, CSV)
+    response = export(client, URL, MemberResource, CSV)
 
     assert sorted(row[0] for row in csv_rows(response.content)[1:]) == ["寇晶磊", "赵丽"]
 
@@ -648,10 +595,10 @@ def test_member_import_preview_with_errors_leaves_no_uploaded_file_behind(client
     bad_row = [*WANG_FANG]
     bad_row[2] = "未知"
 
-    failed = preview(client, csv_bytes([LIU_QIANG, bad_row]), "会员.csv")
-    passed = preview(client, csv_bytes([LIU_QIANG]), "会员.csv")
+    failed = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
+    passed = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG]), "会员.csv")
 
     assert os.path.exists(_stored_upload(failed)) is False
     assert os.path.exists(_stored_upload(passed)) is True  # kept until it is confirmed
-    confirm(client, passed)
+    confirm(client, URL, passed)
     assert os.path.exists(_stored_upload(passed)) is False
