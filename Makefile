@@ -10,7 +10,7 @@ WITH_DATABASE = if [ -z "$$DATABASE_URL" ]; then \
 	$(BIN)/python -m branch_portal.embedded_db start || exit 1; \
 	trap '$(BIN)/python -m branch_portal.embedded_db stop' EXIT; fi
 
-.PHONY: run test lint format messages clean-db
+.PHONY: run test lint format messages clean-db bench
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -55,3 +55,10 @@ messages: $(BIN)/.installed
 clean-db:
 	-$(BIN)/python -m branch_portal.embedded_db stop
 	rm -rf var/pgdata var/pgsocket
+
+# Load-test the portal on synthetic national-scale data and write docs/benchmarks.md (README,
+# section Benchmark). BENCH_SCALE=0.01 for a quick small run; niced: it keeps both cores busy.
+bench: $(BIN)/.installed
+	@command -v wrk >/dev/null || { echo "Installing wrk, the load generator"; \
+		$$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y wrk; } || exit 1
+	@$(WITH_DATABASE); nice -n 10 $(BIN)/python -m bench.run

@@ -1,0 +1,196 @@
+"""The part of the benchmark that runs inside Django: ``python -m bench.measure`` with
+DJANGO_SETTINGS_MODULE=bench.settings and DATABASE_URL naming a benchmark database.
+
+Prints JSON on stdout: the record counts; a session of a committee staff user (made here) for the
+load tool; and for every page, the queries one request makes, measured with the test client on a
+second request (so per-process caches are warm, as under load): how many, how long, the COUNT
+queries among them and whether any counts a whole table, and EXPLAIN ANALYZE of the slowest.
+Then the COPY reference of every export.
+
+PAGES and EXPORTS are the lists later issues extend (honour roll, suggestions, reports).
+"""
+
+import json
+import re
+import sys
+import time
+from dataclasses import asdict, dataclass
+
+import django
+
+# A query slower than this gets its plan in the report.
+EXPLAIN_FROM_MS = 20
+STAFF_USERNAME = "bench-staff"
+FULL_TABLE_COUNT = re.compile(r'^SELECT COUNT\(\*\) AS "__count" FROM "(\w+)"$')
+ROW_COUNT = re.compile(r"^SELECT COUNT\(\*\)")  # a paginator's count, not an aggregate
+
+
+@dataclass
+class Page:
+    name: str
+    group: str  # "reference", "public" or "admin"
+    path: str
+    login: bool = False
+
+
+@dataclass
+class Export:
+    name: str
+    url: str | None  # None until the export exists: only its COPY reference is measured
+    copy_sql: str  # the same rows straight from PostgreSQL: the database's ceiling
+
+
+def pages() -> list[Page]:
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from campaigns.models import Campaign
+
+    largest = (
+        Campaign.objects.public()
+        .annotate(records=Count("donations"))
+        .order_by("-records", "pk")
+        .first()
+    )
+    return [
+        Page("Trivial view", "reference", "/bench/trivial/"),
+        Page("Home", "public", reverse("home")),
+        Page("Largest campaign", "public", largest.get_absolute_url()),
+        Page("Members", "admin", reverse("admin:members_member_changelist"), login=True),
+        Page("Donations", "admin", reverse("admin:campaigns_donation_changelist"), login=True),
+        Page(
+            "Blood donations",
+            "admin",
+            reverse("admin:campaigns_blooddonation_changelist"),
+            login=True,
+        ),
+        Page("Assignments", "admin", reverse("admin:campaigns_assignment_changelist"), login=True),
+    ]
+
+
+EXPORTS = [
+    Export(
+        name="Donations, detail CSV (1,000,000 rows)",
+        url=None,  # the reports issue adds the export; put its URL here
+        copy_sql="""
+            SELECT d.id, d.date, c.title, coalesce(m.name, e.name, d.donor_name), b.name,
+                   d.form, d.channel, d.amount, r.name, d.receipt_no, d.state
+            FROM campaigns_donation d
+            JOIN campaigns_campaign c ON c.id = d.campaign_id
+            JOIN campaigns_recipient r ON r.id = d.recipient_id
+            LEFT JOIN members_member m ON m.id = d.member_id
+            LEFT JOIN members_branch b ON b.id = m.branch_id
+            LEFT JOIN members_enterprise e ON e.id = d.enterprise_id
+            ORDER BY d.id
+            LIMIT 1000000
+        """,
+    ),
+]
+
+
+def staff_client():
+    """A test client logged in as committee staff (every branch), and its session key."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from members import roles
+    from members.models import Branch, User
+
+    user = User.objects.filter(username=STAFF_USERNAME).first() or User(username=STAFF_USERNAME)
+    user.is_staff = True
+    user.branch = Branch.objects.get(parent=None)
+    user.set_unusable_password()
+    user.save()
+    user.groups.set([Group.objects.get(name=roles.COMMITTEE_STAFF)])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def explain(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def measure_page(client, page: Page) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(page.path)
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(page.path)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+    queries = [{"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in captured.captured_queries]
+    counts = [q for q in queries if ROW_COUNT.match(q["sql"].strip())]
+    slowest = max(queries, key=lambda q: q["ms"], default=None)
+    return {
+        **asdict(page),
+        "status": response.status_code,
+        "single_request_ms": elapsed_ms,
+        "queries": len(queries),
+        "query_ms": sum(q["ms"] for q in queries),
+        "count_queries": counts,
+        "full_table_counts": [
+            match[1] for q in counts if (match := FULL_TABLE_COUNT.match(q["sql"].strip()))
+        ],
+        "slowest": slowest,
+        "slowest_plan": explain(slowest["sql"])
+        if slowest and slowest["ms"] >= EXPLAIN_FROM_MS
+        else None,
+    }
+
+
+def copy_reference(export: Export) -> dict:
+    """Time PostgreSQL's own COPY … TO STDOUT of the export's rows, read to the end."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    size = rows = 0
+    with connection.cursor() as cursor:
+        statement = f"COPY ({export.copy_sql}) TO STDOUT WITH (FORMAT csv, HEADER)"
+        with cursor.cursor.copy(statement) as copy:
+            for data in copy:
+                size += len(data)
+                rows += bytes(data).count(b"\n")
+    return {
+        **asdict(export),
+        "copy_seconds": time.perf_counter() - started,
+        "copy_bytes": size,
+        "copy_rows": rows - 1,  # the header line
+    }
+
+
+def record_counts() -> dict:
+    from branch_portal import scale
+
+    return {
+        str(model._meta.verbose_name_plural): model.objects.count()
+        for module in scale.scale_modules()
+        for model in module.MODELS
+    }
+
+
+def main() -> None:
+    django.setup()
+    from django.test import Client
+    from django.utils import translation
+
+    translation.activate("en")  # model names in the report
+    staff, session = staff_client()
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    results = {
+        "records": record_counts(),
+        "session": session,
+        "pages": [measure_page(staff if page.login else anonymous, page) for page in pages()],
+        "exports": [copy_reference(export) for export in EXPORTS],
+    }
+    json.dump(results, sys.stdout, default=str)
+
+
+if __name__ == "__main__":
+    main()

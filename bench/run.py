@@ -1,0 +1,452 @@
+"""`make bench`: build (or reuse) the synthetic data, serve the portal with gunicorn on loopback,
+load every page with wrk from a second process, and write docs/benchmarks.md.
+
+Steps, each visible in the output:
+1. Two databases on the DATABASE_URL server (or the embedded one): BENCH_DATABASE
+   (default ``branch_portal_bench``) at BENCH_SCALE, and ``<that>_small`` at about 1,000 records
+   for the query-count comparison. Created and migrated when missing; ``generate_scale --reuse``
+   keeps data already generated with the same seed and sizes.
+2. ``bench.measure`` (inside Django) in both: queries per page, plans, COPY references, and a
+   committee staff session for the admin pages.
+3. Per page: a fresh gunicorn (DEBUG off, production settings plus the trivial view), a warm-up,
+   wrk at BENCH_CONNECTIONS connections for BENCH_SECONDS, then the workers' peak RSS (VmHWM: a
+   fresh server per page makes it that page's peak).
+4. The report, with the targets of issue 7 checked.
+
+Django is not imported here: everything Django runs in a subprocess with the benchmark's env.
+"""
+
+import datetime
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var" / "bench"
+WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+PYTHON = sys.executable
+
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+SEED = int(os.environ.get("BENCH_SEED", "1"))
+SMALL_SCALE = 0.0005  # 100 members, 1,000 donations: "1,000 records"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))  # as README's Production section
+DATABASE = os.environ.get(
+    "BENCH_DATABASE",
+    "branch_portal_bench" if SCALE == 1 else f"branch_portal_bench_{SCALE:g}".replace(".", "_"),
+)
+# One key for the whole run: the session made in bench.measure must be valid in gunicorn.
+SECRET_KEY = secrets.token_urlsafe(50)
+OUTPUT = Path(os.environ.get("BENCH_OUTPUT", BASE_DIR / "docs" / "benchmarks.md"))
+
+# Issue 7's targets.
+MAX_SECONDS = 180
+
+PUBLIC_P95_MS = 150
+PUBLIC_SHARE_OF_TRIVIAL = 0.30
+ADMIN_P95_MS = 500
+
+
+def say(line: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {line}", flush=True)
+
+
+# Databases
+
+
+def server() -> dict:
+    """Where the benchmark databases live: the DATABASE_URL server, else the embedded one."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        from branch_portal import embedded_db
+
+        settings = embedded_db.connection_settings()
+        return {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"]}
+    parts = urllib.parse.urlsplit(url)
+    return {
+        "host": urllib.parse.unquote(parts.hostname or ""),
+        "port": str(parts.port or 5432),
+        "user": urllib.parse.unquote(parts.username or ""),
+        "password": urllib.parse.unquote(parts.password or ""),
+    }
+
+
+def database_url(name: str) -> str:
+    s = server()
+    credentials = urllib.parse.quote(s["user"], safe="")
+    if s.get("password"):
+        credentials += ":" + urllib.parse.quote(s["password"], safe="")
+    # A socket directory as host is percent-encoded, which dj-database-url understands.
+    return f"postgres://{credentials}@{urllib.parse.quote(s['host'], safe='')}:{s['port']}/{name}"
+
+
+def ensure_database(name: str) -> None:
+    s = server()
+    with psycopg.connect(
+        host=s["host"],
+        port=s["port"],
+        user=s["user"],
+        password=s.get("password") or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            say(f"creating database {name}")
+            connection.execute(
+                psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name))
+            )
+
+
+def environment(database: str) -> dict:
+    """The portal's production configuration, on loopback, over plain HTTP."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url(database),
+        "DEBUG": "false",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # gunicorn is reached over plain HTTP on loopback, with no TLS proxy in front.
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(database: str, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment(database),
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout or ""
+
+
+def prepare(database: str, scale: float) -> None:
+    ensure_database(database)
+    manage(database, "migrate", "--noinput", "-v", "0")
+    manage(database, "generate_scale", "--reuse", "--scale", f"{scale:g}", "--seed", str(SEED))
+
+
+def measure(database: str) -> dict:
+    say(f"instrumented requests in {database}")
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.measure"],
+        cwd=BASE_DIR,
+        env=environment(database),
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE,
+    )
+    return json.loads(result.stdout)
+
+
+# Load
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """One gunicorn serving the benchmark database, started fresh for each page."""
+
+    def __init__(self, database: str):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("gunicorn")),
+                "branch_portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(WORKERS),
+                # A slow page must be measured, not killed by the default 30 s.
+                "--timeout",
+                "300",
+                "--log-level",
+                "warning",
+            ],
+            cwd=BASE_DIR,
+            env=environment(database),
+        )
+
+    def __enter__(self):
+        deadline = time.monotonic() + 60
+        while len(self.workers()) < WORKERS or not self._answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.base}/bench/trivial/", timeout=5):
+                return True
+        except OSError:
+            return False
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def peak_rss_mb(self) -> float:
+        """The largest peak resident set of any worker (VmHWM), in MB."""
+        peaks = []
+        for pid in self.workers():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return max(peaks)
+
+    def get(self, path: str, session: str | None) -> None:
+        request = urllib.request.Request(f"{self.base}{path}")
+        if session:
+            request.add_header("Cookie", f"sessionid={session}")
+        with urllib.request.urlopen(request, timeout=300) as response:
+            response.read()
+
+
+def load(page: dict, session: str, database: str) -> dict:
+    # A slow page runs longer, so that each connection completes about three requests.
+    single_seconds = page["single_request_ms"] / 1000
+    seconds = min(MAX_SECONDS, max(SECONDS, 3 * CONNECTIONS / WORKERS * single_seconds))
+    say(f"loading {page['name']} {page['path']} for {seconds:.0f} s")
+    cookie = session if page["login"] else None
+    command = [
+        "wrk",
+        "--threads",
+        "2",
+        "--connections",
+        str(CONNECTIONS),
+        "--duration",
+        f"{seconds:.0f}s",
+        "--timeout",
+        "300s",
+        "--script",
+        str(WRK_SCRIPT),
+        *(["--header", f"Cookie: sessionid={cookie}"] if cookie else []),
+    ]
+    report = VAR_DIR / "wrk.json"
+    with Gunicorn(database) as server:
+        # Warm every worker (imports, templates, connection) before measuring.
+        for _ in range(WORKERS * 2):
+            server.get(page["path"], cookie)
+        load_average = os.getloadavg()[0]
+        subprocess.run(
+            [*command, f"{server.base}{page['path']}"],
+            check=True,
+            env={**os.environ, "WRK_REPORT": str(report)},
+            stdout=subprocess.DEVNULL,
+        )
+        result = json.loads(report.read_text())
+        result["peak_rss_mb"] = server.peak_rss_mb()
+    result["load_average"] = load_average
+    return result
+
+
+# Report
+
+
+def machine() -> str:
+    memory = Path("/proc/meminfo").read_text().split()[1]
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
+    return f"{os.cpu_count()} cores ({cpu}), {int(memory) / 1024**2:.0f} GB RAM"
+
+
+def postgres_version(database: str) -> str:
+    s = server()
+    with psycopg.connect(
+        host=s["host"],
+        port=s["port"],
+        user=s["user"],
+        password=s.get("password") or None,
+        dbname=database,
+    ) as connection:
+        return connection.execute("SHOW server_version").fetchone()[0]
+
+
+def ms(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def write_report(full: dict, small: dict, loads: dict, started: datetime.datetime) -> None:
+    trivial = loads["Trivial view"]
+    small_queries = {page["name"]: page["queries"] for page in small["pages"]}
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (see README, section Benchmark); do not edit by hand.",
+        "",
+        f"- Run: {started:%Y-%m-%d %H:%M} UTC, {machine()}, PostgreSQL "
+        f"{postgres_version(DATABASE)}, Python {platform.python_version()}.",
+        f"- Data: database `{DATABASE}`, `generate_scale --scale {SCALE:g} --seed {SEED}`: "
+        + ", ".join(f"{count:,} {name}" for name, count in full["records"].items())
+        + ".",
+        f"- Server: gunicorn, {WORKERS} sync workers, DEBUG off, on loopback; load: wrk, "
+        f"{CONNECTIONS} connections, {SECONDS} s per page (longer for a slow page, so that each "
+        f"connection completes about three requests; at most {MAX_SECONDS} s), after a warm-up; "
+        "the whole run niced "
+        "as the Makefile does, on a machine other jobs may share (load average below).",
+        "- Queries: one instrumented request per page (Django test client in the same database, "
+        "caches warm); *small* is the same page on "
+        f"`{DATABASE}_small` (`--scale {SMALL_SCALE:g}`, about 1,000 records).",
+        "",
+        "## Pages",
+        "",
+        "| page | path | queries (small → full) | requests | p50 ms | p95 ms | req/s | errors "
+        "| peak RSS MB | p95 × trivial | req/s % of trivial | load avg |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page in full["pages"]:
+        run = loads[page["name"]]
+        errors = run["errors"] + (0 if page["status"] == 200 else 1)
+        lines.append(
+            f"| {page['name']} | `{page['path']}` | "
+            f"{small_queries.get(page['name'], '–')} → {page['queries']} | {run['requests']:,} | "
+            f"{ms(run['p50_ms'])} | "
+            f"{ms(run['p95_ms'])} | {run['requests_per_second']:,.1f} | {errors} | "
+            f"{run['peak_rss_mb']:.0f} | {run['p95_ms'] / trivial['p95_ms']:,.1f} | "
+            f"{100 * run['requests_per_second'] / trivial['requests_per_second']:.1f} % | "
+            f"{run['load_average']:.2f} |"
+        )
+    lines += [
+        "",
+        "*errors*: non-200 responses and socket errors under load, plus the instrumented "
+        "request if it was not 200. *peak RSS*: the largest VmHWM of the gunicorn workers "
+        "after that page's run (each page gets a fresh server).",
+        "",
+        "## Targets of issue 7",
+        "",
+        "| page | target | measured | verdict |",
+        "|---|---|---|---|",
+    ]
+    for page in full["pages"]:
+        run, name = loads[page["name"]], page["name"]
+        same = small_queries.get(name) == page["queries"]
+        if page["group"] == "public":
+            share = run["requests_per_second"] / trivial["requests_per_second"]
+            lines += [
+                f"| {name} | same queries at 1,000 records and at full scale | "
+                f"{small_queries.get(name)} → {page['queries']} | {verdict(same)} |",
+                f"| {name} | p95 ≤ {PUBLIC_P95_MS} ms | {ms(run['p95_ms'])} ms | "
+                f"{verdict(run['p95_ms'] <= PUBLIC_P95_MS)} |",
+                f"| {name} | ≥ {PUBLIC_SHARE_OF_TRIVIAL:.0%} of the trivial view's req/s | "
+                f"{share:.1%} | {verdict(share >= PUBLIC_SHARE_OF_TRIVIAL)} |",
+            ]
+        elif page["group"] == "admin":
+            full_counts = ", ".join(page["full_table_counts"]) or "none"
+            lines += [
+                f"| {name} | same queries at 1,000 records and at full scale | "
+                f"{small_queries.get(name)} → {page['queries']} | {verdict(same)} |",
+                f"| {name} | p95 ≤ {ADMIN_P95_MS} ms | {ms(run['p95_ms'])} ms | "
+                f"{verdict(run['p95_ms'] <= ADMIN_P95_MS)} |",
+                f"| {name} | no full-table COUNT | {full_counts} | "
+                f"{verdict(not page['full_table_counts'])} |",
+            ]
+    lines += [
+        "",
+        "## Downloads and the COPY reference",
+        "",
+        "PostgreSQL's own `COPY (SELECT …) TO STDOUT` of the rows each export will hold, read to "
+        "the end by the client: the database's ceiling. The exports themselves come with the "
+        "reports issue; `bench/measure.py` `EXPORTS` names their URL when they exist.",
+        "",
+        "| download | rows | COPY s | COPY MB | export |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for export in full["exports"]:
+        lines.append(
+            f"| {export['name']} | {export['copy_rows']:,} | {export['copy_seconds']:.1f} | "
+            f"{export['copy_bytes'] / 1024**2:.0f} | "
+            f"{'`' + export['url'] + '`' if export['url'] else 'not built yet'} |"
+        )
+    lines += ["", "## Where the time goes", ""]
+    lines += [
+        "Per page, from the instrumented request: time of the request alone (no concurrency), "
+        "time in SQL, the row counts (`SELECT COUNT(*)`), and the slowest query with its plan "
+        "when it took 20 ms or more.",
+        "",
+    ]
+    for page in full["pages"]:
+        if page["group"] == "reference":
+            continue
+        lines += [
+            f"### {page['name']} (`{page['path']}`)",
+            "",
+            f"- one request: {ms(page['single_request_ms'])} ms, of which SQL "
+            f"{ms(page['query_ms'])} ms in {page['queries']} queries; status {page['status']}",
+        ]
+        for query in page["count_queries"]:
+            lines.append(f"- row count, {ms(query['ms'])} ms: `{shorten(query['sql'])}`")
+        slowest = page["slowest"]
+        if slowest:
+            lines.append(f"- slowest, {ms(slowest['ms'])} ms: `{shorten(slowest['sql'])}`")
+        if page["slowest_plan"]:
+            lines += ["", "```", page["slowest_plan"], "```"]
+        lines.append("")
+    OUTPUT.write_text("\n".join(lines).rstrip() + "\n")
+    say(f"wrote {OUTPUT}")
+
+
+def shorten(sql: str, limit: int = 400) -> str:
+    sql = " ".join(sql.split())
+    return sql if len(sql) <= limit else sql[:limit] + " …"
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("make bench needs wrk (apt-get install wrk)")
+    started = datetime.datetime.now(datetime.UTC)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    small_database = f"{DATABASE}_small"
+    say(f"data: {DATABASE} at scale {SCALE:g}, {small_database} at {SMALL_SCALE:g}")
+    prepare(DATABASE, SCALE)
+    prepare(small_database, SMALL_SCALE)
+    manage(DATABASE, "collectstatic", "--noinput", "-v", "0")
+    small = measure(small_database)
+    full = measure(DATABASE)
+    loads = {page["name"]: load(page, full["session"], DATABASE) for page in full["pages"]}
+    write_report(full, small, loads, started)
+
+
+if __name__ == "__main__":
+    main()
