@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "members",
     "campaigns",
     "suggestions",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,9 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEDIA_URL = "media/"
 SUGGESTION_ATTACHMENT_MAX_MB = env_int("SUGGESTION_ATTACHMENT_MAX_MB", 10)
+CITATION_IMAGE_MAX_MB = env_int("CITATION_IMAGE_MAX_MB", 5)
+# Whether anyone may read the honour roll, or only logged-in users.
+HONOUR_ROLL_PUBLIC = env_bool("HONOUR_ROLL_PUBLIC", True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

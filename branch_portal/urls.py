@@ -16,6 +16,8 @@ urlpatterns = [
     path("", campaign_views.campaign_list, name="home"),
     path("campaigns/", include("campaigns.urls")),
     path("suggestions/", include("suggestions.urls")),
+    path("", include("reports.urls")),
+    path("", include("members.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

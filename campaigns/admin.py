@@ -11,10 +11,12 @@ Donations, blood donations and assignments are imported and exported as spreadsh
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
+from campaigns import services
 from campaigns.models import (
     GOALS_BY_KIND,
     Assignment,
@@ -26,11 +28,12 @@ from campaigns.models import (
     Goal,
     GoodsLine,
     Posting,
+    PostingSignup,
     Recipient,
 )
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
-from members.admin import HistoryAdmin, SpreadsheetAdminMixin
-from members.models import Enterprise, Member
+from members.admin import AllOrNothingActionsMixin, HistoryAdmin, SpreadsheetAdminMixin
+from members.models import Enterprise
 from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter, scope_for
 
 
@@ -50,17 +53,6 @@ def set_with_history(request, queryset, *, reason: str, **values) -> int:
         default_change_reason=reason,
     )
     return len(rows)
-
-
-class RecordSpreadsheetAdminMixin(SpreadsheetAdminMixin):
-    """Spreadsheets of a member's records: the file's members are looked up only among the
-    members the user may see, as the admin's member choices are."""
-
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        return {
-            "scope_queryset": self.get_queryset(request),
-            "member_queryset": scope_for(request).filter(Member.objects.all(), "branch"),
-        }
 
 
 class CampaignOfKindMixin:
@@ -157,10 +149,9 @@ class GoodsLineInline(BranchScopedInline, admin.TabularInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(
-    RecordSpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin
-):
+class DonationAdmin(SpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
     scope_lookup = "member__branch"
+    scope_field_required_for_clerks = "member"
     campaign_kind = CampaignKind.DONATION
     resource_classes = [DonationResource]
     inlines = [GoodsLineInline]
@@ -194,13 +185,6 @@ class DonationAdmin(
             ).distinct(),
         }
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "member" and not scope_for(request).everything:
-            # A donation without a member lies in no branch: the clerk would lose it on saving.
-            field.required = True
-        return field
-
     @admin.display(description=_("donor"))
     def donor(self, donation):
         return donation.donor_display
@@ -229,7 +213,7 @@ class DonationAdmin(
 
 @admin.register(BloodDonation)
 class BloodDonationAdmin(
-    RecordSpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin
+    SpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin
 ):
     scope_lookup = "member__branch"
     campaign_kind = CampaignKind.BLOOD
@@ -311,7 +295,7 @@ class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(RecordSpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
+class AssignmentAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
     scope_lookup = "member__branch"
     resource_classes = [AssignmentResource]
     list_display = [
@@ -353,4 +337,102 @@ class AssignmentAdmin(RecordSpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdm
                 count,
             )
             % {"count": count},
+        )
+
+
+# Members' sign-ups for postings
+
+
+class PostingSignupForm(forms.ModelForm):
+    """A sign-up staff record for a member (given by phone or on paper) keeps a member's own
+    rules: the posting must be open to the member."""
+
+    class Meta:
+        model = PostingSignup
+        fields = ["member", "posting", "starts_on", "ends_on", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        member, posting = cleaned.get("member"), cleaned.get("posting")
+        if self.instance._state.adding and member and posting:
+            try:
+                services.posting_signup_check_open(member=member, posting=posting)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(PostingSignup)
+class PostingSignupAdmin(AllOrNothingActionsMixin, BranchScopedAdmin, HistoryAdmin):
+    """The state and the decision are never edited in the form, nor reverted from history: the
+    actions accept (recording the assignment) or decline through ``campaigns.services``."""
+
+    form = PostingSignupForm
+    scope_lookup = "member__branch"
+    revert_allowed = False
+    list_display = [
+        "member",
+        "member__branch",
+        "posting",
+        "starts_on",
+        "ends_on",
+        "state",
+        "created_at",
+    ]
+    list_select_related = ["member__branch", "posting"]
+    list_filter = [
+        "state",
+        ("posting__campaign", admin.RelatedOnlyFieldListFilter),
+        BranchTreeFilter,
+    ]
+    search_fields = ["member__name"]
+    autocomplete_fields = ["member", "posting"]
+    readonly_fields = ["state", "decided_by", "decided_at", "assignment", "created_at"]
+    actions = ["accept", "decline"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["member", "posting", "starts_on", "ends_on", "note"]}),
+        (
+            _("Decision"),
+            {"fields": ["state", "decided_by", "decided_at", "assignment", "created_at"]},
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Who and where stay as signed up; a decided sign-up stays as it was decided.
+            readonly += ["member", "posting"]
+            if obj.state != PostingSignup.State.PENDING:
+                readonly += ["starts_on", "ends_on", "note"]
+        return readonly
+
+    @admin.action(description=_("Accept selected sign-ups"), permissions=["change"])
+    def accept(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda signup: services.posting_signup_accept(signup=signup, user=request.user),
+            lambda n: (
+                ngettext(
+                    "%(count)d sign-up accepted and its assignment recorded.",
+                    "%(count)d sign-ups accepted and their assignments recorded.",
+                    n,
+                )
+                % {"count": n}
+            ),
+            name=str,
+        )
+
+    @admin.action(description=_("Decline selected sign-ups"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda signup: services.posting_signup_decline(signup=signup, user=request.user),
+            lambda n: (
+                ngettext("%(count)d sign-up declined.", "%(count)d sign-ups declined.", n)
+                % {"count": n}
+            ),
+            name=str,
         )

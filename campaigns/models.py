@@ -8,6 +8,7 @@ the imports run, and name the field.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.models import Branch, Enterprise, FieldConstraintErrors, Member
@@ -584,6 +586,13 @@ class Posting(FieldConstraintErrors, models.Model):
     def __str__(self):
         return self.place
 
+    @property
+    def duty_labels(self) -> list[str]:
+        return [str(Duty(duty).label) for duty in self.duties]
+
+    def covers(self, day) -> bool:
+        return day >= self.starts_on and (self.ends_on is None or day <= self.ends_on)
+
     def clean(self):
         if self.campaign_id:
             self.campaign.check_record(CampaignKind.VOLUNTEER, self.starts_on, "starts_on")
@@ -659,3 +668,109 @@ class Assignment(FieldConstraintErrors, models.Model):
             raise ValidationError(
                 {"days_served": _("More days served than days between from and to.")}
             )
+
+
+class SignupState(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("sign-up", "pending")
+    ACCEPTED = "accepted", pgettext_lazy("sign-up", "accepted")
+    DECLINED = "declined", pgettext_lazy("sign-up", "declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("sign-up", "withdrawn")
+
+
+# A member has at most one sign-up in these states per posting; declined or withdrawn ones
+# leave the member free to sign up again.
+SIGNUP_OPEN_STATES = [SignupState.PENDING, SignupState.ACCEPTED]
+
+
+class PostingSignup(FieldConstraintErrors, models.Model):
+    """A member offering to serve at a posting on some dates. Staff accept it, which records the
+    assignment, or decline it; the member may withdraw it while it is pending. The state moves
+    only through ``campaigns/services.py``."""
+
+    constraint_fields = {
+        "signup_state_valid": "state",
+        "signup_ends_after_start": "ends_on",
+        "signup_one_open_per_member": "posting",
+    }
+
+    State = SignupState
+
+    posting = models.ForeignKey(
+        Posting, verbose_name=_("posting"), on_delete=models.PROTECT, related_name="signups"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="posting_signups"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    note = models.TextField(_("note"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=SignupState.choices, default=SignupState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    assignment = models.OneToOneField(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signup",
+        help_text=_("Recorded when the sign-up is accepted."),
+    )
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("posting sign-up")
+        verbose_name_plural = _("posting sign-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=SignupState.values), name="signup_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="signup_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.UniqueConstraint(
+                fields=["posting", "member"],
+                condition=Q(state__in=SIGNUP_OPEN_STATES),
+                name="signup_one_open_per_member",
+                violation_error_message=_("This member has already signed up for this posting."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.posting}"
+
+    def clean(self):
+        if not self.posting_id:
+            return
+        errors = {}
+        for field in ("starts_on", "ends_on"):
+            day = getattr(self, field)
+            if day and not self.posting.covers(day):
+                errors[field] = _("The date lies outside the posting (%(start)s – %(end)s).") % {
+                    "start": self.posting.starts_on,
+                    "end": self.posting.ends_on or "…",
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # No form edits the state (the services set it), yet the one-open-sign-up rule depends
+        # on it: check it against the state the row has rather than skip it (an IntegrityError,
+        # a 500, on saving). A state that failed its own validation stays excluded.
+        exclude = set(exclude or ())
+        if self.state in SignupState.values:
+            exclude.discard("state")
+        super().validate_constraints(exclude=exclude)

@@ -41,6 +41,9 @@ from campaigns.models import (
 from members.models import Member
 
 ZERO = Decimal("0.00")
+# Below this many blood donors a total (ml) or a day's count could tell one person's donation,
+# which is health data: the public page then shows the number of donors only.
+MIN_BLOOD_DONORS_FOR_TOTALS = 5
 RECEIVED = Q(state=Donation.State.RECEIVED)
 MONEY = Q(form=Donation.Form.MONEY)
 DIRECT_FROM_MEMBER = Q(channel=Donation.Channel.DIRECT, member__isnull=False)
@@ -72,7 +75,7 @@ def _money_figures() -> dict:
         "facilitated": _money(RECEIVED & MONEY & FACILITATED),
         "other_donors": _money(RECEIVED & MONEY & OTHER_DONORS),
         "pledged": _money(Q(state=Donation.State.PLEDGED) & MONEY),
-        "pledged_count": Count("pk", filter=Q(state=Donation.State.PLEDGED)),
+        "pledged_count": Count("pk", filter=Q(state=Donation.State.PLEDGED) & MONEY),
         "donations": Count("pk", filter=RECEIVED),
         "member_donors": Count("member", distinct=True, filter=RECEIVED & DIRECT_FROM_MEMBER),
     }
@@ -209,8 +212,11 @@ def goal_values(campaign: Campaign, figures: dict) -> list[dict]:
         Goal.Metric.BLOOD_ML: figures.get("blood", {}).get("ml"),
         Goal.Metric.PEOPLE_POSTED: figures.get("volunteers", {}).get("people"),
     }
+    blood_donors = figures.get("blood", {}).get("donors", 0)
     goals = []
     for goal in campaign.goals.all():
+        if goal.metric == Goal.Metric.BLOOD_ML and blood_donors < MIN_BLOOD_DONORS_FOR_TOTALS:
+            continue  # the volume is withheld while it could tell one person's donation
         value = Decimal(measured[goal.metric] or 0)
         goals.append(
             {
@@ -234,7 +240,7 @@ def postings_filled(postings: QuerySet) -> list[dict]:
             "place": posting.place,
             "place_kind": posting.get_place_kind_display(),
             "district": posting.district,
-            "duties": [Posting.Duty(duty).label for duty in posting.duties],
+            "duties": posting.duty_labels,
             "starts_on": posting.starts_on,
             "ends_on": posting.ends_on,
             "people_needed": posting.people_needed,
@@ -258,6 +264,10 @@ def campaign_progress(campaign: Campaign) -> dict:
         blood_donations = BloodDonation.objects.filter(campaign=campaign)
         figures["blood"] = blood_totals(blood_donations)
         figures["series"] = daily_blood_series(blood_donations)
+        if figures["blood"]["donors"] < MIN_BLOOD_DONORS_FOR_TOTALS:
+            figures["blood"]["ml"] = None
+            figures["series"] = []
+            figures["withheld"] = True
     else:
         postings = Posting.objects.filter(campaign=campaign)
         assignments = Assignment.objects.filter(posting__campaign=campaign)

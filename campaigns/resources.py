@@ -142,6 +142,7 @@ class RecordResource(SpreadsheetResource):
     member_number = fields.Field(attribute="member__number", column_name="会员编号", readonly=True)
 
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号")
+    record_number_column = "记录编号"
     member_required = True
 
     class Meta:
@@ -149,25 +150,9 @@ class RecordResource(SpreadsheetResource):
         report_skipped = True
         clean_model_instances = True
 
-    def __init__(self, scope_queryset=None, member_queryset=None, **kwargs):
-        super().__init__(scope_queryset=scope_queryset, **kwargs)
-        self.fields["member"].widget = MemberWidget(member_queryset, self.member_required)
-
-    def get_instance(self, instance_loader, row):
-        number = row.get("记录编号")
-        if number in (None, ""):
-            return None
-        try:
-            pk = self.fields["id"].widget.clean(number)
-        except ValueError as error:
-            raise ValidationError({"记录编号": [str(error)]}) from None
-        # The scoped queryset: a record of another branch is "not found", as a missing one.
-        instance = self.get_queryset().filter(pk=pk).first()
-        if instance is None:
-            raise ValidationError(
-                {"记录编号": [_("No record %(number)s in your branches.") % {"number": pk}]}
-            )
-        return instance
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["member"].widget = MemberWidget(self.member_queryset, self.member_required)
 
 
 class DonationResource(RecordResource):
@@ -235,12 +220,12 @@ class DonationResource(RecordResource):
             "goods_value",
         )
 
-    def __init__(self, scope_queryset=None, member_queryset=None, **kwargs):
+    def __init__(self, **kwargs):
         # A clerk's donation must name a member of theirs, or it would leave their view (as in
         # the admin); committee staff may record one from an enterprise or outsider alone.
         self.member_required = kwargs.pop("member_required", False)
         enterprise_queryset = kwargs.pop("enterprise_queryset", None)
-        super().__init__(scope_queryset=scope_queryset, member_queryset=member_queryset, **kwargs)
+        super().__init__(**kwargs)
         self.fields["enterprise"].widget = NamedForeignKeyWidget(Enterprise, enterprise_queryset)
         self.goods_line = None
 

@@ -5,24 +5,46 @@ the others, as a marked preview. Every figure comes from ``campaigns.progress``;
 fixed number of queries whatever the number of records (tests/test_campaign_pages.py pins them).
 """
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from campaigns import progress
+from campaigns import progress, services
 from campaigns.charts import cumulative_chart
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Posting, PostingSignup
+from members.views import member_of
 
 CAMPAIGNS_PER_PAGE = 12
 PARTICIPANTS_PER_PAGE = 200
 
 # What each kind's chart counts, and in which unit its axis reads.
 CHART_CAPTIONS = {
-    Campaign.Kind.DONATION: _("Money received, running total (facilitated gifts apart)"),
-    Campaign.Kind.BLOOD: _("Blood donations given, running total"),
-    Campaign.Kind.VOLUNTEER: _("Members posted, running total"),
+    Campaign.Kind.DONATION: gettext_lazy("Money received, running total (facilitated gifts apart)"),
+    Campaign.Kind.BLOOD: gettext_lazy("Blood donations given, running total"),
+    Campaign.Kind.VOLUNTEER: gettext_lazy("Members posted, running total"),
 }
+
+
+class SignupForm(forms.Form):
+    """The dates a member offers; they default to the posting's and must lie within them
+    (the sign-up's own rules say so, naming the field)."""
+
+    starts_on = forms.DateField(label=gettext_lazy("from"))
+    ends_on = forms.DateField(label=gettext_lazy("to"))
+    note = forms.CharField(label=gettext_lazy("note"), max_length=200, required=False)
+
+    def __init__(self, *args, posting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].initial = posting.starts_on
+        self.fields["ends_on"].initial = posting.ends_on
 
 
 def campaign_list(request):
@@ -55,6 +77,42 @@ def campaign_detail(request, slug):
         "participants": page,
         "unnamed": progress.participant_count(campaign) - participants.count,
         "last_updated": progress.last_updated(campaign),
-        "share_url": request.build_absolute_uri(campaign.get_absolute_url()),
+        "min_donors": progress.MIN_BLOOD_DONORS_FOR_TOTALS,
     }
     return render(request, "campaigns/campaign_detail.html", context)
+
+
+@login_required
+@require_POST
+def posting_signup_new(request, posting_id):
+    """A member signs up for an open posting from their own page."""
+    member = member_of(request)
+    posting = get_object_or_404(Posting, pk=posting_id)
+    form = SignupForm(request.POST, posting=posting)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.posting_signup_create(member=member, posting=posting, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Thank you: your sign-up for %(place)s waits for staff to confirm it.")
+            % {"place": posting.place},
+        )
+    return redirect(reverse("members:me") + "#postings")
+
+
+@login_required
+@require_POST
+def posting_signup_withdraw(request, signup_id):
+    member = member_of(request)
+    signup = get_object_or_404(PostingSignup, pk=signup_id, member=member)
+    try:
+        services.posting_signup_withdraw(signup=signup, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your sign-up is withdrawn."))
+    return redirect(reverse("members:me") + "#postings")

@@ -1,18 +1,23 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import ForeignKey, OuterRef, Subquery
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import Branch, Enterprise, Member, Sector, User
+from members.models import Branch, CareVisit, Citation, Enterprise, Member, Sector, User
 from members.resources import MemberResource
 from members.scoping import BranchScopedAdmin, BranchTreeFilter, scope_for
 from members.spreadsheets import SPREADSHEET_FORMATS, SafeXLSX
@@ -26,7 +31,14 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     export_formats = SPREADSHEET_FORMATS
 
     def get_resource_kwargs(self, request, *args, **kwargs):
-        return {"scope_queryset": self.get_queryset(request)}
+        # Every resource is given the user's scope: the rows it may update or export, and the
+        # branches and members a file may name.
+        scope = scope_for(request)
+        return {
+            "scope_queryset": self.get_queryset(request),
+            "branch_queryset": scope.filter(Branch.objects.all(), ""),
+            "member_queryset": scope.filter(Member.objects.all(), "branch"),
+        }
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return self.get_resource_kwargs(request)
@@ -82,12 +94,84 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         return response
 
 
+def invitation(request, member) -> tuple:
+    """The member's login (made if missing, with no usable password) and a link to set its
+    password, valid for PASSWORD_RESET_TIMEOUT."""
+    user = member.user
+    if user is None:
+        username = member.number or f"member{member.pk}"
+        if User.objects.filter(username=username).exists():  # a staff login may have it
+            username = f"member{member.pk}"
+        user = User(username=username, first_name=member.name, is_staff=False)
+        user.set_unusable_password()
+        user.save()
+        member.user = user
+        member._change_reason = gettext("Login given")
+        member.save()
+    link = request.build_absolute_uri(
+        reverse(
+            "members:invite",
+            args=[
+                urlsafe_base64_encode(force_bytes(user.pk)),
+                default_token_generator.make_token(user),
+            ],
+        )
+    )
+    return member, user.get_username(), link
+
+
+class AllOrNothingActionsMixin:
+    """Admin actions that move each selected record through a service: if one selected record
+    cannot move, none does, and the message says which and why."""
+
+    def _apply(self, request, queryset, move, done_message, *, name=None) -> None:
+        """Run ``move`` on every selected record in one transaction: all or none.
+
+        ``move`` raises ValidationError to refuse a record; ``name`` (record → text), when
+        given, prefixes each reason with the record it concerns, for reasons that do not say.
+        """
+        failures = []
+        with transaction.atomic():
+            for record in queryset.order_by("pk"):
+                try:
+                    move(record)
+                except ValidationError as error:
+                    if name is None:
+                        failures.extend(error.messages)
+                    else:
+                        failures.extend(
+                            gettext("%(record)s: %(reason)s")
+                            % {"record": name(record), "reason": reason}
+                            for reason in error.messages
+                        )
+            if failures:
+                transaction.set_rollback(True)
+        if failures:
+            self.message_user(
+                request,
+                gettext("Nothing was changed: %(reasons)s") % {"reasons": " ".join(failures)},
+                messages.ERROR,
+            )
+        else:
+            count = queryset.count()
+            self.message_user(request, done_message(count), messages.SUCCESS)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """The admin of every audited model: simple-history's, with its revert form closed to users
     who may not change the record (simple-history saves a POSTed revert on view permission)."""
 
+    # A revert saves the whole old row, fields the form does not show included; a model whose
+    # state moves only through a workflow (a suggestion) must not be reverted past it.
+    revert_allowed = True
+
+    def revert_disabled(self, request, obj=None):
+        return not self.revert_allowed or super().revert_disabled(request, obj)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not self.has_change_permission(request):
+        if request.method == "POST" and (
+            not self.has_change_permission(request) or self.revert_disabled(request)
+        ):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -159,6 +243,31 @@ class MemberAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
         (_("Consent and login"), {"fields": ["listing_consent", "consent_changed_at", "user"]}),
     ]
 
+    actions = ["invite"]
+
+    def has_invite_permission(self, request):
+        return request.user.has_perm("members.change_user") and self.has_change_permission(request)
+
+    @admin.action(description=_("Give a login: make invitation links…"), permissions=["invite"])
+    def invite(self, request, queryset):
+        """A login for each selected member (or a fresh link for one who has it) and a link to
+        choose a password, for staff to pass on; no password is ever sent."""
+        invitations = [
+            {"member": member, "username": username, "link": link}
+            for member, username, link in (
+                invitation(request, member) for member in queryset.select_related("user")
+            )
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Invitation links"),
+            "opts": self.opts,
+            "invitations": invitations,
+            "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/members/member/invitations.html", context)
+
     def get_readonly_fields(self, request, obj=None):
         # Linking a login to a member is account management: only those who manage users may,
         # so a clerk cannot forge a POST that ties any account (even a staff one) to a member.
@@ -171,12 +280,6 @@ class MemberAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
         if not search_term.strip():
             return queryset, False
         return queryset.search(search_term), False
-
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        return {
-            "scope_queryset": self.get_queryset(request),
-            "branch_queryset": scope_for(request).filter(Branch.objects.all(), ""),
-        }
 
     def get_urls(self):
         return [
@@ -252,3 +355,30 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Branch"), {"fields": ["branch"]}),
     ]
+
+
+@admin.register(Citation)
+class CitationAdmin(BranchScopedAdmin, HistoryAdmin):
+    """Citations of a branch's members are the branch's to write; an enterprise's contribution
+    (no member) is the committee's, so a clerk does not see it."""
+
+    scope_lookup = "member__branch"
+    scope_field_required_for_clerks = "member"
+    list_display = ["title", "kind", "member", "enterprise", "unit", "role", "date"]
+    list_select_related = ["member", "enterprise"]
+    list_filter = ["kind", ("campaign", admin.RelatedOnlyFieldListFilter), BranchTreeFilter]
+    search_fields = ["title", "member__name", "enterprise__name", "unit"]
+    autocomplete_fields = ["member", "enterprise", "campaign"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["kind", "member", "enterprise", "campaign", "date"]}),
+        (_("Citation"), {"fields": ["title", "unit", "role", "text"]}),
+        (_("Artwork"), {"fields": ["medium", "image"]}),
+    ]
+
+
+@admin.register(CareVisit)
+class CareVisitAdmin(HistoryAdmin):
+    list_display = ["date", "sites", "letters_sent"]
+    search_fields = ["sites", "visited__name", "leaders__name"]
+    autocomplete_fields = ["leaders", "visited", "campaign"]

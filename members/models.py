@@ -1,7 +1,10 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models, router
 from django.db.models import F, Q
 from django.db.models.functions import Concat, Substr
@@ -169,6 +172,12 @@ class MemberQuerySet(models.QuerySet):
 
     def in_subtree(self, branch):
         return self.filter(branch__path__startswith=branch.path)
+
+    def search_names(self, query: str):
+        """Name only, in simplified or traditional characters or pinyin: the public search
+        (a phone typed into it must never tell whose it is)."""
+        key = text.normalise_query(query)
+        return self.filter(search_key__contains=key) if key else self
 
     def search(self, query: str):
         """Name in simplified or traditional characters or pinyin, phone, or workplace."""
@@ -338,3 +347,154 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CitationKind(models.TextChoices):
+    FRONT_LINE = "front_line", _("front-line service")
+    ARTWORK = "artwork", _("artwork")
+    ENTERPRISE = "enterprise", _("enterprise contribution")
+    OTHER = "other", _("other")
+
+
+IMAGE_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
+
+
+def validate_image(upload):
+    """A JPEG or PNG (by name and by its first bytes), within the size limit."""
+    extension = Path(upload.name).suffix.lower()
+    head = upload.read(8)
+    upload.seek(0)
+    if extension not in IMAGE_TYPES or not head.startswith(IMAGE_TYPES[extension]):
+        raise ValidationError(
+            _("Upload a JPEG or PNG picture; %(name)s is not one.") % {"name": upload.name}
+        )
+    if upload.size > settings.CITATION_IMAGE_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            _("%(name)s is larger than %(limit)d MB.")
+            % {"name": upload.name, "limit": settings.CITATION_IMAGE_MAX_MB}
+        )
+
+
+def artwork_storage():
+    """Pictures of artworks live under MEDIA_ROOT; their URLs lead to a view that shows one only
+    while its member may be listed (members.views.artwork_image)."""
+    return FileSystemStorage(base_url="/honour-roll/artworks/")
+
+
+class Citation(FieldConstraintErrors, models.Model):
+    """What a member (or a member enterprise) did, written by staff in a few words: service on
+    the front line, an artwork made for the campaign, an enterprise's work, or another deed."""
+
+    Kind = CitationKind
+
+    kind = models.CharField(_("kind"), max_length=20, choices=CitationKind.choices)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("member enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text=_("For an enterprise contribution; its contact members are honoured."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The artwork's title, or a short heading.")
+    )
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    text = models.TextField(
+        _("citation"),
+        max_length=500,
+        blank=True,
+        help_text=_("A few words, shown on the honour roll. Your own words, not an article's."),
+    )
+    medium = models.CharField(_("medium"), max_length=50, blank=True)
+    image = models.FileField(
+        _("picture"),
+        upload_to="artworks/%Y/",
+        storage=artwork_storage,
+        validators=[validate_image],
+        blank=True,
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    # A string reference: members imports no other app (the campaigns app registers its own
+    # contributions); the link only lets the roll be filtered by campaign.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    history = HistoricalRecords()
+
+    constraint_fields = {
+        "citation_kind_valid": "kind",
+        "citation_names_who": "member",
+    }
+
+    class Meta:
+        ordering = ["kind", "-date", "pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CitationKind.values), name="citation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=CitationKind.ENTERPRISE) & Q(enterprise__isnull=False))
+                | (~Q(kind=CitationKind.ENTERPRISE) & Q(member__isnull=False)),
+                name="citation_names_who",
+                violation_error_message=_(
+                    "An enterprise contribution names the enterprise; every other citation names "
+                    "the member."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "member"], name="citation_kind_member_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.member or self.enterprise} · {self.title}"
+
+
+class CareVisit(models.Model):
+    """Leaders visiting members at work (and the letters of sympathy sent)."""
+
+    date = models.DateField(_("date"))
+    leaders = models.ManyToManyField(
+        Member, verbose_name=_("leaders"), related_name="care_visits_made"
+    )
+    visited = models.ManyToManyField(
+        Member, verbose_name=_("members visited"), related_name="care_visits_received"
+    )
+    sites = models.CharField(_("sites"), max_length=300)
+    letters_sent = models.PositiveIntegerField(
+        _("letters of sympathy sent"), default=0, help_text=_("Sent with or after the visit.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="care_visits",
+    )
+    history = HistoricalRecords(m2m_fields=[leaders, visited])
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        verbose_name = _("care visit")
+        verbose_name_plural = _("care visits")
+
+    def __str__(self):
+        return f"{self.date} {self.sites}"

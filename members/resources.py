@@ -76,6 +76,11 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
         except self.model.DoesNotExist:
             # The same answer for a name that does not exist and one outside the user's scope.
             raise invalid_choice(text) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(
+                _("Several records are named %(name)s: rename one in the portal first.")
+                % {"name": text}
+            ) from None
 
 
 class DateWidget(widgets.Widget):
@@ -268,9 +273,9 @@ class MemberResource(SpreadsheetResource):
         report_skipped = True
         clean_model_instances = True
 
-    def __init__(self, scope_queryset=None, branch_queryset=None, **kwargs):
-        super().__init__(scope_queryset=scope_queryset, **kwargs)
-        self.fields["branch"].widget = NamedForeignKeyWidget(Branch, branch_queryset)
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["branch"].widget = NamedForeignKeyWidget(Branch, self.branch_queryset)
 
     def get_instance(self, instance_loader, row):
         # Without a phone, a name alone could pick the wrong one of two namesakes: always add.

@@ -128,6 +128,17 @@ class BranchScopedAdmin(ScopedChoices, admin.ModelAdmin):
     scope_lookup = "branch"
     # A lookup through a many-to-many relation can repeat rows.
     scope_distinct = False
+    # A field that may be blank but leads to the branch (a donation's member): required for a
+    # clerk, whose record would otherwise leave their view the moment it is saved.
+    scope_field_required_for_clerks = None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == self.scope_field_required_for_clerks and not (
+            scope_for(request).everything
+        ):
+            field.required = True
+        return field
 
     def get_queryset(self, request):
         queryset = scope_for(request).filter(super().get_queryset(request), self.scope_lookup)

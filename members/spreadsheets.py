@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from import_export import resources
 from import_export.formats import base_formats
+from import_export.results import Result
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -107,6 +108,12 @@ class SafeXLSX(base_formats.XLSX):
 SPREADSHEET_FORMATS = [SafeXLSX, ChineseCSV]
 
 
+class SpreadsheetResult(Result):
+    def row_errors(self):
+        # Rows as the spreadsheet numbers them: the headers are row 1, the first record row 2.
+        return [(i + 2, row.errors) for i, row in enumerate(self.rows) if row.errors]
+
+
 class SpreadsheetResource(resources.ModelResource):
     """Base of every import/export resource: scoped to the user's branches, all-or-nothing.
 
@@ -117,14 +124,47 @@ class SpreadsheetResource(resources.ModelResource):
     # Excel stores a text cell typed as digits (a phone, a member number) as a number.
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ()
 
-    def __init__(self, scope_queryset=None, **kwargs):
+    def __init__(self, scope_queryset=None, branch_queryset=None, member_queryset=None, **kwargs):
         super().__init__(**kwargs)
         self.scope_queryset = scope_queryset
+        # The branches and members a file may name: the user's (None: all, outside the admin).
+        self.branch_queryset = branch_queryset
+        self.member_queryset = member_queryset
+
+    # The column of a record's number (its id), when a file may update records by it: blank adds
+    # a record; a number must be one of the user's records, any other is "not found" alike.
+    record_number_column = None
+
+    def get_instance(self, instance_loader, row):
+        if self.record_number_column is None:
+            return super().get_instance(instance_loader, row)
+        number = row.get(self.record_number_column)
+        if number in (None, ""):
+            return None
+        try:
+            pk = int(str(number).strip().removesuffix(".0"))
+        except ValueError:
+            raise ValidationError(
+                {self.record_number_column: [_("Enter a whole number.")]}
+            ) from None
+        instance = self.get_queryset().filter(pk=pk).first()
+        if instance is None:
+            raise ValidationError(
+                {
+                    self.record_number_column: [
+                        _("No record %(number)s in your branches.") % {"number": pk}
+                    ]
+                }
+            )
+        return instance
 
     def get_queryset(self):
         if self.scope_queryset is not None:
             return self.scope_queryset
         return super().get_queryset()
+
+    def get_result_class(self):
+        return SpreadsheetResult
 
     def import_data(self, dataset, *args, **kwargs):
         kwargs["rollback_on_validation_errors"] = True

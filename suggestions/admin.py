@@ -10,18 +10,14 @@ cannot move, none does, and the message says which and why.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Value
-from django.db.models.aggregates import StringAgg
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from members.admin import HistoryAdmin, SpreadsheetAdminMixin
-from members.models import Branch, Member
-from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter, scope_for
+from members.admin import AllOrNothingActionsMixin, HistoryAdmin, SpreadsheetAdminMixin
+from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter
 from suggestions import services
 from suggestions.models import (
     Attachment,
@@ -73,7 +69,9 @@ class SuggestionForm(forms.ModelForm):
                 _("Name at least one member author, or mark it a collective suggestion."),
             )
         if branch is not None and authors:
-            outside = [a.name for a in authors if not a.branch.path.startswith(branch.path)]
+            outside = authors.exclude(branch__path__startswith=branch.path).values_list(
+                "name", flat=True
+            )
             if outside:
                 self.add_error(
                     "authors",
@@ -160,9 +158,12 @@ class NoteForm(forms.Form):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
+class SuggestionAdmin(
+    AllOrNothingActionsMixin, SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin
+):
     form = SuggestionForm
     resource_classes = [SuggestionResource]
+    revert_allowed = False  # the workflow's state and merges move only through the actions
     scope_lookup = "branch"
     inlines = [AttachmentInline, ForwardingInline, StateChangeInline]
     list_display = ["pk", "title", "branch", "call", "topic", "state", "received_on", "bodies"]
@@ -191,19 +192,15 @@ class SuggestionAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        # The bodies each suggestion went to, for the list column, in the list's one query.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                body_names=StringAgg(
-                    "forwardings__body__name",
-                    delimiter=Value("、"),
-                    distinct=True,
-                    order_by="forwardings__body__name",
-                )
-            )
+        # The bodies each suggestion went to, for the list column, in the list's one query (a
+        # subquery: a join with GROUP BY would drop the model's ordering).
+        bodies = (
+            Forwarding.objects.filter(suggestion=OuterRef("pk"))
+            .values("suggestion")
+            .annotate(names=StringAgg("body__name", delimiter=Value("、"), order_by="body__name"))
+            .values("names")
         )
+        return super().get_queryset(request).annotate(body_names=Subquery(bodies))
 
     @admin.display(description=_("forwarded to"))
     def bodies(self, suggestion):
@@ -214,39 +211,23 @@ class SuggestionAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
         if not change:
             services.suggestion_record_receipt(suggestion=obj, user=request.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Publishing a title is the committee's decision, as forwarding is.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_review_permission(request):
+            readonly.append("is_public")
+        return readonly
+
     def get_resource_kwargs(self, request, *args, **kwargs):
-        scope = scope_for(request)
         return {
-            "scope_queryset": self.get_queryset(request),
-            "branch_queryset": scope.filter(Branch.objects.all(), ""),
-            "member_queryset": scope.filter(Member.objects.all(), "branch"),
+            **super().get_resource_kwargs(request),
+            "may_publish": self.has_review_permission(request),
         }
 
     def has_review_permission(self, request):
         return request.user.has_perm("suggestions.review_suggestion")
 
     # Actions
-
-    def _apply(self, request, queryset, move, done_message) -> None:
-        """Run ``move`` on every selected suggestion in one transaction: all or none."""
-        failures = []
-        with transaction.atomic():
-            for suggestion in queryset.order_by("pk"):
-                try:
-                    move(suggestion)
-                except ValidationError as error:
-                    failures.extend(error.messages)
-            if failures:
-                transaction.set_rollback(True)
-        if failures:
-            self.message_user(
-                request,
-                gettext("Nothing was changed: %(reasons)s") % {"reasons": " ".join(failures)},
-                messages.ERROR,
-            )
-        else:
-            count = queryset.count()
-            self.message_user(request, done_message(count), messages.SUCCESS)
 
     def _form_step(self, request, queryset, form_class, title):
         """The action's second page: a form, then back to the list with the selection."""
@@ -393,16 +374,21 @@ class SuggestionAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
 
 @admin.register(Forwarding)
 class ForwardingAdmin(BranchScopedAdmin, HistoryAdmin):
-    """Corrections of a forwarding's document number or feedback; whether it was adopted is
-    recorded through the suggestion's action, which keeps the suggestion's state in step."""
+    """Corrections of a forwarding's document number or feedback. Body, date and answer are set
+    by the suggestion's actions, which keep its state in step; a forwarding is never deleted."""
 
     scope_lookup = "suggestion__branch"
+    revert_allowed = False
     list_display = ["suggestion", "body", "forwarded_on", "document_no", "adopted"]
     list_select_related = ["suggestion", "body"]
     list_filter = ["body", "adopted", BranchTreeFilter]
     search_fields = ["suggestion__title", "document_no"]
-    readonly_fields = ["suggestion", "body", "adopted"]
+    readonly_fields = ["suggestion", "body", "forwarded_on", "adopted"]
     show_full_result_count = False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The suggestion's state rests on its forwardings: they are never deleted.
         return False

@@ -133,26 +133,17 @@ class SuggestionResource(SpreadsheetResource):
         report_skipped = True
         clean_model_instances = True
 
-    def __init__(self, scope_queryset=None, branch_queryset=None, member_queryset=None, **kw):
-        super().__init__(scope_queryset=scope_queryset, **kw)
-        self.fields["branch"].widget = NamedForeignKeyWidget(Branch, branch_queryset)
-        self.fields["authors"].widget = AuthorsWidget(member_queryset)
-        self.user = None
+    record_number_column = "记录编号"
+
+    def __init__(self, may_publish=True, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["branch"].widget = NamedForeignKeyWidget(Branch, self.branch_queryset)
+        self.fields["authors"].widget = AuthorsWidget(self.member_queryset)
+        # Publishing a title is the committee's decision: a clerk's file cannot set 公开.
+        self.fields["is_public"].readonly = not may_publish
 
     def get_queryset(self):
         return super().get_queryset().select_related("call", "branch").prefetch_related("authors")
-
-    def get_instance(self, instance_loader, row):
-        number = row.get("记录编号")
-        if number in (None, ""):
-            return None
-        pk = self.fields["id"].widget.clean(number)
-        instance = self.get_queryset().filter(pk=pk).first()
-        if instance is None:
-            raise ValidationError(
-                {"记录编号": [_("No record %(number)s in your branches.") % {"number": pk}]}
-            )
-        return instance
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -162,16 +153,20 @@ class SuggestionResource(SpreadsheetResource):
             errors = error.update_error_dict(errors)
         if instance.pk is None:
             instance.source = Suggestion.Source.PAPER
-        if "作者" in row:
-            try:
-                authors = self.fields["authors"].clean(row)
-            except ValueError as error:
-                errors["authors"] = [str(error)]
-            else:
-                if not authors and not instance.by_branch:
-                    errors["authors"] = [
-                        _("Name at least one member author, or mark it a collective suggestion.")
-                    ]
+        # Checked whether or not the file has the column: a suggestion always has an author.
+        try:
+            authors = self.fields["authors"].clean(row) if "作者" in row else []
+        except ValueError as error:
+            errors["authors"] = [str(error)]
+        else:
+            if (
+                not authors
+                and not instance.by_branch
+                and not (instance.pk and "作者" not in row and instance.authors.exists())
+            ):
+                errors["authors"] = [
+                    _("Name at least one member author, or mark it a collective suggestion.")
+                ]
         if errors:
             raise ValidationError(errors)
 

@@ -34,6 +34,26 @@ def _locked(suggestion: Suggestion) -> Suggestion:
     return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
 
 
+def _refuse_if_others_merged_in(suggestion: Suggestion) -> None:
+    # Suggestions merged into this one travel with it: it cannot be withdrawn or merged away.
+    if suggestion.merged.exists():
+        raise ValidationError(
+            _("Other suggestions were merged into 《%(title)s》: it carries them on.")
+            % {"title": suggestion.title}
+        )
+
+
+def _state_after_answers(suggestion: Suggestion) -> str:
+    """Adopted if any body adopted it; not adopted once every body answered and none did;
+    forwarded while an answer is awaited."""
+    answers = list(suggestion.forwardings.values_list("adopted", flat=True))
+    if True in answers:
+        return State.ADOPTED
+    if answers and None not in answers:
+        return State.NOT_ADOPTED
+    return State.FORWARDED
+
+
 def _refuse_unless(suggestion: Suggestion, allowed: set, message: str) -> None:
     if suggestion.state not in allowed:
         raise ValidationError(
@@ -115,10 +135,11 @@ def suggestion_forward(
     )
     forwarding._change_reason = note
     forwarding.save()
-    if suggestion.state in (State.RECEIVED, State.UNDER_REVIEW):
+    to_state = _state_after_answers(suggestion)
+    if suggestion.state != to_state:
         _move(
             suggestion,
-            State.FORWARDED,
+            to_state,
             user=user,
             note=note,
             reason=_("Forwarded to %(body)s") % {"body": body},
@@ -144,10 +165,13 @@ def suggestion_answer(
     if feedback:
         forwarding.feedback = feedback
     forwarding.save()
-    any_adopted = suggestion.forwardings.filter(adopted=True).exists()
-    to_state = State.ADOPTED if any_adopted else State.NOT_ADOPTED
+    to_state = _state_after_answers(suggestion)
     if suggestion.state != to_state:
-        reason = _("Adopted") if to_state == State.ADOPTED else _("Not adopted")
+        reason = {
+            State.ADOPTED: _("Adopted"),
+            State.NOT_ADOPTED: _("Not adopted"),
+            State.FORWARDED: _("Answer recorded"),
+        }[to_state]
         _move(suggestion, to_state, user=user, note=note or feedback, reason=reason)
     return forwarding
 
@@ -155,13 +179,16 @@ def suggestion_answer(
 @transaction.atomic
 def suggestion_merge(*, suggestion: Suggestion, into: Suggestion, user, note: str = ""):
     """Fold a suggestion into a similar one, which carries it from then on."""
-    suggestion = _locked(suggestion)
-    into = _locked(into)
     if into.pk == suggestion.pk:
         raise ValidationError({"into": _("A suggestion cannot be merged into itself.")})
+    # Both rows locked, always in the same order, so two opposite merges cannot deadlock.
+    rows = Suggestion.objects.select_for_update().filter(pk__in=[suggestion.pk, into.pk])
+    locked = {row.pk: row for row in rows.order_by("pk")}
+    suggestion, into = locked[suggestion.pk], locked[into.pk]
     _refuse_unless(
         suggestion, MAY_MERGE, _("《%(title)s》 is %(state)s and can no longer be merged.")
     )
+    _refuse_if_others_merged_in(suggestion)
     if into.state in (State.MERGED, State.WITHDRAWN):
         raise ValidationError(
             {
@@ -189,6 +216,7 @@ def suggestion_withdraw(*, suggestion: Suggestion, user, note: str = "") -> Sugg
         MAY_WITHDRAW,
         _("《%(title)s》 is %(state)s and can no longer be withdrawn."),
     )
+    _refuse_if_others_merged_in(suggestion)
     _move(suggestion, State.WITHDRAWN, user=user, note=note, reason=_("Withdrawn"))
     return suggestion
 

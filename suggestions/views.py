@@ -5,7 +5,7 @@ suggestions marked public, naming member authors only if they consented to be li
 sees and withdraws only their own suggestions; anyone else's is a 404.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Member
-from members.scoping import scope_for
+from members.views import member_of
 from suggestions import figures, services
 from suggestions.forms import MemberSuggestionForm
 from suggestions.models import Attachment, Suggestion, SuggestionCall
@@ -48,16 +48,11 @@ def suggestion_overview(request):
     return render(request, "suggestions/overview.html", context)
 
 
-def _member_of(request) -> Member:
-    member = getattr(request.user, "member", None)
-    if member is None:
-        raise PermissionDenied(_("Your login is not linked to a member; ask your branch clerk."))
-    return member
-
-
 @login_required
 def suggestion_new(request):
-    member = _member_of(request)
+    member = member_of(request)
+    if member.status != Member.Status.ACTIVE:
+        raise PermissionDenied(_("Only members on the register send suggestions."))
     form = MemberSuggestionForm(request.POST or None, request.FILES or None, member=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -82,20 +77,20 @@ def suggestion_new(request):
 
 @login_required
 def my_suggestions(request):
-    member = _member_of(request)
+    member = member_of(request)
     suggestions = (
         Suggestion.objects.of_member(member)
-        .select_related("call", "merged_into")
+        .select_related("call", "merged_into__branch")
         .prefetch_related("forwardings__body", "authors", "attachments")
         .order_by("-received_on", "-pk")
     )
-    return render(request, "suggestions/mine.html", {"suggestions": suggestions})
+    return render(request, "suggestions/mine.html", {"suggestions": suggestions, "member": member})
 
 
 @login_required
 @require_POST
 def suggestion_withdraw(request, pk):
-    member = _member_of(request)
+    member = member_of(request)
     suggestion = get_object_or_404(Suggestion.objects.of_member(member), pk=pk)
     try:
         services.suggestion_withdraw(suggestion=suggestion, user=request.user)
@@ -115,9 +110,10 @@ def attachment_download(request, name):
     suggestion = attachment.suggestion
     member = getattr(request.user, "member", None)
     is_author = member is not None and suggestion.authors.filter(pk=member.pk).exists()
-    is_staff_in_scope = request.user.has_perm("suggestions.view_suggestion") and scope_for(
-        request
-    ).covers(suggestion.branch)
+    # Staff: exactly who may open the suggestion in the admin (its scoping mixin decides).
+    is_staff_in_scope = admin.site.get_model_admin(Suggestion).has_view_permission(
+        request, suggestion
+    )
     if not (is_author or is_staff_in_scope):
         raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=str(attachment))

@@ -158,3 +158,16 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     def authors(self, create, extracted, **kwargs):
         if create and extracted:
             self.authors.set(extracted)
+
+
+class PostingSignupFactory(factory.django.DjangoModelFactory):
+    """A pending sign-up; the dates lie inside PostingFactory's posting (from 1 February 2020)."""
+
+    class Meta:
+        model = "campaigns.PostingSignup"
+
+    posting = factory.SubFactory(PostingFactory)
+    member = factory.SubFactory(MemberFactory)
+    starts_on = datetime.date(2020, 2, 1)
+    ends_on = datetime.date(2020, 2, 10)
+    state = "pending"

@@ -13,8 +13,8 @@ STRICT_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
 )
-VISITOR_LINKS = ["/#campaigns", "/#honour-roll", "/suggestions/", "/accounts/login/"]
-STAFF_LINKS = ["/#campaigns", "/#honour-roll", "/suggestions/", "/#reports", "/admin/"]
+VISITOR_LINKS = ["/#campaigns", "/honour-roll/", "/suggestions/", "/accounts/login/"]
+STAFF_LINKS = ["/#campaigns", "/honour-roll/", "/suggestions/", "/#reports", "/admin/"]
 
 
 class Page(HTMLParser):

@@ -164,3 +164,41 @@ def test_export_is_scoped_and_reimports_unchanged(client, bob, call, zhao_li, ou
     assert rows[1][7] == "赵丽" and rows[1][-1] == "已收到"
     assert again.status_code == 302
     assert ours.history.count() == history_before
+
+
+def test_import_without_authors_column_is_refused(client, alice, call, hospital):
+    client.force_login(alice)
+    headers = ["标题", "内容", "主题", "所属组织", "收到日期"]
+
+    response = preview(
+        client, URL, csv_bytes(headers, [["标题", "正文", "其他", "医院支社", "2020-02-01"]])
+    )
+
+    assert invalid_rows(response) == [(2, {"作者": ["请至少填写一位社员作者，或标明为集体建议。"]})]
+
+
+def test_import_bad_record_number_names_its_column(client, alice, call, zhao_li):
+    client.force_login(alice)
+
+    response = preview(client, URL, csv_bytes(HEADERS, [row(**{"记录编号": "abc"})]))
+
+    assert invalid_rows(response) == [(2, {"记录编号": ["输入整数。"]})]
+
+
+def test_import_call_named_twice_is_a_clear_error(client, alice, call, zhao_li):
+    SuggestionCallFactory(title="我为抗疫献一策")
+    client.force_login(alice)
+
+    response = preview(client, URL, csv_bytes(HEADERS, [row()]))
+
+    assert invalid_rows(response) == [
+        (2, {"征集活动": ["有多条记录名为 我为抗疫献一策：请先在平台中改名区分。"]})
+    ]
+
+
+def test_import_clerk_file_cannot_publish(client, bob, call, zhao_li):
+    client.force_login(bob)
+
+    import_file(client, URL, csv_bytes(HEADERS, [row(**{"公开": "是"})]))
+
+    assert Suggestion.objects.get().is_public is False

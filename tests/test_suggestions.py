@@ -172,8 +172,45 @@ def test_answer_from_two_bodies_adopted_by_either(alice, hospital, province, uni
     )
     suggestion.refresh_from_db()
 
-    assert (after_no, suggestion.state) == ("not_adopted", "adopted")
+    # One "no" while another body has not answered: still awaiting, not "not adopted".
+    assert (after_no, suggestion.state) == ("forwarded", "adopted")
     assert Forwarding.objects.get(body=united_front).feedback == "已批示"
+
+
+def test_not_adopted_once_every_body_said_no_and_forwarded_again_awaits(
+    alice, hospital, province, united_front
+):
+    suggestion = SuggestionFactory(branch=hospital)
+    services.suggestion_forward(
+        suggestion=suggestion, body=province, forwarded_on=FEB_10, user=alice
+    )
+    services.suggestion_answer(suggestion=suggestion, body=province, adopted=False, user=alice)
+    suggestion.refresh_from_db()
+    after_no = suggestion.state
+    services.suggestion_forward(
+        suggestion=suggestion, body=united_front, forwarded_on=FEB_10, user=alice
+    )
+    suggestion.refresh_from_db()
+
+    assert (after_no, suggestion.state) == ("not_adopted", "forwarded")
+
+
+@pytest.mark.parametrize("move", ["withdraw", "merge"])
+def test_suggestion_carrying_merged_ones_cannot_be_withdrawn_or_merged(alice, hospital, move):
+    carrier = SuggestionFactory(branch=hospital, title="承载建议")
+    services.suggestion_merge(
+        suggestion=SuggestionFactory(branch=hospital), into=carrier, user=alice
+    )
+
+    with pytest.raises(ValidationError) as error:
+        if move == "withdraw":
+            services.suggestion_withdraw(suggestion=carrier, user=alice)
+        else:
+            services.suggestion_merge(
+                suggestion=carrier, into=SuggestionFactory(branch=hospital), user=alice
+            )
+
+    assert error.value.messages == ["已有其他建议并入《承载建议》，它须继续承载这些建议。"]
 
 
 def test_merge_into_itself_or_a_withdrawn_one_is_refused(alice, hospital):
@@ -532,3 +569,123 @@ def test_story_suggestion_figures(client):
     }
     assert "《关于稳定口罩价格的建议》 经济科技支社" in page
     assert "《疫情对连云港“一带一路”物流和中欧班列的影响》 海州区基层委员会" in page
+
+
+# Found in review: ways around the workflow, and what a member may read
+
+
+def test_history_revert_cannot_move_a_suggestion_back(client, alice, bob, hospital, province):
+    suggestion = SuggestionFactory(branch=hospital)
+    first = suggestion.history.earliest("history_date")
+    services.suggestion_forward(
+        suggestion=suggestion, body=province, forwarded_on=FEB_10, user=alice
+    )
+    url = f"{CHANGELIST}{suggestion.pk}/history/{first.history_id}/"
+    data = {
+        "title": suggestion.title,
+        "topic": suggestion.topic,
+        "text": suggestion.text,
+        "branch": hospital.pk,
+        "received_on": "2020-02-01",
+        "source": "staff",
+    }
+
+    statuses = []
+    for user in (bob, alice):
+        client.force_login(user)
+        statuses.append(client.post(url, data).status_code)
+
+    suggestion.refresh_from_db()
+    assert statuses == [403, 403]
+    assert suggestion.state == "forwarded"
+
+
+def test_forwarding_cannot_be_deleted_nor_its_date_changed(client, alice, hospital, province):
+    suggestion = SuggestionFactory(branch=hospital)
+    forwarding = services.suggestion_forward(
+        suggestion=suggestion, body=province, forwarded_on=FEB_10, user=alice
+    )
+    client.force_login(alice)
+    url = f"/admin/suggestions/forwarding/{forwarding.pk}/"
+
+    deleted = client.post(f"{url}delete/", {"post": "yes"})
+    client.post(
+        f"{url}change/",
+        {"forwarded_on": "2020-01-01", "document_no": "新文号", "feedback": ""},
+    )
+
+    forwarding.refresh_from_db()
+    assert deleted.status_code == 403
+    assert (forwarding.forwarded_on, forwarding.document_no) == (FEB_10, "新文号")
+
+
+def test_member_never_reads_the_title_of_another_branchs_private_suggestion(
+    client, member_login, zhao_li, hospital, haizhou, alice
+):
+    mine = SuggestionFactory(branch=hospital, authors=[zhao_li])
+    theirs = SuggestionFactory(branch=haizhou, title="海州内部未公开建议", is_public=False)
+    services.suggestion_merge(suggestion=mine, into=theirs, user=alice)
+    client.force_login(member_login)
+
+    page = text(client.get("/suggestions/mine/"))
+
+    assert "海州内部未公开建议" not in page
+    assert "已并入一条相近的建议，随其办理。" in page
+
+
+def test_reviewer_of_one_branch_cannot_merge_into_another_branch(client, hospital, haizhou):
+    from django.contrib.auth.models import Group, Permission
+
+    from members import roles
+
+    reviewer = UserFactory(username="reviewer", branch=hospital)
+    reviewer.groups.add(Group.objects.get(name=roles.BRANCH_CLERK))
+    reviewer.user_permissions.add(Permission.objects.get(codename="review_suggestion"))
+    mine = SuggestionFactory(branch=hospital)
+    other = SuggestionFactory(branch=haizhou)
+    client.force_login(reviewer)
+
+    response = action(client, "merge", [mine], apply="1", into=other.pk)
+
+    mine.refresh_from_db()
+    assert messages_of(response) == ["没有这个编号的建议。"]
+    assert mine.state == "received"
+
+
+@pytest.mark.parametrize(
+    ("is_public", "state", "listed"),
+    [
+        (True, "received", True),
+        (True, "forwarded", True),
+        (True, "adopted", True),
+        (True, "merged", False),
+        (True, "withdrawn", False),
+        (False, "forwarded", False),
+    ],
+)
+def test_public_queryset_over_flags_and_states(hospital, is_public, state, listed):
+    target = SuggestionFactory(branch=hospital)
+    suggestion = SuggestionFactory(
+        branch=hospital,
+        is_public=is_public,
+        state=state,
+        merged_into=target if state == "merged" else None,
+    )
+
+    assert (suggestion in Suggestion.objects.public()) is listed
+
+
+def test_former_member_cannot_send_a_suggestion(client, member_login, zhao_li):
+    zhao_li.status = "left"
+    zhao_li.save()
+    client.force_login(member_login)
+
+    assert client.get("/suggestions/new/").status_code == 403
+
+
+def test_clerk_cannot_make_a_title_public(client, bob, hospital, zhao_li):
+    client.force_login(bob)
+
+    form = client.get(f"{CHANGELIST}add/").context["adminform"].form
+
+    assert "is_public" not in form.fields

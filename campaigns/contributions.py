@@ -1,0 +1,131 @@
+"""The campaigns' kinds of contribution, registered in CampaignsConfig.ready()
+(see members/contributions.py): donors, blood donors, volunteers.
+
+What the public reads is the campaign's title (and a volunteer's places); a member's own page
+also shows their amounts, and their own blood donations, which nobody else sees.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import SIGNUP_OPEN_STATES, Assignment, BloodDonation, Donation, PostingSignup
+from campaigns.services import open_postings
+from members.contributions import (
+    ContributionKind,
+    MemberPanel,
+    had,
+    in_campaign,
+    joined,
+    register,
+    register_panel,
+)
+
+
+def _gifts(campaign_id):
+    # Received and not anonymous: an anonymous gift never puts its giver on the roll.
+    received = Donation.objects.filter(state=Donation.State.RECEIVED, anonymous=False)
+    return in_campaign(received, campaign_id)
+
+
+def _blood(campaign_id):
+    return in_campaign(BloodDonation.objects.filter(state=BloodDonation.State.DONATED), campaign_id)
+
+
+def _assignments(campaign_id):
+    return in_campaign(Assignment.objects.all(), campaign_id, "posting__campaign_id")
+
+
+def _own_gifts(member):
+    rows = Donation.objects.filter(member=member).select_related("campaign", "recipient")
+    return [
+        {
+            "date": gift.date,
+            "title": gift.campaign.title,
+            "detail": " · ".join(
+                str(part)
+                for part in (
+                    gift.recipient,
+                    f"{gift.amount:,.2f}" if gift.amount is not None else gift.get_form_display(),
+                    gift.get_channel_display()
+                    if gift.channel == Donation.Channel.FACILITATED
+                    else "",
+                    gift.get_state_display(),
+                    _("anonymous") if gift.anonymous else "",
+                )
+                if part
+            ),
+        }
+        for gift in rows.order_by("-date", "-pk")
+    ]
+
+
+def _own_blood(member):
+    rows = BloodDonation.objects.filter(member=member).select_related("campaign")
+    return [
+        {
+            "date": blood.date,
+            "title": blood.campaign.title,
+            "detail": f"{blood.station} · {blood.volume_ml} ml · {blood.get_component_display()}"
+            f" · {blood.get_state_display()}",
+        }
+        for blood in rows.order_by("-date", "-pk")
+    ]
+
+
+def _own_assignments(member):
+    rows = Assignment.objects.filter(member=member).select_related("posting__campaign")
+    return [
+        {
+            "date": assignment.starts_on,
+            "title": assignment.posting.campaign.title,
+            "detail": f"{assignment.posting.place} · {assignment.starts_on} – {assignment.ends_on}"
+            f" · {assignment.days_served} / {assignment.hours_logged}",
+        }
+        for assignment in rows.order_by("-starts_on", "-pk")
+    ]
+
+
+def register_campaign_kinds() -> None:
+    register(
+        ContributionKind(
+            key="donors",
+            label=_("Donors"),
+            order=20,
+            condition=lambda campaign_id: had(_gifts(campaign_id)),
+            summary=lambda campaign_id: joined(_gifts(campaign_id), "campaign__title"),
+            own=_own_gifts,
+        )
+    )
+    register(
+        ContributionKind(
+            key="blood_donors",
+            label=_("Blood donors"),
+            order=30,
+            condition=lambda campaign_id: had(_blood(campaign_id)),
+            summary=lambda campaign_id: joined(_blood(campaign_id), "campaign__title"),
+            own=_own_blood,
+        )
+    )
+    register(
+        ContributionKind(
+            key="volunteers",
+            label=_("Volunteers"),
+            order=40,
+            condition=lambda campaign_id: had(_assignments(campaign_id)),
+            summary=lambda campaign_id: joined(_assignments(campaign_id), "posting__place"),
+            own=_own_assignments,
+        )
+    )
+    register_panel(
+        MemberPanel(order=10, template="campaigns/includes/me_postings.html", context=_postings)
+    )
+
+
+def _postings(member) -> dict:
+    """The member's pending and accepted sign-ups, and the postings still open to them."""
+    signups = (
+        PostingSignup.objects.filter(member=member, state__in=SIGNUP_OPEN_STATES)
+        .select_related("posting__campaign")
+        .order_by("-created_at")
+    )
+    postings = open_postings(member=member).order_by("starts_on", "place")
+    return {"signups": list(signups), "open_postings": list(postings)}

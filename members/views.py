@@ -1,0 +1,70 @@
+"""A member's own page (/me/) and the invitation that gives a member a login.
+
+A member sees only their own record: the page is built from ``request.user.member`` and takes no
+id from the URL. Their contributions come from the registry (members/contributions.py), so every
+kind of record any app registers shows up here.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members import contributions
+
+
+def member_of(request):
+    """The member behind the login, or 403 with a message saying whom to ask."""
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise PermissionDenied(_("Your login is not linked to a member; ask your branch clerk."))
+    return member
+
+
+@login_required
+def my_record(request):
+    member = member_of(request)
+    sections = []
+    for kind in contributions.kinds():
+        rows = kind.own(member)
+        if rows:
+            sections.append({"kind": kind, "rows": rows})
+    panels = [
+        {"template": panel.template, **panel.context(member)} for panel in contributions.panels()
+    ]
+    context = {"member": member, "sections": sections, "panels": panels}
+    return render(request, "members/me.html", context)
+
+
+@login_required
+@require_POST
+def my_consent(request):
+    """Give or withdraw consent to public listing; it takes effect at once, with its time."""
+    member = member_of(request)
+    give = request.POST.get("consent") == "give"
+    if member.listing_consent != give:
+        member.listing_consent = give
+        member._change_reason = _("Consent changed by the member")
+        member.save()
+    if give:
+        messages.success(request, _("Thank you: you are listed on the honour roll."))
+    else:
+        messages.success(
+            request, _("You are no longer listed on the honour roll or on any public page.")
+        )
+    return redirect("members:me")
+
+
+class InviteConfirmView(auth_views.PasswordResetConfirmView):
+    """The invitation link: the member chooses a password (none is ever sent to them)."""
+
+    template_name = "registration/invite_confirm.html"
+    success_url = reverse_lazy("members:invite-done")
+
+
+class InviteDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/invite_done.html"

@@ -1,0 +1,33 @@
+"""The honour roll's queries: for each kind of contribution in the registry
+(members/contributions.py), the listable members who made it, with what they did in a few words.
+
+Only active members who consented are ever listed (``Member.objects.listable()``), whatever the
+filters; the search looks at names only. Every list is one query (plus its count), so the page
+costs the same whatever the number of members or records.
+"""
+
+from members.contributions import ContributionKind
+from members.models import Member
+
+PER_PAGE = 60
+PREVIEW = 24  # names per kind on the overview
+
+
+def roll(kind: ContributionKind, *, campaign=None, branch=None, sector=None, query=""):
+    """Members honoured for ``kind``, in pinyin order; None if the kind has no such campaign."""
+    campaign_id = campaign.pk if campaign else None
+    condition = kind.condition(campaign_id)
+    if condition is None:
+        return None
+    members = Member.objects.listable().filter(condition)
+    if branch is not None:
+        members = members.filter(branch__path__startswith=branch.path)
+    if sector is not None:
+        members = members.filter(sector=sector)
+    if query:
+        members = members.search_names(query)
+    return (
+        members.select_related("branch", "sector")
+        .annotate(summary=kind.summary(campaign_id))
+        .order_by("name_pinyin", "pk")
+    )

@@ -1,0 +1,44 @@
+"""Suggestion authors as a kind of contribution, registered in SuggestionsConfig.ready()
+(see members/contributions.py). Only suggestions made public count for the roll; a member's own
+page lists all of theirs with their state."""
+
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.utils.translation import gettext_lazy as _
+
+from members.contributions import ContributionKind, had, joined, register
+from suggestions.models import Suggestion
+
+
+def _public():
+    return Suggestion.objects.public()
+
+
+def _own(member):
+    return [
+        {
+            "date": suggestion.received_on,
+            "title": suggestion.title,
+            "detail": suggestion.get_state_display(),
+        }
+        for suggestion in Suggestion.objects.of_member(member).order_by("-received_on", "-pk")
+    ]
+
+
+def register_suggestion_kinds() -> None:
+    register(
+        ContributionKind(
+            key="suggestion_authors",
+            label=_("Suggestion authors"),
+            order=50,
+            # Suggestions answer calls, not campaigns: a roll narrowed to a campaign leaves
+            # them out.
+            condition=lambda campaign_id: None if campaign_id else had(_public(), "authors"),
+            summary=lambda campaign_id: joined(
+                _public().annotate(bracketed=Concat(Value("《"), "title", Value("》"))),
+                "bracketed",
+                "authors",
+            ),
+            own=_own,
+        )
+    )

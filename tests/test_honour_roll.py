@@ -1,0 +1,226 @@
+"""The honour roll: everyone who did something and consented is there, no one else, no private
+data; filters, search, the registry of kinds, and a query count that does not grow."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members import contributions
+from members.models import Citation
+from tests.factories import (
+    AssignmentFactory,
+    BloodDonationFactory,
+    BranchFactory,
+    CampaignFactory,
+    DonationFactory,
+    MemberFactory,
+    PostingFactory,
+    SectorFactory,
+    SuggestionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/honour-roll/"
+
+
+def text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def names(response, key):
+    section = next(s for s in response.context["sections"] if s["kind"].key == key)
+    members = section.get("page") or section["members"]
+    return [member.name for member in members]
+
+
+def front_line(member, **fields):
+    return Citation.objects.create(
+        kind="front_line", member=member, title="抗疫一线", unit="市第四人民医院", **fields
+    )
+
+
+def test_registry_holds_every_kind_in_order():
+    assert [kind.key for kind in contributions.kinds()] == [
+        "front_line",
+        "donors",
+        "blood_donors",
+        "volunteers",
+        "suggestion_authors",
+        "artworks",
+        "enterprises",
+    ]
+
+
+def test_roll_lists_each_kind_with_its_few_words(client):
+    hero = MemberFactory(name="赵丽")
+    front_line(hero, role="结核二科主任", text="连续14天坚守隔离病区")
+    drive = CampaignFactory(title="特殊社费")
+    DonationFactory(campaign=drive, member=MemberFactory(name="王芳"))
+    BloodDonationFactory(member=MemberFactory(name="李华"))
+    AssignmentFactory(posting=PostingFactory(place="电台社区"), member=MemberFactory(name="寇晶磊"))
+    SuggestionFactory(title="关于口罩价格的建议", authors=[MemberFactory(name="张三")])
+    Citation.objects.create(kind="artwork", member=MemberFactory(name="江涛"), title="致敬")
+
+    page = text(client.get(URL))
+
+    for line in [
+        "赵丽 ",
+        "市第四人民医院 结核二科主任：连续14天坚守隔离病区",
+        "王芳",
+        "特殊社费",
+        "寇晶磊",
+        "电台社区",
+        "《关于口罩价格的建议》",
+        "《致敬》",
+    ]:
+        assert line in page
+
+
+def test_roll_never_lists_non_consenting_or_former_members_anywhere(client):
+    silent = MemberFactory(name="不公开", listing_consent=False)
+    gone = MemberFactory(name="已退社", status="left")
+    for member in (silent, gone):
+        front_line(member)
+        DonationFactory(member=member)
+        BloodDonationFactory(member=member)
+        SuggestionFactory(authors=[member])
+
+    content = client.get(URL).content.decode()
+    searched = client.get(URL, {"q": "不公开"}).content.decode()
+
+    assert "不公开" not in content.replace('value="不公开"', "")
+    assert "已退社" not in content
+    assert "不公开" not in searched.replace('value="不公开"', "")
+
+
+def test_roll_never_lists_anonymous_donor_pledger_or_non_public_author(client):
+    DonationFactory(member=MemberFactory(name="匿名者"), anonymous=True)
+    DonationFactory(member=MemberFactory(name="认捐者"), state="pledged")
+    BloodDonationFactory(member=MemberFactory(name="认献者"), state="pledged")
+    SuggestionFactory(authors=[MemberFactory(name="内部作者")], is_public=False)
+
+    content = client.get(URL).content.decode()
+
+    for hidden in ["匿名者", "认捐者", "认献者", "内部作者"]:
+        assert hidden not in content
+
+
+def test_roll_shows_no_contact_details_amounts_or_blood_data(client):
+    member = MemberFactory(name="李华", phone="13912345678", email="lihua@example.org")
+    DonationFactory(member=member, amount=Decimal("4321.00"))
+    BloodDonationFactory(member=member, volume_ml=300, date=datetime.date(2020, 2, 7))
+
+    content = client.get(URL).content.decode()
+
+    assert "李华" in content
+    for secret in ["13912345678", "lihua@example.org", "4321", "4,321", "300", "2月7日"]:
+        assert secret not in content
+
+
+def test_roll_search_by_traditional_or_pinyin_never_by_phone(client):
+    zhao = MemberFactory(name="赵丽", phone="13900001111")
+    front_line(zhao)
+    front_line(MemberFactory(name="王芳"))
+
+    found = [
+        names(client.get(URL, {"category": "front_line", "q": q}), "front_line")
+        for q in ["趙麗", "zhaoli", "zl", "13900001111"]
+    ]
+
+    assert found == [["赵丽"], ["赵丽"], ["赵丽"], []]
+
+
+def test_roll_filters_by_branch_tree_sector_and_campaign(client):
+    hospital = BranchFactory(name="医院支社")
+    group = BranchFactory(name="医院小组", parent=hospital)
+    medicine = SectorFactory(name="医药卫生界")
+    education = SectorFactory(name="教育界")
+    in_group = MemberFactory(name="小组社员", branch=group, sector=medicine)
+    elsewhere = MemberFactory(name="别处社员", sector=education)
+    drive, other = CampaignFactory(), CampaignFactory()
+    DonationFactory(campaign=drive, member=in_group)
+    DonationFactory(campaign=other, member=elsewhere)
+
+    by_branch = client.get(URL, {"category": "donors", "branch": hospital.pk})
+    by_sector = client.get(URL, {"category": "donors", "sector": education.pk})
+    by_campaign = client.get(URL, {"category": "donors", "campaign": drive.pk})
+
+    assert names(by_branch, "donors") == ["小组社员"]
+    assert names(by_sector, "donors") == ["别处社员"]
+    assert names(by_campaign, "donors") == ["小组社员"]
+    # Suggestions answer calls, not campaigns: a campaign filter leaves them out.
+    keys = [s["kind"].key for s in client.get(URL, {"campaign": drive.pk}).context["sections"]]
+    assert "suggestion_authors" not in keys
+
+
+def test_roll_unknown_filter_is_ignored_with_a_message(client):
+    response = client.get(URL, {"campaign": "999999", "branch": "abc"})
+
+    assert response.status_code == 200
+    assert "部分筛选条件无法识别，已忽略" in text(response)
+
+
+def test_roll_pinyin_order_and_pages(client):
+    for name in ["周", "安", "李"]:
+        front_line(MemberFactory(name=name))
+
+    response = client.get(URL, {"category": "front_line"})
+
+    assert names(response, "front_line") == ["安", "李", "周"]
+
+
+def test_roll_members_only_when_setting_off(client, settings):
+    settings.HONOUR_ROLL_PUBLIC = False
+
+    response = client.get(URL)
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/accounts/login/?next=/honour-roll/",
+    )
+
+
+def test_roll_queries_do_not_grow(client):
+    def queries(params):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, params).status_code == 200
+        return len(captured)
+
+    def add(count):
+        for _ in range(count):
+            member = MemberFactory()
+            front_line(member)
+            DonationFactory(member=member)
+            BloodDonationFactory(member=member)
+            SuggestionFactory(authors=[member])
+
+    add(1)
+    few = (queries({}), queries({"category": "donors"}))
+    add(30)
+
+    assert (queries({}), queries({"category": "donors"})) == few == (17, 5)
+
+
+def test_story_roll_has_the_front_line_artworks_and_enterprises(client):
+    call_command("load_demo")
+
+    response = client.get(URL)
+    page = text(response)
+    counts = {s["kind"].key: s["count"] for s in response.context["sections"]}
+
+    # 59 on the front line, of whom the generated members without consent are not listed.
+    assert Citation.objects.filter(kind="front_line").count() == 59
+    assert counts["front_line"] == 52
+    assert counts["artworks"] == 3 and counts["blood_donors"] == 12
+    for line in [
+        "《致敬》",
+        "《众志成城抗疫情》",
+        "连云港三瑞医疗器械制造有限公司：医用口罩生产线",
+    ]:
+        assert line in page
