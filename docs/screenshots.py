@@ -23,6 +23,8 @@ PAGES = [
     ("campaign-volunteer-zh-1280", "/campaigns/joint-prevention-2020/", 1280),
     ("suggestions-zh-1280", "/suggestions/", 1280),
     ("suggestions-zh-390", "/suggestions/", 390),
+    ("honour-roll-zh-1280", "/honour-roll/", 1280),
+    ("honour-roll-zh-390", "/honour-roll/?category=artworks", 390),
 ]
 
 

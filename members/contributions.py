@@ -135,10 +135,9 @@ def register_member_kinds() -> None:
             order=60,
             condition=lambda campaign_id: had(_citations(Citation.Kind.ARTWORK, campaign_id)),
             summary=lambda campaign_id: joined(
-                _citations(Citation.Kind.ARTWORK, campaign_id).annotate(
-                    words=Concat(Value("《"), "title", Value("》"), output_field=TextField())
-                ),
-                "words",
+                # Titles as staff write them: 《致敬》, or a series such as 《西游记》主题漫画.
+                _citations(Citation.Kind.ARTWORK, campaign_id),
+                "title",
             ),
             own=lambda member: _own_citations(member, Citation.Kind.ARTWORK),
         )

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 
 from members import contributions
+from members.models import Citation, Member
 from reports import honour_roll
 from reports.forms import HonourRollFilter
 
@@ -36,3 +39,18 @@ def honour_roll_view(request):
             )
     context = {"form": form, "sections": sections, "chosen": chosen}
     return render(request, "reports/honour_roll.html", context)
+
+
+def artwork_image(request, name):
+    """An artwork's picture: to anyone while its member may be listed publicly (and the roll is
+    public), else only to staff who may see the citation."""
+    citation = get_object_or_404(Citation.objects.select_related("member__branch"), image=name)
+    member = citation.member
+    public = (
+        member is not None
+        and Member.objects.listable().filter(pk=member.pk).exists()
+        and (settings.HONOUR_ROLL_PUBLIC or request.user.is_authenticated)
+    )
+    if not (public or admin.site.get_model_admin(Citation).has_view_permission(request, citation)):
+        raise Http404
+    return FileResponse(citation.image.open("rb"))

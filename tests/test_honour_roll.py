@@ -65,7 +65,7 @@ def test_roll_lists_each_kind_with_its_few_words(client):
     BloodDonationFactory(member=MemberFactory(name="李华"))
     AssignmentFactory(posting=PostingFactory(place="电台社区"), member=MemberFactory(name="寇晶磊"))
     SuggestionFactory(title="关于口罩价格的建议", authors=[MemberFactory(name="张三")])
-    Citation.objects.create(kind="artwork", member=MemberFactory(name="江涛"), title="致敬")
+    Citation.objects.create(kind="artwork", member=MemberFactory(name="江涛"), title="《致敬》")
 
     page = text(client.get(URL))
 
@@ -224,3 +224,41 @@ def test_story_roll_has_the_front_line_artworks_and_enterprises(client):
         "连云港三瑞医疗器械制造有限公司：医用口罩生产线",
     ]:
         assert line in page
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_artwork_picture_shown_while_its_member_is_listed(client, settings, tmp_path, alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    member = MemberFactory(name="江涛")
+    artwork = Citation.objects.create(
+        kind="artwork", member=member, title="致敬", image=SimpleUploadedFile("致敬.png", PNG)
+    )
+    url = artwork.image.url
+
+    shown = client.get(url)
+    member.listing_consent = False
+    member.save()
+    hidden = client.get(url)
+    client.force_login(alice)
+    staff = client.get(url)
+
+    assert url.startswith("/honour-roll/artworks/artworks/")
+    assert (shown.status_code, b"".join(shown.streaming_content)) == (200, PNG)
+    assert hidden.status_code == 404
+    assert staff.status_code == 200
+
+
+def test_artwork_picture_must_be_a_real_jpeg_or_png():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.models import validate_image
+
+    with pytest.raises(ValidationError) as error:
+        validate_image(SimpleUploadedFile("假图.png", b"<script>"))
+
+    assert error.value.messages == ["请上传 JPEG 或 PNG 图片；假图.png 不是。"]
