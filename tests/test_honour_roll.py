@@ -249,7 +249,7 @@ def test_artwork_picture_shown_while_its_member_is_listed(client, settings, tmp_
     assert url.startswith("/honour-roll/artworks/artworks/")
     assert (shown.status_code, b"".join(shown.streaming_content)) == (200, PNG)
     assert hidden.status_code == 404
-    assert staff.status_code == 200
+    assert (staff.status_code, b"".join(staff.streaming_content)) == (200, PNG)
 
 
 def test_artwork_picture_must_be_a_real_jpeg_or_png():
