@@ -1,3 +1,8 @@
+import ipaddress
+from datetime import timedelta
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -74,3 +79,59 @@ class AdminContentSecurityPolicyMiddleware:
             # to decorate.
             response._csp_config = policy
         return response
+
+
+class StaffSessionExpiryMiddleware:
+    """Staff sessions end STAFF_SESSION_SECONDS after logging in; members' keep SESSION_COOKIE_AGE.
+
+    A fixed deadline, not an idle timeout: it is set once (the session then holds a date), so a
+    staff login left open on a shared computer ends within a working day whatever happens on it,
+    and later requests do not write the session again. Checked after the view, so the login
+    request itself already gets it. Must sit after AuthenticationMiddleware in MIDDLEWARE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            limit = settings.STAFF_SESSION_SECONDS
+            if request.session.get_expiry_age() > limit:
+                request.session.set_expiry(timedelta(seconds=limit))
+        return response
+
+
+def client_ip_address(request):
+    """The client's address as login throttling counts it (django-axes' AXES_CLIENT_IP_CALLABLE).
+
+    With no trusted proxy (TRUSTED_PROXY_COUNT 0) it is REMOTE_ADDR and X-Forwarded-For is
+    ignored: anyone can send that header. Behind N trusted proxies each appends the address it
+    received the request from, so the N-th entry from the right was written by the outermost
+    proxy and is the client's; entries to its left are the client's own and may be forged. A
+    header too short for N, or not an address there, falls back to REMOTE_ADDR.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(hops) >= count:
+            try:
+                return str(ipaddress.ip_address(hops[-count].strip()))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR")
+
+
+class AccountResetAxesHandler(AxesDatabaseHandler):
+    """django-axes' database handler, but a successful login clears only its own account's failures.
+
+    The stock handler (AXES_RESET_ON_SUCCESS) also clears every failure from the client's address,
+    so one working login would let its owner guess at other accounts' passwords without end.
+    """
+
+    def reset_user_attempts(self, request, credentials=None):
+        username = get_client_username(request, credentials)
+        if not username:
+            return 0  # reset_attempts() with no filter would clear every account's failures
+        return self.reset_attempts(username=username)

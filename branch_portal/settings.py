@@ -3,7 +3,9 @@ read by the small helpers below, which stop start-up with a message naming a bad
 Every variable is documented in the README's configuration table."""
 
 import os
+import re
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +48,13 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_positive_int(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}")
+    return value
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -79,6 +88,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "axes",  # login throttling: failed logins counted per account and per client address
     "members",
     "campaigns",
     "suggestions",
@@ -93,12 +103,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "branch_portal.middleware.StaffSessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After the CSP middleware: adds the hashed inline attributes of the admin's add-ons.
     "branch_portal.middleware.AdminContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "branch_portal.urls"
@@ -136,6 +149,9 @@ else:
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
     "TEST_DATABASE_NAME", "test_branch_portal"
 )
+# Where `manage.py backup` and `restore` take pg_dump and pg_restore from; empty: the embedded
+# package's, PATH's or Debian's, whichever is of the server's version (branch_portal/pgtools.py).
+PG_BIN_DIR = env_str("PG_BIN_DIR")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
@@ -144,6 +160,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The axes backend comes first: it refuses a locked-out account or address before any password is
+# checked. It has no get_user(), so force_login() and sessions use ModelBackend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -183,6 +205,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEDIA_URL = "media/"
 SUGGESTION_ATTACHMENT_MAX_MB = env_int("SUGGESTION_ATTACHMENT_MAX_MB", 10)
 CITATION_IMAGE_MAX_MB = env_int("CITATION_IMAGE_MAX_MB", 5)
+# A Chinese font embedded (as a subset) in the PDF reports; without it they use Adobe's built-in
+# STSong, which a reader shows only with its Asian font pack.
+REPORT_FONT_PATH = os.environ.get(
+    "REPORT_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
 # Whether anyone may read the honour roll, or only logged-in users.
 HONOUR_ROLL_PUBLIC = env_bool("HONOUR_ROLL_PUBLIC", True)
 
@@ -208,8 +235,46 @@ SECURE_CSP = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_positive_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
+# Staff sessions end this long after logging in, whatever they do meanwhile
+# (branch_portal.middleware.StaffSessionExpiryMiddleware).
+STAFF_SESSION_SECONDS = env_positive_int("STAFF_SESSION_SECONDS", 8 * 3600)
+
+# Where the admin lives (branch_portal/urls.py): a relative path ending in a slash.
+ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
+if not re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._~-]*/)+", ADMIN_PATH):
+    raise ImproperlyConfigured(
+        f"ADMIN_PATH must be a relative path ending in a slash, like admin/, not {ADMIN_PATH!r}"
+    )
+
+# Login throttling (django-axes), on the members' and staff's login page and the admin's alike:
+# after AXES_FAILURE_LIMIT failed logins to one account (from any address), or from one client
+# address (to any accounts), logging in is refused for AXES_COOLOFF_MINUTES after the last one.
+AXES_FAILURE_LIMIT = env_positive_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_positive_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# A successful login clears that account's failures only, never its address's: otherwise anyone
+# with one working login could reset the count between guesses at others' passwords.
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "branch_portal.middleware.AccountResetAxesHandler"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# A failed attempt while locked out starts the wait again (the lockout page says so).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front the address
+# the outermost of them saw (branch_portal.middleware.client_ip_address). Anything else in
+# X-Forwarded-For is the client's to forge.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "branch_portal.middleware.client_ip_address"
+# No start-up banner on stderr (manage.py check stays silent); failed logins are still logged.
+AXES_VERBOSE = False
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -66,3 +66,38 @@ def cumulative_chart(series: list[dict]) -> dict | None:
         "end": {"x": points[-1][0], "y": points[-1][1]},
         "label_y": HEIGHT - 8,
     }
+
+
+BAR_WIDTH, BAR_LABEL, BAR_HEIGHT, BAR_GAP = 400, 150, 18, 8
+
+
+def bar_chart(dataset) -> dict:
+    """Horizontal bars for a report table whose ``chart`` names its label and value columns:
+    coordinates in a view box whose height follows the number of rows."""
+    label_column, value_column = dataset.chart
+    values = [Decimal(row[value_column] or 0) for row in dataset.rows]
+    top = max(values) or Decimal(1)
+    span = BAR_WIDTH - BAR_LABEL - 60
+    bars = []
+    for index, (row, value) in enumerate(zip(dataset.rows, values, strict=True)):
+        y = index * (BAR_HEIGHT + BAR_GAP)
+        length = round(float(span * value / top), 1)
+        bars.append(
+            {
+                "label": str(row[label_column]),
+                "value": value,
+                "y": y,
+                "text_y": y + BAR_HEIGHT - 5,
+                "width": max(length, 1),
+                "value_x": BAR_LABEL + max(length, 1) + 6,
+            }
+        )
+    return {
+        "width": BAR_WIDTH,
+        "height": len(bars) * (BAR_HEIGHT + BAR_GAP),
+        "label_x": BAR_LABEL - 8,
+        "bar_x": BAR_LABEL,
+        "bar_height": BAR_HEIGHT,
+        "bars": bars,
+        "title": dataset.title,
+    }

@@ -6,4 +6,8 @@ app_name = "reports"
 urlpatterns = [
     path("honour-roll/", views.honour_roll_view, name="honour-roll"),
     path("honour-roll/artworks/<path:name>", views.artwork_image, name="artwork-image"),
+    path("reports/", views.report_view, name="summary"),
+    path("reports/summary.<str:file_format>", views.report_download, name="download"),
+    path("reports/tables/<slug:key>.csv", views.report_csv, name="table-csv"),
+    path("reports/records/<slug:key>.<str:file_format>", views.record_export, name="records"),
 ]

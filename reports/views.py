@@ -1,14 +1,22 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from campaigns.charts import bar_chart
 from members import contributions
-from members.models import Citation, Member
-from reports import honour_roll
-from reports.forms import HonourRollFilter
+from members.models import Branch, Citation, Member
+from members.scoping import scope_for
+from reports import datasets, exports, honour_roll, renderers, summary
+from reports.forms import HonourRollFilter, ReportForm
 
 
 def honour_roll_view(request):
@@ -54,3 +62,116 @@ def artwork_image(request, name):
     if not (public or admin.site.get_model_admin(Citation).has_view_permission(request, citation)):
         raise Http404
     return FileResponse(citation.image.open("rb"))
+
+
+# The leadership summary
+
+
+def _report_scope(request):
+    """The branches the user may report on, and the form of the period and branch.
+
+    Leadership and committee staff (every branch) may choose any; a clerk their own subtree,
+    which is also what a blank branch means for them. Anyone else is refused."""
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied
+    scope = scope_for(request)
+    branches = scope.filter(Branch.objects.all(), "")
+    if not scope.everything and not branches.exists():
+        raise PermissionDenied
+    form = ReportForm(request.GET, branches=branches)
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        branch = form.cleaned_data["branch"]
+    else:
+        start = end = branch = None
+    if branch is None and not scope.everything:
+        branch = request.user.branch
+    return form, summary.Period(start, end), branch
+
+
+def _filename(prefix, period, branch) -> str:
+    """An ASCII file name: the kind, the period, the branch's id."""
+    parts = [prefix]
+    parts.append(period.start.isoformat() if period.start else "start")
+    parts.append(period.end.isoformat() if period.end else "now")
+    if branch is not None:
+        parts.append(f"branch{branch.pk}")
+    return "-".join(parts)
+
+
+def quick_periods(today) -> list[dict]:
+    """One-click periods for the form: this year, last year, the last three months, all time."""
+    three_months_ago = today - datetime.timedelta(days=91)
+    return [
+        {"label": _("This year"), "start": today.replace(month=1, day=1), "end": today},
+        {
+            "label": _("Last year"),
+            "start": datetime.date(today.year - 1, 1, 1),
+            "end": datetime.date(today.year - 1, 12, 31),
+        },
+        {"label": _("Last three months"), "start": three_months_ago, "end": today},
+        {"label": _("All time"), "start": None, "end": None},
+    ]
+
+
+@login_required
+def report_view(request):
+    form, period, branch = _report_scope(request)
+    data = summary.leadership_summary(period=period, branch=branch)
+    tables = datasets.datasets(data)
+    context = {
+        "form": form,
+        "summary": data,
+        "heading": renderers.title_lines(data),
+        "tables": tables,
+        "charts": {table.key: bar_chart(table) for table in tables if table.chart and table.rows},
+        "quick_periods": quick_periods(timezone.localdate()),
+        "branch_id": branch.pk if branch else "",
+        "record_exports": exports.EXPORTS.values(),
+    }
+    return render(request, "reports/summary.html", context)
+
+
+@login_required
+def report_download(request, file_format):
+    if file_format not in ("xlsx", "pdf"):
+        raise Http404
+    form, period, branch = _report_scope(request)
+    data = summary.leadership_summary(period=period, branch=branch)
+    tables = datasets.datasets(data)
+    name = _filename("summary", period, branch)
+    if file_format == "xlsx":
+        content = renderers.render_xlsx(data, tables)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = renderers.render_pdf(data, tables)
+        content_type = "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+@login_required
+def report_csv(request, key):
+    form, period, branch = _report_scope(request)
+    data = summary.leadership_summary(period=period, branch=branch)
+    table = next((t for t in datasets.datasets(data) if t.key == key), None)
+    if table is None:
+        raise Http404
+    response = HttpResponse(renderers.render_csv(table), content_type="text/csv; charset=utf-8")
+    name = _filename(key, period, branch)
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+def record_export(request, key, file_format):
+    form, period, branch = _report_scope(request)
+    export = exports.EXPORTS.get(key)
+    if export is None or file_format not in ("csv", "xlsx"):
+        raise Http404
+    queryset = summary.records(period, branch)[export.queryset_key]
+    name = _filename(key, period, branch)
+    if file_format == "csv":
+        return exports.csv_response(export, queryset, name)
+    return exports.xlsx_response(export, queryset, name)

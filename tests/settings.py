@@ -17,3 +17,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # No collectstatic before tests: let WhiteNoise look files up per request instead of scanning
 # STATIC_ROOT at start-up (which warns, and warnings are errors, when var/static is missing).
 WHITENOISE_AUTOREFRESH = True
+# Login throttling needs a request in authenticate(), which Client.login() and a bare
+# authenticate() do not pass; tests/test_security.py turns it on to test it.
+AXES_ENABLED = False

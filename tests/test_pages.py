@@ -14,7 +14,7 @@ STRICT_POLICY = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
 )
 VISITOR_LINKS = ["/#campaigns", "/honour-roll/", "/suggestions/", "/accounts/login/"]
-STAFF_LINKS = ["/#campaigns", "/honour-roll/", "/suggestions/", "/#reports", "/admin/"]
+STAFF_LINKS = ["/#campaigns", "/honour-roll/", "/suggestions/", "/reports/", "/admin/"]
 
 
 class Page(HTMLParser):

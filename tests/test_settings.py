@@ -74,6 +74,19 @@ def test_settings_variables_found_in_settings_module():
             {"SECURE_HSTS_SECONDS": "a year"},
             "SECURE_HSTS_SECONDS must be a whole number, not 'a year'",
         ),
+        (
+            {"ADMIN_PATH": "/admin"},
+            "ADMIN_PATH must be a relative path ending in a slash, like admin/, not '/admin'",
+        ),
+        (
+            {"ADMIN_PATH": "../admin/"},
+            "ADMIN_PATH must be a relative path ending in a slash, like admin/, not '../admin/'",
+        ),
+        ({"STAFF_SESSION_SECONDS": "0"}, "STAFF_SESSION_SECONDS must be at least 1, not 0"),
+        ({"SESSION_COOKIE_AGE": "2w"}, "SESSION_COOKIE_AGE must be a whole number, not '2w'"),
+        ({"AXES_FAILURE_LIMIT": "-3"}, "AXES_FAILURE_LIMIT must be at least 1, not -3"),
+        ({"AXES_COOLOFF_MINUTES": "0"}, "AXES_COOLOFF_MINUTES must be at least 1, not 0"),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more, not -1"),
     ],
     ids=[
         "debug-maybe",
@@ -86,6 +99,13 @@ def test_settings_variables_found_in_settings_module():
         "allowed-hosts-empty",
         "allowed-hosts-missing",
         "hsts-seconds-words",
+        "admin-path-absolute",
+        "admin-path-parent",
+        "staff-session-zero",
+        "session-age-words",
+        "failure-limit-negative",
+        "cooloff-zero",
+        "proxy-count-negative",
     ],
 )
 def test_check_bad_variable_exits_with_its_message(variables, message):
@@ -103,6 +123,24 @@ def test_check_debug_without_secret_key_or_hosts_passes():
 
 def test_check_deploy_production_environment_passes_without_warnings():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_check_deploy_with_security_variables_set_passes_without_warnings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        ADMIN_PATH="office/desk/",
+        TRUSTED_PROXY_COUNT="1",
+        SESSION_COOKIE_AGE="86400",
+        STAFF_SESSION_SECONDS="3600",
+        AXES_FAILURE_LIMIT="10",
+        AXES_COOLOFF_MINUTES="30",
+    )
 
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "System check identified no issues (0 silenced).\n"

@@ -1,0 +1,211 @@
+"""Detail exports of every kind of record for a period and a branch subtree, streamed.
+
+Rows are read with a server-side cursor (``iterator``) in chunks and written as they come: the
+CSV goes to the client row by row, the XLSX is written by openpyxl's write-only workbook to a
+temporary file (it never holds the sheet in memory) and then streamed. Memory therefore does not
+grow with the number of rows. An XLSX sheet holds at most Excel's 1,048,576 rows; more go on
+further sheets. Contact details are not exported: the report is about what members did.
+"""
+
+import csv
+import datetime
+import io
+import tempfile
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from campaigns.models import BloodDonation, Donation
+from members.models import Citation
+from members.spreadsheets import neutralise_formula
+from suggestions.models import Suggestion
+
+CHUNK = 2000
+EXCEL_MAX_ROWS = 1_048_576
+
+
+@dataclass(frozen=True)
+class RecordExport:
+    key: str
+    title: object  # lazy text
+    queryset_key: str  # which of reports.summary.records() it reads
+    columns: list[tuple[object, str]]  # (header, field path for values_list)
+    labels: dict[int, dict] | None = None  # column index → {code: label}
+
+
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
+EXPORTS = {
+    export.key: export
+    for export in [
+        RecordExport(
+            "donations",
+            gettext_lazy("Donations"),
+            "donations",
+            [
+                (gettext_lazy("Date"), "date"),
+                (gettext_lazy("Campaign"), "campaign__title"),
+                (gettext_lazy("Member"), "member__name"),
+                (gettext_lazy("Branch"), "member__branch__name"),
+                (gettext_lazy("Enterprise"), "enterprise__name"),
+                (gettext_lazy("Outside donor"), "donor_name"),
+                (gettext_lazy("Recipient"), "recipient__name"),
+                (gettext_lazy("Form"), "form"),
+                (gettext_lazy("Amount (yuan)"), "amount"),
+                (gettext_lazy("Channel"), "channel"),
+                (gettext_lazy("State"), "state"),
+                (gettext_lazy("Anonymous"), "anonymous"),
+                (gettext_lazy("Receipt number"), "receipt_no"),
+            ],
+            {
+                7: _labels(Donation.Form.choices),
+                9: _labels(Donation.Channel.choices),
+                10: _labels(Donation.State.choices),
+            },
+        ),
+        RecordExport(
+            "blood_donations",
+            gettext_lazy("Blood donations"),
+            "blood_donations",
+            [
+                (gettext_lazy("Date"), "date"),
+                (gettext_lazy("Campaign"), "campaign__title"),
+                (gettext_lazy("Member"), "member__name"),
+                (gettext_lazy("Branch"), "member__branch__name"),
+                (gettext_lazy("Blood station"), "station"),
+                (gettext_lazy("Volume (ml)"), "volume_ml"),
+                (gettext_lazy("Component"), "component"),
+                (gettext_lazy("State"), "state"),
+            ],
+            {6: _labels(BloodDonation.Component.choices), 7: _labels(BloodDonation.State.choices)},
+        ),
+        RecordExport(
+            "assignments",
+            gettext_lazy("Volunteer assignments"),
+            "assignments",
+            [
+                (gettext_lazy("From"), "starts_on"),
+                (gettext_lazy("To"), "ends_on"),
+                (gettext_lazy("Campaign"), "posting__campaign__title"),
+                (gettext_lazy("Place"), "posting__place"),
+                (gettext_lazy("Member"), "member__name"),
+                (gettext_lazy("Branch"), "member__branch__name"),
+                (gettext_lazy("Days served"), "days_served"),
+                (gettext_lazy("Hours logged"), "hours_logged"),
+                (gettext_lazy("Confirmed"), "confirmed"),
+            ],
+        ),
+        RecordExport(
+            "suggestions",
+            gettext_lazy("Suggestions"),
+            "suggestions",
+            [
+                (gettext_lazy("Received on"), "received_on"),
+                (gettext_lazy("Title"), "title"),
+                (gettext_lazy("Topic"), "topic"),
+                (gettext_lazy("Call"), "call__title"),
+                (gettext_lazy("Branch"), "branch__name"),
+                (gettext_lazy("Collective"), "by_branch"),
+                (gettext_lazy("State"), "state"),
+                (gettext_lazy("Public"), "is_public"),
+            ],
+            {2: _labels(Suggestion.Topic.choices), 6: _labels(Suggestion.State.choices)},
+        ),
+        RecordExport(
+            "citations",
+            gettext_lazy("Citations"),
+            "citations",
+            [
+                (gettext_lazy("Kind"), "kind"),
+                (gettext_lazy("Member"), "member__name"),
+                (gettext_lazy("Branch"), "member__branch__name"),
+                (gettext_lazy("Enterprise"), "enterprise__name"),
+                (gettext_lazy("Title"), "title"),
+                (gettext_lazy("Unit"), "unit"),
+                (gettext_lazy("Role"), "role"),
+                (gettext_lazy("Date"), "date"),
+            ],
+            {0: _labels(Citation.Kind.choices)},
+        ),
+    ]
+}
+
+
+def _rows(export: RecordExport, queryset: QuerySet):
+    """The export's rows in a stable order, read in chunks by a server-side cursor."""
+    fields = [path for _header, path in export.columns]
+    yes, no = _("yes"), _("no")
+    labels = export.labels or {}
+    for row in queryset.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK):
+        cells = list(row)
+        for index, value in enumerate(cells):
+            if index in labels:
+                cells[index] = labels[index].get(value, value)
+            elif value is True:
+                cells[index] = yes
+            elif value is False:
+                cells[index] = no
+        yield cells
+
+
+def csv_response(export: RecordExport, queryset: QuerySet, filename: str):
+    def lines():
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        yield "\ufeff"  # a BOM, so Excel reads UTF-8 Chinese right
+        writer.writerow([str(header) for header, _path in export.columns])
+        for row in _rows(export, queryset):
+            writer.writerow(
+                [
+                    neutralise_formula(cell.isoformat())
+                    if isinstance(cell, datetime.date)
+                    else neutralise_formula("" if cell is None else cell)
+                    for cell in row
+                ]
+            )
+            if buffer.tell() > 64 * 1024:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in lines()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(
+    export: RecordExport, queryset: QuerySet, filename: str, max_rows: int = EXCEL_MAX_ROWS
+):
+    book = Workbook(write_only=True)
+    headers = [str(header) for header, _path in export.columns]
+    sheet, written, number = None, max_rows, 0
+    for row in _rows(export, queryset):
+        if written >= max_rows:
+            number += 1
+            title = str(export.title) if number == 1 else f"{export.title} ({number})"
+            sheet = book.create_sheet(title[:31])
+            sheet.append(headers)
+            written = 1
+        sheet.append([neutralise_formula(cell) if isinstance(cell, str) else cell for cell in row])
+        written += 1
+    if sheet is None:
+        book.create_sheet(str(export.title)[:31]).append(headers)
+    # FileResponse closes (and so deletes) the file once it is sent.
+    stored = tempfile.TemporaryFile()  # noqa: SIM115
+    book.save(stored)
+    stored.seek(0)
+    return FileResponse(
+        stored,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,304 @@
+"""The summary's downloads: CSV (one per table), XLSX (a summary sheet and one per table, with
+native charts) and PDF (A4, Chinese, with charts and page numbers). Each renders the datasets of
+``reports.datasets`` and nothing else, so every format gives the same figures.
+"""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import formats
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from campaigns.templatetags.portal_format import figure
+from members.spreadsheets import neutralise_formula
+from reports.datasets import Dataset
+
+YUAN_FORMAT = '"¥"#,##0.00'
+COUNT_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.##"
+BLUE = "1D4E89"
+
+
+def title_lines(summary: dict) -> list[str]:
+    """The report's heading: title, committee or branch, period, when it was made."""
+    period = summary["period"]
+    if period.start or period.end:
+        start = formats.date_format(period.start, "DATE_FORMAT") if period.start else "…"
+        end = formats.date_format(period.end, "DATE_FORMAT") if period.end else "…"
+        dates = _("Period: %(start)s – %(end)s") % {"start": start, "end": end}
+    else:
+        dates = _("Period: all records")
+    return [
+        _("Summary of campaigns and contributions"),
+        str(summary["branch"] or _("The committee and all its branches")),
+        dates,
+        _("Generated %(time)s")
+        % {"time": formats.date_format(summary["generated_at"], "DATETIME_FORMAT")},
+    ]
+
+
+# CSV
+
+
+def render_csv(dataset: Dataset) -> bytes:
+    """UTF-8 with a BOM (Excel then reads Chinese right), formula-safe cells."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise_formula(h) for h in dataset.headers])
+    for row in dataset.rows:
+        writer.writerow([neutralise_formula(_plain(cell)) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _plain(cell):
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    if cell is None:
+        return ""
+    return cell
+
+
+# XLSX
+
+
+def render_xlsx(summary: dict, tables: list[Dataset]) -> bytes:
+    book = Workbook()
+    cover = book.active
+    cover.title = _safe_sheet_title(_("Summary"), set())
+    for line in title_lines(summary):
+        cover.append([line])
+    cover["A1"].font = Font(bold=True, size=14, color=BLUE)
+    used = {cover.title}
+    _write_table(cover, tables[0], start_row=len(title_lines(summary)) + 2, unit_column=2)
+    for dataset in tables[1:]:
+        sheet = book.create_sheet(_safe_sheet_title(dataset.title, used))
+        used.add(sheet.title)
+        _write_table(sheet, dataset, start_row=1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe_sheet_title(title: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the book."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip() or "Sheet"
+    candidate, number = clean, 2
+    while candidate in used:
+        suffix = f" ({number})"
+        candidate, number = clean[: 31 - len(suffix)] + suffix, number + 1
+    return candidate
+
+
+def _write_table(sheet, dataset: Dataset, *, start_row: int, unit_column=None) -> None:
+    """The table from ``start_row``: numbers as numbers (¥ for money), headers frozen, and a
+    native bar chart beside it when the dataset has one. With ``unit_column``, a row whose unit
+    is yuan is money (the key figures mix units)."""
+    header_row = start_row
+    for column, header in enumerate(dataset.headers, start=1):
+        cell = sheet.cell(row=header_row, column=column, value=header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=BLUE)
+        cell.alignment = Alignment(vertical="center")
+    for offset, row in enumerate(dataset.rows, start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=header_row + offset, column=column, value=_xlsx_value(value))
+            money = (column - 1) in dataset.money_columns or (
+                unit_column is not None and row[unit_column] == _("yuan") and column == 2
+            )
+            if money:
+                cell.number_format = YUAN_FORMAT
+            elif isinstance(value, int):
+                cell.number_format = COUNT_FORMAT
+            elif isinstance(value, Decimal):
+                cell.number_format = DECIMAL_FORMAT
+            elif isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+    # Headers stay in view while scrolling.
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    for column, header in enumerate(dataset.headers, start=1):
+        longest = max([len(str(header))] + [len(str(r[column - 1] or "")) for r in dataset.rows])
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = min(
+            max(10, longest * 2 + 2), 60
+        )
+    if dataset.chart and dataset.rows:
+        label_column, value_column = dataset.chart
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = dataset.title
+        chart.legend = None
+        chart.height, chart.width = 7 + len(dataset.rows) * 0.4, 16
+        data = Reference(
+            sheet,
+            min_col=value_column + 1,
+            min_row=header_row,
+            max_row=header_row + len(dataset.rows),
+        )
+        labels = Reference(
+            sheet,
+            min_col=label_column + 1,
+            min_row=header_row + 1,
+            max_row=header_row + len(dataset.rows),
+        )
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(labels)
+        anchor = sheet.cell(row=header_row, column=len(dataset.headers) + 2).coordinate
+        sheet.add_chart(chart, anchor)
+
+
+def _xlsx_value(value):
+    if isinstance(value, str):
+        return neutralise_formula(value)
+    return value
+
+
+# PDF
+
+
+def _font_name() -> str:
+    """A Chinese font embedded in the PDF (a subset), else Adobe's built-in CID font, which
+    every PDF reader with its Asian font pack shows."""
+    path = Path(settings.REPORT_FONT_PATH)
+    if path.exists():
+        if "PortalCJK" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("PortalCJK", str(path), subfontIndex=0))
+        return "PortalCJK"
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+def _pdf_text(value) -> str:
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return figure(value)
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return "" if value is None else str(value)
+
+
+def render_pdf(summary: dict, tables: list[Dataset]) -> bytes:
+    font = _font_name()
+    styles = {
+        "title": ParagraphStyle(
+            "title",
+            fontName=font,
+            fontSize=18,
+            leading=24,
+            spaceAfter=4,
+            textColor=colors.HexColor("#" + BLUE),
+        ),
+        "meta": ParagraphStyle(
+            "meta", fontName=font, fontSize=10, leading=14, textColor=colors.HexColor("#52606D")
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            fontName=font,
+            fontSize=13,
+            leading=18,
+            spaceBefore=10,
+            spaceAfter=4,
+            textColor=colors.HexColor("#" + BLUE),
+        ),
+        "cell": ParagraphStyle("cell", fontName=font, fontSize=9, leading=12),
+    }
+    lines = title_lines(summary)
+    story = [Paragraph(lines[0], styles["title"])]
+    story += [Paragraph(line, styles["meta"]) for line in lines[1:]]
+    story.append(Spacer(1, 6 * mm))
+    for dataset in tables:
+        if not dataset.rows:
+            continue
+        story.append(Paragraph(dataset.title, styles["heading"]))
+        if dataset.chart:
+            story.append(_pdf_chart(dataset, font))
+        story.append(_pdf_table(dataset, styles["cell"]))
+
+    def number_pages(canvas, document):
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.setFillColor(colors.HexColor("#52606D"))
+        canvas.drawString(18 * mm, 10 * mm, lines[0])
+        canvas.drawRightString(
+            A4[0] - 18 * mm, 10 * mm, _("Page %(number)d") % {"number": document.page}
+        )
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=lines[0],
+        author=lines[1],
+    )
+    document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
+    return buffer.getvalue()
+
+
+def _pdf_table(dataset: Dataset, style: ParagraphStyle) -> Table:
+    number = ParagraphStyle("number", parent=style, alignment=2)  # right-aligned
+    data = [[Paragraph(h, style) for h in dataset.headers]]
+    for row in dataset.rows:
+        data.append(
+            [
+                Paragraph(
+                    _pdf_text(cell),
+                    number
+                    if isinstance(cell, int | Decimal) and not isinstance(cell, bool)
+                    else style,
+                )
+                for cell in row
+            ]
+        )
+    table = Table(data, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF6")),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#C9CED6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F7F9FC")]),
+            ]
+        )
+    )
+    return table
+
+
+def _pdf_chart(dataset: Dataset, font: str) -> Drawing:
+    label_column, value_column = dataset.chart
+    labels = [str(row[label_column])[:18] for row in dataset.rows]
+    values = [float(row[value_column] or 0) for row in dataset.rows]
+    height = 30 + 18 * len(values)
+    drawing = Drawing(170 * mm, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 60 * mm, 10
+    chart.width, chart.height = 100 * mm, height - 20
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = colors.HexColor("#" + BLUE)
+    drawing.add(chart)
+    return drawing

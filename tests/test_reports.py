@@ -1,0 +1,242 @@
+"""The leadership report: every figure from the records, the same in HTML, XLSX, CSV and PDF;
+period and subtree filters; scoping of every download; streamed detail exports."""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import openpyxl
+import pypdf
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from campaigns.models import Donation
+from reports import exports, summary
+from tests.factories import (
+    BloodDonationFactory,
+    CampaignFactory,
+    DonationFactory,
+    MemberFactory,
+    RecipientFactory,
+    SuggestionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/reports/"
+FEB = datetime.date(2020, 2, 1)
+
+
+def text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def csv_rows(content: bytes):
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def leader(carol):
+    return carol
+
+
+def test_story_figures_in_every_format(client, leader):
+    call_command("load_demo")
+    client.force_login(leader)
+
+    page = text(client.get(URL))
+    xlsx = openpyxl.load_workbook(io.BytesIO(client.get("/reports/summary.xlsx").content))
+    pdf = pdf_text(client.get("/reports/summary.pdf").content)
+    money_csv = csv_rows(client.get("/reports/tables/money_by_recipient.csv").content)
+    goods_csv = csv_rows(client.get("/reports/tables/goods.csv").content)
+
+    key = {row[0].value: row[1].value for row in xlsx["汇总"].iter_rows(min_row=6)}
+    assert key["社员捐款"] == Decimal("86556.00")
+    assert key["社员另捐其他机构（另计）"] == Decimal("1000.00")
+    assert key["社员促成捐赠（另计）"] == Decimal("1000000.00")
+    assert key["捐赠物资估值"] == Decimal("9800.00")
+    assert key["献血社员"] == 12 and key["下沉社员"] == 13
+    assert key["一线社员"] == 59
+    assert (key["收到建议"], key["报送上级的建议"]) == (62, 40)
+    assert (key["文艺作品"], key["组织关怀"], key["寄送慰问信"]) == (3, 1, 59)
+    assert [r[:3] for r in money_csv[1:]] == [
+        ["连云港市红十字会", "", "59956.00"],
+        ["九三学社王选关怀基金会抗击新冠肺炎专项基金", "", "26600.00"],
+        ["江苏省慈善总会", "是", "1000.00"],
+    ]
+    assert {(r[0], r[1], r[2]) for r in goods_csv[1:]} >= {
+        ("一次性医用外科口罩", "只", "250.00"),
+        ("医用手套", "副", "400.00"),
+        ("牛奶", "箱", "38.00"),
+        ("八宝粥", "箱", "42.00"),
+        ("方便面", "箱", "8.00"),
+        ("火腿肠", "箱", "2.00"),
+        ("蔬菜", "斤", "300.00"),
+        ("防护服", "套", "225.00"),
+    }
+    for figure in ["86,556", "59,956", "26,600", "1,000,000", "9,800"]:
+        assert figure in page
+        assert figure in pdf
+    compact = pdf.replace(" ", "")  # the PDF wraps Chinese anywhere in a line
+    for words in ["社员奉献与活动情况汇总", "《致敬》", "2020年2月22日", "陈丹、刘保、孟尔旺"]:
+        assert words in compact
+    assert "第 1 页" in pdf
+
+
+def test_xlsx_numbers_are_numbers_with_formats_charts_and_frozen_headers(client, leader):
+    campaign = CampaignFactory()
+    recipient = RecipientFactory()
+    campaign.recipients.add(recipient)
+    DonationFactory(campaign=campaign, recipient=recipient, amount=Decimal("1234.50"))
+    client.force_login(leader)
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/summary.xlsx").content))
+    sheet = book["按受赠单位"]
+
+    assert sheet["A1"].value == "受赠方"
+    assert (sheet["C2"].value, sheet["C2"].number_format) == (Decimal("1234.50"), '"¥"#,##0.00')
+    assert sheet.freeze_panes == "A2"
+    assert len(sheet._charts) == 1
+
+
+def test_figures_exact_for_period_and_subtree(client, alice, hospital, hospital_group, haizhou):
+    campaign = CampaignFactory(starts_on=datetime.date(2020, 1, 1), ends_on=None)
+    recipient = RecipientFactory()
+    campaign.recipients.add(recipient)
+    for branch, amount, day in [
+        (hospital, "100.10", FEB),
+        (hospital_group, "0.01", FEB),
+        (haizhou, "5000", FEB),
+        (hospital, "7", datetime.date(2020, 5, 1)),  # outside the period
+    ]:
+        DonationFactory(
+            campaign=campaign,
+            recipient=recipient,
+            member=MemberFactory(branch=branch),
+            amount=Decimal(amount),
+            date=day,
+        )
+
+    data = summary.leadership_summary(
+        period=summary.Period(datetime.date(2020, 2, 1), datetime.date(2020, 2, 29)),
+        branch=hospital,
+    )
+
+    assert data["money"]["members_own"] == Decimal("100.11")
+    assert data["money"]["member_donors"] == 2
+    assert data["campaigns"][0]["goals"] == []
+
+
+def test_clerk_downloads_only_own_subtree(client, bob, hospital, haizhou, zhao_li, outsider):
+    DonationFactory(member=zhao_li, amount=Decimal("11.00"), receipt_no="R-MINE")
+    DonationFactory(member=outsider, amount=Decimal("99999.00"), receipt_no="R-THEIRS")
+    BloodDonationFactory(member=outsider, station="海州血站")
+    client.force_login(bob)
+
+    forged = text(client.get(URL, {"branch": haizhou.pk}))
+    records = streamed(client.get("/reports/records/donations.csv", {"branch": haizhou.pk}))
+    blood = streamed(client.get("/reports/records/blood_donations.csv"))
+    pdf = pdf_text(client.get("/reports/summary.pdf", {"branch": haizhou.pk}).content)
+
+    assert "R-MINE" in records.decode("utf-8-sig")
+    for content in (forged, records.decode("utf-8-sig"), blood.decode("utf-8-sig"), pdf):
+        assert "99,999" not in content and "99999" not in content
+        assert "R-THEIRS" not in content and "寇晶磊" not in content and "海州血站" not in content
+
+
+@pytest.mark.parametrize(
+    "path", ["/reports/", "/reports/summary.pdf", "/reports/records/donations.csv"]
+)
+def test_report_refused_to_members_and_visitors(client, path, zhao_li):
+    zhao_li.user = UserFactory(username="zhaoli", is_staff=False)
+    zhao_li.save()
+
+    anonymous = client.get(path)
+    client.force_login(zhao_li.user)
+    member = client.get(path)
+
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    assert member.status_code == 403
+
+
+def test_csv_is_formula_safe(client, leader):
+    campaign = CampaignFactory()
+    recipient = RecipientFactory(name='=HYPERLINK("x")')
+    DonationFactory(campaign=campaign, recipient=recipient)
+    client.force_login(leader)
+
+    table = csv_rows(client.get("/reports/tables/money_by_recipient.csv").content)
+    records = csv_rows(streamed(client.get("/reports/records/donations.csv")))
+
+    assert table[1][0] == '\'=HYPERLINK("x")'
+    assert records[1][6] == '\'=HYPERLINK("x")'
+
+
+def test_detail_export_streams_and_splits_sheets_at_the_row_limit(client, leader):
+    for day in range(5):
+        DonationFactory(date=FEB + datetime.timedelta(days=day))
+    queryset = summary.records(summary.Period(), None)["donations"]
+
+    response = exports.xlsx_response(exports.EXPORTS["donations"], queryset, "x", max_rows=3)
+    book = openpyxl.load_workbook(io.BytesIO(streamed(response)))
+    response.close()
+
+    assert book.sheetnames == ["捐赠", "捐赠 (2)", "捐赠 (3)"]
+    assert [sheet.max_row for sheet in book.worksheets] == [3, 3, 2]
+    assert book.worksheets[0]["A2"].value.date() == FEB
+
+
+def test_detail_export_csv_has_every_row_in_order(client, leader):
+    for day in range(30):
+        DonationFactory(date=FEB + datetime.timedelta(days=day % 28), receipt_no=f"N{day}")
+    client.force_login(leader)
+
+    rows = csv_rows(streamed(client.get("/reports/records/donations.csv")))
+
+    assert len(rows) == 31
+    assert rows[0][:3] == ["日期", "活动", "社员"]
+    assert [row[-1] for row in rows[1:]] == [f"N{day}" for day in range(30)]
+    assert Donation.objects.count() == 30
+
+
+def test_bad_period_is_named_and_ignored(client, leader):
+    client.force_login(leader)
+
+    response = client.get(URL, {"start": "2020-03-01", "end": "2020-02-01"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"end": ["结束日期不能早于开始日期。"]}
+
+
+def test_summary_queries_do_not_grow(client, leader):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    client.force_login(leader)
+    DonationFactory()
+    SuggestionFactory()
+    queries()  # the first request fills per-process caches (content types, translations)
+    few = queries()
+    for _ in range(10):
+        DonationFactory()
+        BloodDonationFactory()
+        SuggestionFactory()
+
+    assert few == queries()
