@@ -145,6 +145,20 @@ if DATABASE_URL:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…)")
 else:
     DATABASES = {"default": embedded_db.connection_settings()}
+# The cache holds campaign figures between changes of their records (campaigns/progress.py). One
+# process: local memory; several app servers: a shared Redis (REDIS_URL, e.g. redis://host:6379/0).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# PostgreSQL's JIT compiles a large aggregate for hundreds of milliseconds before running it;
+# for a web portal's short queries that is pure cost (measured: docs/benchmarks.md).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Two test runs on one server must not clash on the test database's name.
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
     "TEST_DATABASE_NAME", "test_branch_portal"

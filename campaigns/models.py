@@ -380,6 +380,8 @@ class Donation(FieldConstraintErrors, models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "state", "date"], name="donation_progress_idx"),
+            # The change list's order (newest first) without sorting the whole table.
+            models.Index(fields=["-date", "-id"], name="donation_list_idx"),
         ]
 
     def __str__(self):
@@ -509,7 +511,10 @@ class BloodDonation(FieldConstraintErrors, models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "state"], name="blood_progress_idx")]
+        indexes = [
+            models.Index(fields=["campaign", "state"], name="blood_progress_idx"),
+            models.Index(fields=["-date", "-id"], name="blood_list_idx"),
+        ]
 
     def __str__(self):
         return f"{self.member} {self.date}"
@@ -654,6 +659,7 @@ class Assignment(FieldConstraintErrors, models.Model):
                 ),
             ),
         ]
+        indexes = [models.Index(fields=["-starts_on", "-id"], name="assignment_list_idx")]
 
     def __str__(self):
         return f"{self.member} @ {self.posting}"

@@ -15,6 +15,7 @@ Definitions, as the committee counts them:
 from decimal import Decimal
 from itertools import accumulate
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -276,6 +277,31 @@ def campaign_progress(campaign: Campaign) -> dict:
         figures["series"] = daily_posting_series(assignments)
     figures["goals"] = goal_values(campaign, figures)
     return figures
+
+
+def campaign_page(campaign: Campaign, number: int, per_page: int) -> dict:
+    """Everything a campaign's public page shows, as plain data a cache can keep: its figures,
+    one page of the members it may name, how many took part unnamed, when it last changed."""
+    figures = campaign_progress(campaign)
+    paginator = Paginator(named_participants(campaign), per_page)
+    page = paginator.get_page(number)
+    participants = [
+        {
+            "name": member.name,
+            "branch": str(member.branch),
+            "places": getattr(member, "places", ""),
+            "given": getattr(member, "given", None),
+        }
+        for member in page
+    ]
+    return {
+        "figures": figures,
+        "participants": participants,
+        "number": page.number,
+        "named": paginator.count,
+        "unnamed": participant_count(campaign) - paginator.count,
+        "last_updated": last_updated(campaign),
+    }
 
 
 def figures_by_campaign(

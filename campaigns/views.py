@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from campaigns import progress, services
 from campaigns.charts import cumulative_chart
 from campaigns.models import Campaign, Posting, PostingSignup
+from members import public_cache
 from members.views import member_of
 
 CAMPAIGNS_PER_PAGE = 12
@@ -31,6 +32,14 @@ CHART_CAPTIONS = {
     Campaign.Kind.BLOOD: gettext_lazy("Blood donations given, running total"),
     Campaign.Kind.VOLUNTEER: gettext_lazy("Members posted, running total"),
 }
+
+
+def page_number(value) -> int:
+    """A page number from the query string: a positive whole number, else 1."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 class SignupForm(forms.Form):
@@ -50,7 +59,10 @@ class SignupForm(forms.Form):
 def campaign_list(request):
     campaigns = Campaign.objects.public().for_list()
     page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
-    figures = progress.figures_by_campaign([campaign.pk for campaign in page])
+    ids = [campaign.pk for campaign in page]
+    figures = public_cache.cached(
+        "campaign-list-figures", *ids, compute=lambda: progress.figures_by_campaign(ids)
+    )
     cards = [
         {"campaign": campaign, "goals": progress.goal_values(campaign, figures[campaign.pk])}
         for campaign in page
@@ -65,18 +77,26 @@ def campaign_detail(request, slug):
     preview = not campaign.is_published
     if preview and not request.user.has_perm("campaigns.view_campaign"):
         raise Http404
-    figures = progress.campaign_progress(campaign)
-    participants = Paginator(progress.named_participants(campaign), PARTICIPANTS_PER_PAGE)
-    page = participants.get_page(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
+    data = public_cache.cached(
+        "campaign-page",
+        campaign.pk,
+        number,
+        compute=lambda: progress.campaign_page(campaign, number, PARTICIPANTS_PER_PAGE),
+    )
+    # A page of the cached names, with the paginator the template's page links expect.
+    participants = Paginator(range(data["named"]), PARTICIPANTS_PER_PAGE).get_page(data["number"])
+    participants.object_list = data["participants"]
+    figures = data["figures"]
     context = {
         "campaign": campaign,
         "preview": preview,
         "figures": figures,
         "chart": cumulative_chart(figures["series"]),
         "chart_caption": CHART_CAPTIONS[campaign.kind],
-        "participants": page,
-        "unnamed": progress.participant_count(campaign) - participants.count,
-        "last_updated": progress.last_updated(campaign),
+        "participants": participants,
+        "unnamed": data["unnamed"],
+        "last_updated": data["last_updated"],
         "min_donors": progress.MIN_BLOOD_DONORS_FOR_TOTALS,
     }
     return render(request, "campaigns/campaign_detail.html", context)

@@ -498,3 +498,23 @@ class CareVisit(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.sites}"
+
+
+class PublicDataVersion(models.Model):
+    """When any record a public page shows last changed: one row, kept by database triggers.
+
+    Statement-level triggers on every table that feeds a public page or its figures (members,
+    branches, campaigns and their records, citations, suggestions…) set ``changed_at`` on
+    each INSERT, UPDATE, DELETE, TRUNCATE or COPY, however it is made (admin, import, a script).
+    Cached figures are keyed on it (members/public_cache.py), so they are recomputed exactly when
+    something changed, and never served stale.
+    """
+
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("public data version")
+        verbose_name_plural = _("public data versions")
+
+    def __str__(self):
+        return str(self.changed_at)

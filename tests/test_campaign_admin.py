@@ -562,3 +562,19 @@ def test_changelist_query_counts_do_not_grow_with_rows(
         with django_assert_num_queries(expected):
             response = client.get(url)
         assert len(response.context["cl"].result_list) == rows
+
+
+def test_large_unfiltered_list_uses_the_table_estimate_filtered_counts_exactly(alice, donations):
+    from django.db import connection
+
+    from members.admin import LargeTablePaginator
+
+    with connection.cursor() as cursor:  # what ANALYZE would record for a big table
+        cursor.execute(
+            "UPDATE pg_class SET reltuples = 2000000 WHERE oid = 'campaigns_donation'::regclass"
+        )
+
+    whole = LargeTablePaginator(Donation.objects.all(), 100)
+    filtered = LargeTablePaginator(Donation.objects.filter(state="received"), 100)
+
+    assert (whole.count, filtered.count) == (2_000_000, 3)
