@@ -10,7 +10,7 @@ WITH_DATABASE = if [ -z "$$DATABASE_URL" ]; then \
 	$(BIN)/python -m branch_portal.embedded_db start || exit 1; \
 	trap '$(BIN)/python -m branch_portal.embedded_db stop' EXIT; fi
 
-.PHONY: run test lint format messages clean-db bench
+.PHONY: run test e2e lint format messages clean-db bench
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -37,6 +37,13 @@ test: $(BIN)/.installed lint
 	export DJANGO_SETTINGS_MODULE=tests.settings; \
 	$(BIN)/python manage.py makemigrations --check --dry-run && \
 	$(BIN)/python -m pytest
+
+# Browser journeys and two minutes of load with writes (e2e/), on a live server: needs Debian's
+# chromium and a Chinese font (.ci/run installs them). E2E_LOAD_SECONDS shortens the load.
+e2e: $(BIN)/.installed
+	@$(WITH_DATABASE); \
+	export DJANGO_SETTINGS_MODULE=tests.settings; \
+	$(BIN)/python -m pytest e2e
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
