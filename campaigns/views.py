@@ -5,6 +5,8 @@ the others, as a marked preview. Every figure comes from ``campaigns.progress``;
 fixed number of queries whatever the number of records (tests/test_campaign_pages.py pins them).
 """
 
+import time
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -78,11 +80,13 @@ def campaign_detail(request, slug):
     if preview and not request.user.has_perm("campaigns.view_campaign"):
         raise Http404
     number = page_number(request.GET.get("page"))
+    version = public_cache.version()
     data = public_cache.cached(
         "campaign-page",
         campaign.pk,
         number,
         compute=lambda: progress.campaign_page(campaign, number, PARTICIPANTS_PER_PAGE),
+        current_version=version,
     )
     # A page of the cached names, with the paginator the template's page links expect.
     participants = Paginator(range(data["named"]), PARTICIPANTS_PER_PAGE).get_page(data["number"])
@@ -98,6 +102,8 @@ def campaign_detail(request, slug):
         "unnamed": data["unnamed"],
         "last_updated": data["last_updated"],
         "min_donors": progress.MIN_BLOOD_DONORS_FOR_TOTALS,
+        # None (no version row): the fragment cache then renders afresh every time.
+        "cache_version": version or f"none-{time.monotonic_ns()}",
     }
     return render(request, "campaigns/campaign_detail.html", context)
 
