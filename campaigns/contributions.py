@@ -7,7 +7,14 @@ also shows their amounts, and their own blood donations, which nobody else sees.
 
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import SIGNUP_OPEN_STATES, Assignment, BloodDonation, Donation, PostingSignup
+from campaigns.models import (
+    SIGNUP_OPEN_STATES,
+    Assignment,
+    BloodDonation,
+    Campaign,
+    Donation,
+    PostingSignup,
+)
 from campaigns.services import open_postings
 from members.contributions import (
     ContributionKind,
@@ -19,19 +26,28 @@ from members.contributions import (
     register_panel,
 )
 
+# Only records of published campaigns reach the roll: a draft's title, or a gift to it, is not
+# public yet.
+
 
 def _gifts(campaign_id):
     # Received and not anonymous: an anonymous gift never puts its giver on the roll.
-    received = Donation.objects.filter(state=Donation.State.RECEIVED, anonymous=False)
+    received = Donation.objects.filter(
+        state=Donation.State.RECEIVED, anonymous=False, campaign__in=Campaign.objects.public()
+    )
     return in_campaign(received, campaign_id)
 
 
 def _blood(campaign_id):
-    return in_campaign(BloodDonation.objects.filter(state=BloodDonation.State.DONATED), campaign_id)
+    donated = BloodDonation.objects.filter(
+        state=BloodDonation.State.DONATED, campaign__in=Campaign.objects.public()
+    )
+    return in_campaign(donated, campaign_id)
 
 
 def _assignments(campaign_id):
-    return in_campaign(Assignment.objects.all(), campaign_id, "posting__campaign_id")
+    posted = Assignment.objects.filter(posting__campaign__in=Campaign.objects.public())
+    return in_campaign(posted, campaign_id, "posting__campaign_id")
 
 
 def _own_gifts(member):

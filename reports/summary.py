@@ -14,12 +14,12 @@ without one counts in every period); a care visit its date.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaigns import progress
 from campaigns.models import Assignment, BloodDonation, Campaign, Donation, Posting
-from members.models import Branch, CareVisit, Citation
+from members.models import Branch, CareVisit, Citation, Member
 from suggestions import figures as suggestion_figures
 from suggestions.models import Suggestion
 
@@ -111,7 +111,7 @@ def leadership_summary(*, period: Period, branch: Branch | None) -> dict:
         "suggestions_by_body": suggestion_figures.forwarded_by_body(rows["suggestions"]),
         "artworks": _citations(rows["citations"], Citation.Kind.ARTWORK),
         "enterprise_work": _citations(rows["citations"], Citation.Kind.ENTERPRISE),
-        "care_visits": _care_visits(rows["care_visits"]),
+        "care_visits": _care_visits(rows["care_visits"], branch),
     }
 
 
@@ -179,8 +179,13 @@ def _citations(citations: QuerySet, kind) -> list[dict]:
     ]
 
 
-def _care_visits(visits: QuerySet) -> dict:
-    rows = visits.prefetch_related("leaders", "visited").order_by("date", "pk")
+def _care_visits(visits: QuerySet, branch: Branch | None) -> dict:
+    # A branch's report names only the members of its own subtree among those visited (the
+    # leaders who visited are the committee's, named in every report).
+    visited = in_subtree(Member.objects.order_by("name_pinyin"), "branch", branch)
+    rows = visits.prefetch_related("leaders", Prefetch("visited", queryset=visited)).order_by(
+        "date", "pk"
+    )
     listed = [
         {
             "date": visit.date,

@@ -262,3 +262,15 @@ def test_artwork_picture_must_be_a_real_jpeg_or_png():
         validate_image(SimpleUploadedFile("假图.png", b"<script>"))
 
     assert error.value.messages == ["请上传 JPEG 或 PNG 图片；假图.png 不是。"]
+
+
+def test_roll_never_shows_a_draft_or_non_public_campaign_or_its_givers(client):
+    draft = CampaignFactory(title="筹备中的活动", status="draft")
+    hidden = CampaignFactory(kind="blood", title="内部献血", is_public=False)
+    DonationFactory(campaign=draft, member=MemberFactory(name="草稿捐赠者"))
+    BloodDonationFactory(campaign=hidden, member=MemberFactory(name="内部献血者"))
+
+    content = client.get(URL).content.decode()
+
+    for secret in ["筹备中的活动", "内部献血", "草稿捐赠者", "内部献血者"]:
+        assert secret not in content

@@ -240,3 +240,15 @@ def test_summary_queries_do_not_grow(client, leader):
         SuggestionFactory()
 
     assert few == queries()
+
+
+def test_clerk_report_names_only_visited_members_of_own_subtree(client, bob, zhao_li, outsider):
+    from members.models import CareVisit
+
+    visit = CareVisit.objects.create(date=FEB, sites="医院")
+    visit.visited.set([zhao_li, outsider])
+    client.force_login(bob)
+
+    page = text(client.get(URL))
+
+    assert "赵丽" in page and "寇晶磊" not in page
