@@ -270,6 +270,9 @@ if not re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._~-]*/)+", ADMIN_PATH):
 # after AXES_FAILURE_LIMIT failed logins to one account (from any address), or from one client
 # address (to any accounts), logging in is refused for AXES_COOLOFF_MINUTES after the last one.
 AXES_FAILURE_LIMIT = env_positive_int("AXES_FAILURE_LIMIT", 5)
+# axes' own admin pages are off: their clean-up action fails outside a login request, and the
+# records are read and cleared with manage.py axes_list_attempts / axes_reset.
+AXES_ENABLE_ADMIN = False
 AXES_COOLOFF_TIME = timedelta(minutes=env_positive_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 # A successful login clears that account's failures only, never its address's: otherwise anyone

@@ -35,6 +35,7 @@ ROLE_MIGRATIONS = [
     ("campaigns.migrations.0002_staff_roles", "grant_roles"),
     ("campaigns.migrations.0004_posting_signup_roles", "grant_roles"),
     ("suggestions.migrations.0002_staff_roles", "grant_roles"),
+    ("members.migrations.0006_care_visits_committee_only", "revoke_from_clerks"),
 ]
 
 

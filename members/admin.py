@@ -374,6 +374,9 @@ class EnterpriseAdmin(BranchScopedAdmin, HistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, HistoryAdmin):
+    """Committee staff manage logins; only a superuser makes a superuser, grants permissions
+    one by one, or touches a superuser's account (its password included)."""
+
     list_display = ["username", "first_name", "last_name", "branch", "is_staff", "is_active"]
     list_select_related = ["branch"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
@@ -382,6 +385,22 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Branch"), {"fields": ["branch"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Citation)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from members.models import Branch, Member
+from members.models import Branch, Enterprise, Member
 
 
 class Scope:
@@ -245,7 +245,8 @@ class ScopedHistoryContextHelper(HistoricalRecordContextHelper):
 
 
 def _scope_choices(field, request):
-    """Limit a Member or Branch choice field to the user's scope (server-side validation too)."""
+    """Limit a Member, Branch or member Enterprise choice field to the user's scope (server-side
+    validation too): an enterprise is the clerk's when one of its contacts is."""
     if field is None or not hasattr(field, "queryset"):
         return field
     scope = scope_for(request)
@@ -253,6 +254,8 @@ def _scope_choices(field, request):
         field.queryset = scope.filter(field.queryset, "branch")
     elif field.queryset.model is Branch:
         field.queryset = scope.filter(field.queryset, "")
+    elif field.queryset.model is Enterprise and not scope.everything:
+        field.queryset = scope.filter(field.queryset, "contacts__branch").distinct()
     return field
 
 
