@@ -144,3 +144,25 @@ def test_check_deploy_with_security_variables_set_passes_without_warnings():
 
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_redis_url_selects_the_shared_cache_and_it_works_against_redis():
+    """With REDIS_URL every app server shares one cache (docs/deploy.md); tried against this
+    machine's Redis when it answers."""
+    import socket
+
+    from django.core.cache.backends.redis import RedisCache
+
+    shell = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    chosen = manage("shell", "-c", shell, REDIS_URL="redis://127.0.0.1:6379/15")
+    assert chosen.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis answers on 127.0.0.1:6379")
+    cache = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": f"test-{secrets.token_hex(4)}"})
+
+    cache.set("public:campaign-page:v1:1", {"named": 3}, 30)
+
+    assert cache.get("public:campaign-page:v1:1") == {"named": 3}
+    cache.delete("public:campaign-page:v1:1")
