@@ -22,6 +22,7 @@ from members.models import Branch, CareVisit, Citation, Enterprise, Member, Sect
 from members.resources import MemberResource
 from members.scoping import BranchScopedAdmin, BranchTreeFilter, scope_for
 from members.spreadsheets import SPREADSHEET_FORMATS, SafeXLSX
+from members.widgets import CheckedAutocompleteFields
 
 
 class SpreadsheetAdminMixin(ImportExportMixin):
@@ -58,6 +59,15 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             storage_class = self.get_tmp_storage_class()
             storage_class(name=stored_name, **self.get_tmp_storage_class_kwargs()).remove()
         return response
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        # import-export names the Python exception, in English; say what the user can do.
+        reason = str(error) if isinstance(error, ValueError) and str(error) else ""
+        form.add_error(
+            "import_file",
+            gettext("This file cannot be read as the format chosen (XLSX or CSV). %(reason)s")
+            % {"reason": reason},
+        )
 
     def process_result(self, result, request):
         # The confirmation imports the stored file again; if a row now fails (a forged or stale
@@ -182,7 +192,7 @@ class LargeTablePaginator(Paginator):
             return cursor.fetchone()[0]
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(CheckedAutocompleteFields, SimpleHistoryAdmin):
     """The admin of every audited model: simple-history's, with its revert form closed to users
     who may not change the record (simple-history saves a POSTed revert on view permission)."""
 

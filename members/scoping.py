@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from members.models import Branch, Enterprise, Member
+from members.widgets import CheckedAutocompleteFields
 
 
 class Scope:
@@ -110,8 +111,9 @@ class BranchTreeFilter(admin.SimpleListFilter):
         return queryset.filter(**{path_lookup(lookup): branch.values("path")[:1]})
 
 
-class ScopedChoices:
-    """Limits every Member or Branch choice of a ModelAdmin or inline to the user's scope."""
+class ScopedChoices(CheckedAutocompleteFields):
+    """Limits every Member or Branch choice of a ModelAdmin or inline to the user's scope (and
+    reads forged autocomplete values safely, members/widgets.py)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -49,6 +49,9 @@ def rows_to_dataset(rows: list[list]) -> tablib.Dataset:
     """The first row gives the headers; blank rows (Excel keeps formatted empty ones) are left out
     and every row is cut or padded to the headers' width."""
     dataset = tablib.Dataset()
+    # The headers are the first row with anything in it (Excel may keep blank rows above).
+    while rows and not any(cell is not None and str(cell).strip() for cell in rows[0]):
+        rows = rows[1:]
     if not rows:
         return dataset
     dataset.headers = [str(header).strip() if header is not None else "" for header in rows[0]]
@@ -180,6 +183,15 @@ class SpreadsheetResource(resources.ModelResource):
             value = "" if value is None else value
             # Strip before restoring, so that a neutralised cell comes back exactly as exported.
             row[key] = restore_neutralised(value.strip() if isinstance(value, str) else value)
+        # PostgreSQL stores no NUL character: name its column rather than fail on saving.
+        bad = [key for key, value in row.items() if isinstance(value, str) and "\x00" in value]
+        if bad:
+            raise ValidationError(
+                {
+                    key: [_("This cell holds a NUL character, which no record may hold.")]
+                    for key in bad
+                }
+            )
         for column in self.TEXT_COLUMNS_TYPED_AS_NUMBERS:
             if isinstance(row.get(column), int | float):
                 row[column] = str(int(row[column]))
@@ -205,3 +217,6 @@ class SpreadsheetResource(resources.ModelResource):
 # import-export's own Chinese for this heading is garbled ("某些行验数据证失败"); naming the string
 # here keeps it in our catalogue, whose translation takes precedence.
 gettext_noop("Some rows failed to validate")
+gettext_noop(
+    "No valid data to import. Ensure your file has the correct headers or data for import."
+)

@@ -1125,7 +1125,6 @@ def test_forged_inline_row_of_another_branch_is_left_alone(request, bob):
 # Holes found: each test states the secure behaviour and fails until the hole is closed.
 
 
-
 @pytest.mark.parametrize(
     ("model", "naming"),
     [(Citation, {"kind": "enterprise"}), (Donation, {"channel": "facilitated"})],
