@@ -197,6 +197,8 @@ class HistoryAdmin(CheckedAutocompleteFields, SimpleHistoryAdmin):
     who may not change the record (simple-history saves a POSTed revert on view permission)."""
 
     paginator = LargeTablePaginator
+    # Rendering a row costs more than reading it (docs/benchmarks.md): 50 a page, not 100.
+    list_per_page = 50
 
     # A revert saves the whole old row, fields the form does not show included; a model whose
     # state moves only through a workflow (a suggestion) must not be reverted past it.
@@ -272,7 +274,6 @@ class MemberAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
     autocomplete_fields = ["branch", "sector", "user"]
     readonly_fields = ["consent_changed_at"]
     show_full_result_count = False
-    list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "number", "gender", "branch", "sector"]}),
         (_("Work"), {"fields": ["workplace", "position", "joined_on", "status"]}),

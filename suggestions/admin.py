@@ -182,7 +182,6 @@ class SuggestionAdmin(
     readonly_fields = ["state", "merged_into", "submitted_by"]
     date_hierarchy = "received_on"
     show_full_result_count = False
-    list_per_page = 50
     actions = ["start_review", "forward", "record_answer", "merge", "withdraw"]
     fieldsets = [
         (None, {"fields": ["title", "topic", "call", "text"]}),
