@@ -11,7 +11,9 @@ Steps, each visible in the output:
 3. Per page: a fresh gunicorn (DEBUG off, production settings plus the trivial view), a warm-up,
    wrk at BENCH_CONNECTIONS connections for BENCH_SECONDS, then the workers' peak RSS (VmHWM: a
    fresh server per page makes it that page's peak).
-4. The report, with the targets of issue 7 checked.
+4. Per export with a URL: a fresh gunicorn, one download as committee staff read to its last
+   byte (time, bytes, status), and the growth of the worker's peak RSS it caused.
+5. The report, with the targets of issue 7 checked.
 
 Django is not imported here: everything Django runs in a subprocess with the benchmark's env.
 """
@@ -26,6 +28,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -170,7 +173,7 @@ def free_port() -> int:
 class Gunicorn:
     """One gunicorn serving the benchmark database, started fresh for each page."""
 
-    def __init__(self, database: str):
+    def __init__(self, database: str, timeout: int = 300):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
@@ -183,7 +186,7 @@ class Gunicorn:
                 str(WORKERS),
                 # A slow page must be measured, not killed by the default 30 s.
                 "--timeout",
-                "300",
+                str(timeout),
                 "--log-level",
                 "warning",
             ],
@@ -217,14 +220,18 @@ class Gunicorn:
         except OSError:
             return []
 
-    def peak_rss_mb(self) -> float:
-        """The largest peak resident set of any worker (VmHWM), in MB."""
-        peaks = []
+    def peaks_mb(self) -> dict[int, float]:
+        """Each worker's peak resident set (VmHWM), in MB."""
+        peaks = {}
         for pid in self.workers():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
-        return max(peaks)
+                    peaks[pid] = int(line.split()[1]) / 1024
+        return peaks
+
+    def peak_rss_mb(self) -> float:
+        """The largest peak resident set of any worker (VmHWM), in MB."""
+        return max(self.peaks_mb().values())
 
     def get(self, path: str, session: str | None) -> None:
         request = urllib.request.Request(f"{self.base}{path}")
@@ -272,6 +279,40 @@ def load(page: dict, session: str, database: str) -> dict:
     return result
 
 
+DOWNLOAD_TIMEOUT = 1800  # a full-scale XLSX is written whole before its first byte
+
+
+def download(export: dict, session: str, database: str) -> dict:
+    """One download on a fresh server, read to the last byte: seconds, bytes, status, and how
+    much the peak RSS of the worker that served it grew (VmHWM after minus before)."""
+    say(f"downloading {export['name']} {export['url']}")
+    with Gunicorn(database, timeout=DOWNLOAD_TIMEOUT) as server:
+        before = server.peaks_mb()
+        request = urllib.request.Request(f"{server.base}{export['url']}")
+        if export["login"]:
+            request.add_header("Cookie", f"sessionid={session}")
+        size = 0
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
+                status = response.status
+                while chunk := response.read(1024 * 1024):
+                    size += len(chunk)
+        except urllib.error.HTTPError as error:
+            status = error.code
+        seconds = time.perf_counter() - started
+        after = server.peaks_mb()
+    growth = {pid: after[pid] - before.get(pid, after[pid]) for pid in after}
+    served_by = max(growth, key=growth.get)
+    return {
+        "status": status,
+        "seconds": seconds,
+        "bytes": size,
+        "peak_rss_mb": after[served_by],
+        "rss_growth_mb": growth[served_by],
+    }
+
+
 # Report
 
 
@@ -308,7 +349,9 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
-def write_report(full: dict, small: dict, loads: dict, started: datetime.datetime) -> None:
+def write_report(
+    full: dict, small: dict, loads: dict, downloads: dict, started: datetime.datetime
+) -> None:
     trivial = loads["Trivial view"]
     small_queries = {page["name"]: page["queries"] for page in small["pages"]}
     lines = [
@@ -386,18 +429,35 @@ def write_report(full: dict, small: dict, loads: dict, started: datetime.datetim
         "",
         "## Downloads and the COPY reference",
         "",
-        "PostgreSQL's own `COPY (SELECT …) TO STDOUT` of the rows each export will hold, read to "
-        "the end by the client: the database's ceiling. The exports themselves come with the "
-        "reports issue; `bench/measure.py` `EXPORTS` names their URL when they exist.",
+        "Each export (`bench/measure.py` `EXPORTS`) downloaded once by committee staff on a fresh "
+        "server, with no other load: the time to its last byte, its size, the status, and the "
+        "peak RSS (VmHWM) of the worker that served it, with how much that download made it grow. "
+        "Beside it, PostgreSQL's own `COPY (SELECT …) TO STDOUT` of the same rows, read to the "
+        "end by the client: the database's ceiling (none for the leadership summary, which "
+        "holds aggregates).",
         "",
-        "| download | rows | COPY s | COPY MB | export |",
-        "|---|---:|---:|---:|---|",
+        "| download | rows | COPY s | COPY MB | export | status | download s | download MB "
+        "| worker peak RSS MB | RSS growth MB |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for export in full["exports"]:
+        copied = export["copy_rows"] is not None
+        got = downloads.get(export["name"])
+        measured = (
+            f"{got['status']} | {got['seconds']:.1f} | {got['bytes'] / 1024**2:.1f} | "
+            f"{got['peak_rss_mb']:.0f} | {got['rss_growth_mb']:.0f}"
+            if got
+            else "– | – | – | – | –"
+        )
         lines.append(
-            f"| {export['name']} | {export['copy_rows']:,} | {export['copy_seconds']:.1f} | "
-            f"{export['copy_bytes'] / 1024**2:.0f} | "
-            f"{'`' + export['url'] + '`' if export['url'] else 'not built yet'} |"
+            f"| {export['name']} | "
+            + (
+                f"{export['copy_rows']:,} | {export['copy_seconds']:.1f} | "
+                f"{export['copy_bytes'] / 1024**2:.0f} | "
+                if copied
+                else "– | – | – | "
+            )
+            + f"{'`' + export['url'] + '`' if export['url'] else 'not built yet'} | {measured} |"
         )
     lines += ["", "## Where the time goes", ""]
     lines += [
@@ -445,7 +505,12 @@ def main() -> None:
     small = measure(small_database)
     full = measure(DATABASE)
     loads = {page["name"]: load(page, full["session"], DATABASE) for page in full["pages"]}
-    write_report(full, small, loads, started)
+    downloads = {
+        export["name"]: download(export, full["session"], DATABASE)
+        for export in full["exports"]
+        if export["url"]
+    }
+    write_report(full, small, loads, downloads, started)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from campaigns.models import (
 )
 from members import text
 from members.models import Branch, Enterprise, Member
+from suggestions.models import Forwarding, HigherBody, StateChange, Suggestion, SuggestionCall
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,9 @@ SIZES = {
     "blood_donations": 100,
     "postings": 8,
     "assignments": 100,
+    "higher_bodies": 3,
+    "suggestion_calls": 3,
+    "suggestions": 300,
 }
 
 
@@ -51,11 +55,15 @@ def test_generate_scale_makes_exactly_the_sizes_asked(generated):
         "blood_donations": BloodDonation.objects.count(),
         "postings": Posting.objects.count(),
         "assignments": Assignment.objects.count(),
+        "higher_bodies": HigherBody.objects.count(),
+        "suggestion_calls": SuggestionCall.objects.count(),
+        "suggestions": Suggestion.objects.count(),
     }
 
     assert counts == SIZES
     # Each record has its creation in history, as if entered through the admin.
-    for model in (Member, Donation, GoodsLine, BloodDonation, Assignment):
+    models = (Member, Donation, GoodsLine, BloodDonation, Assignment, Suggestion, Forwarding)
+    for model in models:
         assert model.history.filter(history_type="+").count() == model.objects.count()
 
 
@@ -99,6 +107,55 @@ def test_generate_scale_keeps_the_portals_rules(generated):
     assert Donation.objects.latest("date").date < datetime.date(2026, 1, 1)
 
 
+def test_generate_scale_suggestions_follow_the_workflow(generated):
+    State = Suggestion.State
+    suggestions = Suggestion.objects.annotate(
+        authors_n=Count("authors", distinct=True),
+        forwarded_n=Count("forwardings", distinct=True),
+    )
+    answers = {}
+    for forwarding in Forwarding.objects.select_related("suggestion"):
+        answers.setdefault(forwarding.suggestion_id, []).append(forwarding.adopted)
+        assert forwarding.forwarded_on >= forwarding.suggestion.received_on
+    logs = {}
+    for change in StateChange.objects.order_by("suggestion", "changed_at", "pk"):
+        logs.setdefault(change.suggestion_id, []).append((change.from_state, change.to_state))
+    for s in suggestions.select_related("call"):
+        assert datetime.date(2016, 1, 1) <= s.received_on < datetime.date(2026, 1, 1)
+        assert s.by_branch or 1 <= s.authors_n <= 3
+        assert s.authors_n <= 3
+        if s.call:
+            assert s.received_on >= s.call.opens_on
+        given = answers.get(s.pk, [])
+        if s.state == State.ADOPTED:
+            assert True in given
+        elif s.state == State.NOT_ADOPTED:
+            assert given and set(given) == {False}
+        elif s.state == State.FORWARDED:
+            assert None in given and True not in given
+        else:
+            assert not given
+        if s.state == State.MERGED:
+            target = s.merged_into
+            assert target.pk < s.pk and target.received_on <= s.received_on
+            assert target.state not in (State.MERGED, State.WITHDRAWN)
+        # The log starts at "received", each move from where the last ended, to the state.
+        log = logs[s.pk]
+        assert log[0] == ("", State.RECEIVED)
+        assert all(a[1] == b[0] for a, b in zip(log, log[1:], strict=False))
+        assert log[-1][1] == s.state
+    # Member authors belong to the suggestion's branch.
+    strangers = Suggestion.authors.through.objects.exclude(member__branch=F("suggestion__branch"))
+    assert not strangers.exists()
+    states = dict(Suggestion.objects.values_list("state").annotate(n=Count("pk")))
+    total = SIZES["suggestions"]
+    forwarded = sum(states.get(s, 0) for s in (State.FORWARDED, State.ADOPTED, State.NOT_ADOPTED))
+    assert 0.5 * total < forwarded < 0.7 * total
+    assert states.get(State.ADOPTED) and states.get(State.MERGED) and states.get(State.WITHDRAWN)
+    assert Suggestion.objects.filter(by_branch=True).exists()
+    assert 0.2 * total < Suggestion.objects.filter(is_public=True).count() < 0.4 * total
+
+
 def test_generated_public_pages_render(generated, client):
     largest = (
         Campaign.objects.public().annotate(records=Count("donations")).order_by("-records").first()
@@ -117,6 +174,8 @@ def test_generated_public_pages_render(generated, client):
     latest = Donation.history.filter(campaign_id=largest.pk).latest("history_date").history_date
     assert progress.last_updated(largest) == max(latest, largest.updated_at)
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT', page.content.decode())
+    for path in ("/suggestions/", "/honour-roll/", "/honour-roll/?category=donors"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_generate_scale_command_refuses_the_test_database():
