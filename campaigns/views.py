@@ -7,7 +7,6 @@ fixed number of queries whatever the number of records (tests/test_campaign_page
 
 import time
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import progress, services
 from campaigns.charts import cumulative_chart
+from campaigns.forms import SignupForm
 from campaigns.models import Campaign, Posting, PostingSignup
 from members import public_cache
 from members.views import member_of
@@ -36,26 +36,16 @@ CHART_CAPTIONS = {
 }
 
 
+# Pages beyond this are not kept apart in the cache (each page number is its own entry).
+MAX_PAGE = 10_000
+
+
 def page_number(value) -> int:
-    """A page number from the query string: a positive whole number, else 1."""
+    """A page number from the query string: a whole number from 1 to MAX_PAGE, else 1."""
     try:
-        return max(int(value), 1)
+        return min(max(int(value), 1), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
-
-
-class SignupForm(forms.Form):
-    """The dates a member offers; they default to the posting's and must lie within them
-    (the sign-up's own rules say so, naming the field)."""
-
-    starts_on = forms.DateField(label=gettext_lazy("from"))
-    ends_on = forms.DateField(label=gettext_lazy("to"))
-    note = forms.CharField(label=gettext_lazy("note"), max_length=200, required=False)
-
-    def __init__(self, *args, posting, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["starts_on"].initial = posting.starts_on
-        self.fields["ends_on"].initial = posting.ends_on
 
 
 def campaign_list(request):
