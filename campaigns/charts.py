@@ -69,17 +69,19 @@ def cumulative_chart(series: list[dict]) -> dict | None:
 
 
 BAR_WIDTH, BAR_LABEL, BAR_HEIGHT, BAR_GAP = 400, 150, 18, 8
+BAR_ROWS = 25  # the largest first; the table under the chart lists every row
 
 
 def bar_chart(dataset) -> dict:
     """Horizontal bars for a report table whose ``chart`` names its label and value columns:
     coordinates in a view box whose height follows the number of rows."""
     label_column, value_column = dataset.chart
-    values = [Decimal(row[value_column] or 0) for row in dataset.rows]
+    rows = dataset.rows[:BAR_ROWS]
+    values = [Decimal(row[value_column] or 0) for row in rows]
     top = max(values) or Decimal(1)
     span = BAR_WIDTH - BAR_LABEL - 60
     bars = []
-    for index, (row, value) in enumerate(zip(dataset.rows, values, strict=True)):
+    for index, (row, value) in enumerate(zip(rows, values, strict=True)):
         y = index * (BAR_HEIGHT + BAR_GAP)
         length = round(float(span * value / top), 1)
         bars.append(

@@ -283,10 +283,16 @@ def _pdf_table(dataset: Dataset, style: ParagraphStyle) -> Table:
     return table
 
 
+# A chart shows the first rows of its table (sorted largest first); the table lists them all.
+# More bars would not fit an A4 page (and would not be read).
+CHART_ROWS = 25
+
+
 def _pdf_chart(dataset: Dataset, font: str) -> Drawing:
     label_column, value_column = dataset.chart
-    labels = [str(row[label_column])[:18] for row in dataset.rows]
-    values = [float(row[value_column] or 0) for row in dataset.rows]
+    rows = dataset.rows[:CHART_ROWS]
+    labels = [str(row[label_column])[:18] for row in rows]
+    values = [float(row[value_column] or 0) for row in rows]
     height = 30 + 18 * len(values)
     drawing = Drawing(170 * mm, height)
     chart = HorizontalBarChart()
