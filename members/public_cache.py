@@ -6,6 +6,8 @@ indexed single-row query; a changed record makes every key new, so nothing stale
 and nothing needs to be deleted (old entries age out of the cache).
 """
 
+import hashlib
+
 from django.core.cache import cache
 
 from members.models import PublicDataVersion
@@ -24,7 +26,9 @@ def cached(name: str, *parts, compute, current_version: str | None = None):
     current_version = current_version or version()
     if current_version is None:
         return compute()
-    key = ":".join(["public", name, current_version, *map(str, parts)])
+    # Parts may be anything a visitor typed (a search): hashed, the key stays short and plain.
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
+    key = f"public:{name}:{current_version}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()

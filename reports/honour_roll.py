@@ -6,6 +6,9 @@ filters; the search looks at names only. Every list is one query (plus its count
 costs the same whatever the number of members or records.
 """
 
+from django.core.paginator import Paginator
+
+from members import contributions
 from members.contributions import ContributionKind
 from members.models import Member
 
@@ -31,3 +34,35 @@ def roll(kind: ContributionKind, *, campaign=None, branch=None, sector=None, que
         .annotate(summary=kind.summary(campaign_id))
         .order_by("name_pinyin", "pk")
     )
+
+
+def sections(*, chosen: ContributionKind | None, filters: dict, page_number: int) -> list[dict]:
+    """The roll as plain data a cache can keep: every kind with its first names, or the chosen
+    kind's page of names."""
+    result = []
+    for kind in [chosen] if chosen else contributions.kinds():
+        members = roll(kind, **filters)
+        if members is None:
+            continue
+        if chosen:
+            page = Paginator(members, PER_PAGE).get_page(page_number)
+            rows, count, number = list(page), page.paginator.count, page.number
+        else:
+            rows, count, number = list(members[:PREVIEW]), members.count(), None
+        result.append(
+            {
+                "key": kind.key,
+                "count": count,
+                "number": number,
+                "members": [
+                    {
+                        "name": member.name,
+                        "branch": str(member.branch),
+                        "sector": str(member.sector or ""),
+                        "summary": member.summary or "",
+                    }
+                    for member in rows
+                ],
+            }
+        )
+    return result

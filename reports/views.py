@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.charts import bar_chart
-from members import contributions
+from campaigns.views import page_number
+from members import contributions, public_cache
 from members.models import Branch, Citation, Member
 from members.scoping import scope_for
 from reports import datasets, exports, honour_roll, renderers, summary
@@ -26,25 +27,33 @@ def honour_roll_view(request):
     form = HonourRollFilter(request.GET)
     filters = form.filters()
     chosen = contributions.kind(form.cleaned_data.get("category", "")) if form.is_valid() else None
+    number = page_number(request.GET.get("page"))
+    # Cached until a member or record changes (members/public_cache.py): consent withdrawn, or a
+    # new gift, shows at once.
+    data = public_cache.cached(
+        "honour-roll",
+        chosen.key if chosen else "",
+        *(getattr(filters[name], "pk", "") for name in ("campaign", "branch", "sector")),
+        filters["query"],
+        number,
+        compute=lambda: honour_roll.sections(chosen=chosen, filters=filters, page_number=number),
+    )
     sections = []
-    for kind in [chosen] if chosen else contributions.kinds():
-        members = honour_roll.roll(kind, **filters)
-        if members is None:
-            continue
-        if chosen:
-            page = Paginator(members, honour_roll.PER_PAGE).get_page(request.GET.get("page"))
-            sections.append(
-                {"kind": kind, "members": page, "page": page, "count": page.paginator.count}
+    for section in data:
+        page = None
+        if section["number"] is not None:
+            page = Paginator(range(section["count"]), honour_roll.PER_PAGE).get_page(
+                section["number"]
             )
-        else:
-            sections.append(
-                {
-                    "kind": kind,
-                    "members": list(members[: honour_roll.PREVIEW]),
-                    "page": None,
-                    "count": members.count(),
-                }
-            )
+            page.object_list = section["members"]
+        sections.append(
+            {
+                "kind": contributions.kind(section["key"]),
+                "members": page or section["members"],
+                "page": page,
+                "count": section["count"],
+            }
+        )
     context = {"form": form, "sections": sections, "chosen": chosen}
     return render(request, "reports/honour_roll.html", context)
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members import public_cache
 from members.models import Member
 from members.views import member_of
 from suggestions import figures, services
@@ -24,12 +25,21 @@ from suggestions.models import Attachment, Suggestion, SuggestionCall
 TITLES_PER_PAGE = 50
 
 
-def suggestion_overview(request):
+def overview_figures() -> dict:
+    """The page's counts, as plain data the cache keeps until a suggestion changes."""
     everything = Suggestion.objects.all()
     by_call = figures.state_counts_by_call(everything)
     calls = SuggestionCall.objects.in_bulk([row["call_id"] for row in by_call if row["call_id"]])
     for row in by_call:
         row["call"] = calls.get(row["call_id"])
+    return {
+        "totals": figures.state_counts(everything),
+        "by_call": by_call,
+        "by_body": figures.forwarded_by_body(everything),
+    }
+
+
+def suggestion_overview(request):
     public = (
         Suggestion.objects.public()
         .select_related("branch", "call")
@@ -40,9 +50,7 @@ def suggestion_overview(request):
     )
     page = Paginator(public, TITLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "totals": figures.state_counts(everything),
-        "by_call": by_call,
-        "by_body": figures.forwarded_by_body(everything),
+        **public_cache.cached("suggestion-figures", compute=overview_figures),
         "titles": page,
     }
     return render(request, "suggestions/overview.html", context)

@@ -36,7 +36,7 @@ def text(response):
 def names(response, key):
     section = next(s for s in response.context["sections"] if s["kind"].key == key)
     members = section.get("page") or section["members"]
-    return [member.name for member in members]
+    return [member["name"] for member in members]
 
 
 def front_line(member, **fields):
@@ -204,7 +204,8 @@ def test_roll_queries_do_not_grow(client):
     few = (queries({}), queries({"category": "donors"}))
     add(30)
 
-    assert (queries({}), queries({"category": "donors"})) == few == (17, 5)
+    # Cold cache (each write moves the version): its version, the filter lists, the roll.
+    assert (queries({}), queries({"category": "donors"})) == few == (18, 6)
 
 
 def test_story_roll_has_the_front_line_artworks_and_enterprises(client):
