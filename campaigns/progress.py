@@ -387,11 +387,10 @@ def named_participants(campaign: Campaign) -> QuerySet:
 
 def participant_count(campaign: Campaign) -> int:
     """Everyone who took part, named or not (an anonymous gift counts its member too)."""
-    records = {
-        Campaign.Kind.DONATION: Donation.objects.filter(campaign=campaign).filter(RECEIVED),
-        Campaign.Kind.BLOOD: participant_records(campaign),
-        Campaign.Kind.VOLUNTEER: participant_records(campaign),
-    }[campaign.kind]
+    if campaign.kind == Campaign.Kind.DONATION:
+        records = Donation.objects.filter(campaign=campaign).filter(RECEIVED)
+    else:
+        records = participant_records(campaign)
     return records.exclude(member=None).values("member").distinct().count()
 
 

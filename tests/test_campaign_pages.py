@@ -21,13 +21,9 @@ from tests.factories import (
     PostingFactory,
     RecipientFactory,
 )
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response):
-    """The page's text without tags, so phrases split by markup still match."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def page_url(campaign):

@@ -2,7 +2,6 @@
 data; filters, search, the registry of kinds, and a query count that does not grow."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -23,14 +22,11 @@ from tests.factories import (
     SectorFactory,
     SuggestionFactory,
 )
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
 URL = "/honour-roll/"
-
-
-def text(response):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def names(response, key):

@@ -1,8 +1,6 @@
 """A member's own record (/me/): only their own, across every kind of record; consent given and
 withdrawn at once and with its time; the invitation that gives a member a login."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -14,12 +12,9 @@ from tests.factories import (
     SuggestionFactory,
     UserFactory,
 )
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture

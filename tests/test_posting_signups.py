@@ -26,15 +26,12 @@ from tests.factories import (
     PostingFactory,
     PostingSignupFactory,
 )
+from tests.pages import messages_of
 
 pytestmark = pytest.mark.django_db
 
 SIGNUPS = "/admin/campaigns/postingsignup/"
 FEB = [None, *(datetime.date(2020, 2, day) for day in range(1, 30))]  # FEB[3] is 3 February
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def action(client, name, signups):

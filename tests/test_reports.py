@@ -25,15 +25,12 @@ from tests.factories import (
     SuggestionFactory,
     UserFactory,
 )
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
 URL = "/reports/"
 FEB = datetime.date(2020, 2, 1)
-
-
-def text(response):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def pdf_text(content: bytes) -> str:

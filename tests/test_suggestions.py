@@ -2,7 +2,6 @@
 own suggestions, the public page's counts and privacy, attachments, and the story's figures."""
 
 import datetime
-import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,19 +19,12 @@ from tests.factories import (
     SuggestionFactory,
     UserFactory,
 )
+from tests.pages import messages_of, text
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/suggestions/suggestion/"
 FEB_10 = datetime.date(2020, 2, 10)
-
-
-def text(response):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.fixture
