@@ -145,15 +145,21 @@ if DATABASE_URL:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…)")
 else:
     DATABASES = {"default": embedded_db.connection_settings()}
-# The cache holds campaign figures between changes of their records (campaigns/progress.py). One
-# process: local memory; several app servers: a shared Redis (REDIS_URL, e.g. redis://host:6379/0).
+# The cache holds public pages and figures between changes of their records
+# (members/public_cache.py). One process: local memory; several app servers: a shared Redis
+# (REDIS_URL, e.g. redis://host:6379/0). RELEASE (e.g. the deployed commit) prefixes every key, so
+# that pages rendered by the code before a release are not served by the code after it from a
+# cache that outlives the restart.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+            if REDIS_URL
+            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        ),
+        "KEY_PREFIX": env_str("RELEASE"),
+    }
 }
 
 # PostgreSQL's JIT compiles a large aggregate for hundreds of milliseconds before running it;

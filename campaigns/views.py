@@ -48,6 +48,7 @@ def page_number(value) -> int:
         return 1
 
 
+@public_cache.whole_page
 def campaign_list(request):
     campaigns = Campaign.objects.public().for_list()
     page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
@@ -62,6 +63,7 @@ def campaign_list(request):
     return render(request, "campaigns/campaign_list.html", {"page_obj": page, "cards": cards})
 
 
+@public_cache.whole_page
 def campaign_detail(request, slug):
     campaign = get_object_or_404(
         Campaign.objects.select_related("organiser").prefetch_related("goals"), slug=slug

@@ -89,26 +89,50 @@ def scope_for(request) -> Scope:
 
 
 class BranchTreeFilter(admin.SimpleListFilter):
-    """Filter by a branch and everything under it; offers only the branches in the user's scope."""
+    """Filter by a branch and everything under it; offers only the branches in the user's scope.
+
+    A drill-down, not the whole tree: the top of the user's scope and the level below it; once a
+    branch is chosen, the chain from the top down to it and its own branches. A national tree's
+    hundreds of branches would make every change list slow to render and the list unusable.
+    """
 
     title = _("branch")
     parameter_name = "branch"
 
     def lookups(self, request, model_admin):
-        branches = scope_for(request).filter(Branch.objects.all(), "")
-        return [(str(b.pk), f"{'— ' * b.depth}{b.name}") for b in branches]
+        scope = scope_for(request)
+        branches = scope.filter(Branch.objects.all(), "")
+        chosen = self.chosen(request)
+        if chosen is not None:
+            chain = [int(pk) for pk in chosen.path.strip("/").split("/")]
+            shown = branches.filter(Q(pk__in=chain) | Q(parent=chosen))
+        elif scope.everything:
+            shown = branches.filter(Q(parent=None) | Q(parent__parent=None))
+        else:
+            shown = branches.filter(Q(path=scope.path) | Q(parent__path=scope.path))
+        return [(str(b.pk), f"{'— ' * b.depth}{b.name}") for b in shown]
+
+    def chosen(self, request) -> Branch | None:
+        """The chosen branch if it lies in the user's scope; an id outside it is none."""
+        if not self.value():
+            return None
+        if not hasattr(self, "_chosen"):
+            try:
+                pk = Branch._meta.pk.to_python(self.value())
+            except ValidationError as error:
+                raise IncorrectLookupParameters(error) from error
+            branches = scope_for(request).filter(Branch.objects.all(), "")
+            self._chosen = branches.filter(pk=pk).first()
+        return self._chosen
 
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        try:
-            pk = Branch._meta.pk.to_python(self.value())
-        except ValidationError as error:
-            raise IncorrectLookupParameters(error) from error
-        # A branch outside the scope matches no path, so filtering by it lists nothing.
-        branch = scope_for(request).filter(Branch.objects.all(), "").filter(pk=pk)
+        branch = self.chosen(request)
+        if branch is None:
+            return queryset.none()
         lookup = getattr(self, "scope_lookup", "branch")
-        return queryset.filter(**{path_lookup(lookup): branch.values("path")[:1]})
+        return queryset.filter(**{path_lookup(lookup): branch.path})
 
 
 class ScopedChoices(CheckedAutocompleteFields):

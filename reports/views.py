@@ -22,8 +22,14 @@ from reports.forms import HonourRollFilter, ReportForm
 
 def honour_roll_view(request):
     """All kinds with their first names, or one kind paginated; filters from the query string."""
+    # Before the shared page: a roll closed to the public must not be served from the cache.
     if not settings.HONOUR_ROLL_PUBLIC and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    return honour_roll_page(request)
+
+
+@public_cache.whole_page
+def honour_roll_page(request):
     form = HonourRollFilter(request.GET)
     filters = form.filters()
     chosen = contributions.kind(form.cleaned_data.get("category", "")) if form.is_valid() else None

@@ -39,6 +39,7 @@ def overview_figures() -> dict:
     }
 
 
+@public_cache.whole_page
 def suggestion_overview(request):
     public = (
         Suggestion.objects.public()

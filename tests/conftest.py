@@ -12,10 +12,18 @@ never leak to bob).
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from members import roles
 from members.models import Branch
 from tests.factories import BranchFactory, MemberFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the public-data version a cached page is keyed by
+    can repeat between tests that write nothing, each rolled back to the same state."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from members import roles
 from members.models import Enterprise, Member
 from members.scoping import BranchTreeFilter
 from tests.conftest import _staff
-from tests.factories import MemberFactory
+from tests.factories import BranchFactory, MemberFactory
 
 MEMBERS = "/admin/members/member/"
 ENTERPRISES = "/admin/members/enterprise/"
@@ -168,6 +168,41 @@ def test_branch_filter_clerk_offered_own_subtree_only(
         (str(hospital.pk), "— 医院支社"),
         (str(hospital_group.pk), "— — 医院小组"),
     ]
+
+
+def branch_choices(response):
+    [tree_filter] = [
+        f for f in response.context["cl"].filter_specs if isinstance(f, BranchTreeFilter)
+    ]
+    return [label for _, label in tree_filter.lookup_choices]
+
+
+def test_branch_filter_drills_down_from_the_top_two_levels(
+    client, alice, committee, hospital, hospital_group, haizhou, members
+):
+    ward = BranchFactory(name="病区小组", kind="group", parent=hospital_group)
+    client.force_login(alice)
+
+    top = branch_choices(client.get(MEMBERS))
+    at_group = branch_choices(client.get(MEMBERS, {"branch": hospital_group.pk}))
+    at_haizhou = branch_choices(client.get(MEMBERS, {"branch": haizhou.pk}))
+
+    # A national tree has hundreds of branches: never all at once, only the way down.
+    assert top == ["市委", "— 医院支社", "— 海州支社"]
+    assert at_group == ["市委", "— 医院支社", "— — 医院小组", "— — — 病区小组"]
+    assert at_haizhou == ["市委", "— 海州支社"]
+    assert names(client.get(MEMBERS, {"branch": ward.pk})) == []
+
+
+def test_branch_filter_clerk_drills_down_inside_own_subtree_only(
+    client, bob, hospital, hospital_group, members
+):
+    BranchFactory(name="病区小组", kind="group", parent=hospital_group)
+    client.force_login(bob)
+
+    at_group = branch_choices(client.get(MEMBERS, {"branch": hospital_group.pk}))
+
+    assert at_group == ["— 医院支社", "— — 医院小组", "— — — 病区小组"]
 
 
 def test_branch_filter_clerk_by_own_group_lists_its_members(client, bob, hospital_group, members):

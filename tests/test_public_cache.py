@@ -1,0 +1,153 @@
+"""Public pages as anonymous visitors get them: rendered once per version of the public data and
+shared (members/public_cache.py ``whole_page``), with each visitor's own CSRF token and headers,
+and never for anyone logged in or with a message waiting."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from members.models import Citation
+from tests.factories import (
+    CampaignFactory,
+    DonationFactory,
+    MemberFactory,
+    RecipientFactory,
+    SuggestionFactory,
+)
+from tests.pages import text
+
+pytestmark = pytest.mark.django_db
+
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def campaign():
+    campaign = CampaignFactory(title="特殊社费")
+    campaign.recipients.add(RecipientFactory())
+    member = MemberFactory(name="赵丽")
+    DonationFactory(campaign=campaign, member=member, recipient=campaign.recipients.get())
+    Citation.objects.create(kind="front_line", member=member, title="抗疫一线")
+    SuggestionFactory(title="关于防护物资的建议", authors=[member])
+    return campaign
+
+
+def public_paths(campaign):
+    return ["/", f"/campaigns/{campaign.slug}/", "/honour-roll/", "/suggestions/"]
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+def test_second_visitor_gets_each_page_from_one_query(campaign):
+    for path in public_paths(campaign):
+        first_count, first = queries(Client(), path)
+        second_count, second = queries(Client(), path)
+
+        assert (path, second_count) == (path, 1)  # the version of the public data
+        assert first_count > 1
+        assert CSRF_VALUE.sub("", second.text) == CSRF_VALUE.sub("", first.text)
+        assert "赵丽" in text(second) or path == "/"
+
+
+def test_a_new_record_shows_at_once_on_every_shared_page(campaign):
+    for path in public_paths(campaign):
+        Client().get(path)
+    member = MemberFactory(name="钱新")
+    DonationFactory(campaign=campaign, member=member, recipient=campaign.recipients.get())
+    Citation.objects.create(kind="front_line", member=member, title="抗疫一线")
+    SuggestionFactory(title="另一条建议", authors=[member])
+
+    for path in public_paths(campaign)[1:]:
+        assert (path, "钱新" in text(Client().get(path))) == (path, True)
+
+
+def test_each_visitor_gets_a_token_of_their_own_that_works():
+    Client().get("/")  # renders and shares the page
+    visitor = Client(enforce_csrf_checks=True)
+
+    page = visitor.get("/")
+    token = CSRF_VALUE.search(page.text).group(1)
+    switched = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
+
+    assert "\x00" not in page.text
+    assert "csrftoken" in page.cookies
+    assert (switched.status_code, switched.cookies["django_language"].value) == (302, "en")
+    assert "Campaigns" in text(visitor.get("/"))
+
+
+def test_shared_page_keeps_each_response_header():
+    Client().get("/")
+
+    response = Client().get("/")
+
+    assert response["Content-Language"] == "zh-hans"
+    assert "Cookie" in response["Vary"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_each_language_and_query_string_is_a_page_of_its_own(campaign):
+    chinese = Client().get("/honour-roll/")
+    english_client = Client()
+    english_client.cookies["django_language"] = "en"
+
+    english = english_client.get("/honour-roll/")
+    donors = Client().get("/honour-roll/", {"category": "donors"})
+
+    assert ("光荣榜" in text(chinese), "Honour roll" in text(english)) == (True, True)
+    assert "抗疫一线" not in text(donors) and "赵丽" in text(donors)
+
+
+def test_logged_in_visitors_get_their_own_page(client, alice):
+    draft = CampaignFactory(title="内部筹备", status="draft")
+    for path in ["/", f"/campaigns/{draft.slug}/"]:
+        Client().get(path)
+    client.force_login(alice)
+
+    home = text(client.get("/"))
+    preview = client.get(f"/campaigns/{draft.slug}/")
+
+    assert ("管理后台" in home, alice.username in home) == (True, True)
+    assert "管理后台" not in text(Client().get("/"))
+    assert (preview.status_code, "内部筹备" in text(preview)) == (200, True)
+    assert Client().get(f"/campaigns/{draft.slug}/").status_code == 404
+
+
+def test_visitor_with_a_waiting_message_gets_a_page_of_their_own():
+    Client().get("/")
+    visitor = Client()
+    visitor.cookies["messages"] = "a message from the last page"  # Django's cookie storage
+
+    count, _ = queries(visitor, "/")
+
+    assert count > 1
+
+
+def test_closing_the_roll_to_the_public_is_not_undone_by_the_cache(campaign, settings):
+    Client().get("/honour-roll/")
+    settings.HONOUR_ROLL_PUBLIC = False
+
+    response = Client().get("/honour-roll/")
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/accounts/login/?next=/honour-roll/",
+    )
+
+
+def test_a_missing_page_is_not_kept():
+    assert Client().get("/campaigns/no-such-campaign/").status_code == 404
+    with CaptureQueriesContext(connection) as captured:
+        assert Client().get("/campaigns/no-such-campaign/").status_code == 404
+
+    assert len(captured) > 1
