@@ -197,8 +197,10 @@ class HistoryAdmin(CheckedAutocompleteFields, SimpleHistoryAdmin):
     who may not change the record (simple-history saves a POSTed revert on view permission)."""
 
     paginator = LargeTablePaginator
-    # Rendering a row costs more than reading it (docs/benchmarks.md): 50 a page, not 100.
-    list_per_page = 50
+    # Rendering a row costs more than reading it: at 50 rows the rows were half of a change
+    # list's time and the lists missed their target under load (docs/benchmarks.md). 25 a page;
+    # search and the filters, not paging, are how staff find a record among millions.
+    list_per_page = 25
 
     # A revert saves the whole old row, fields the form does not show included; a model whose
     # state moves only through a workflow (a suggestion) must not be reverted past it.

@@ -198,6 +198,8 @@ class Suggestion(FieldConstraintErrors, models.Model):
         indexes = [
             models.Index(fields=["state", "call"], name="suggestion_state_idx"),
             models.Index(fields=["is_public", "state"], name="suggestion_public_idx"),
+            # The change list's and the public page's order: the first page without a sort.
+            models.Index(fields=["-received_on", "-id"], name="suggestion_list_idx"),
         ]
 
     def __str__(self):

@@ -301,6 +301,23 @@ def test_admin_clerk_sees_only_own_subtree(client, bob, hospital_group, haizhou)
     assert client.get(f"{CHANGELIST}?q=海州").context["cl"].result_list.count() == 0
 
 
+def test_admin_year_filter_offers_each_year_of_own_subtree(client, bob, hospital, haizhou):
+    for year, branch in [(2018, hospital), (2020, hospital), (2015, haizhou)]:
+        SuggestionFactory(
+            branch=branch, title=f"{year}年的建议", received_on=datetime.date(year, 3, 1)
+        )
+    client.force_login(bob)
+
+    listing = client.get(CHANGELIST)
+    in_2020 = client.get(CHANGELIST, {"year": "2020"})
+    [year_filter] = [f for f in listing.context["cl"].filter_specs if f.title == "收到年份"]
+
+    # Every year from the clerk's first suggestion to the last, none from another branch's.
+    assert year_filter.lookup_choices == [("2020", "2020"), ("2019", "2019"), ("2018", "2018")]
+    assert [s.title for s in in_2020.context["cl"].result_list] == ["2020年的建议"]
+    assert client.get(CHANGELIST, {"year": "今年"})["Location"] == f"{CHANGELIST}?e=1"
+
+
 def test_admin_clerk_cannot_merge_own_into_other_branch(client, alice, bob, hospital, haizhou):
     # Merging needs the review permission anyway; with it, a number outside scope is "no such".
     other = SuggestionFactory(branch=haizhou)
