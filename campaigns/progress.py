@@ -13,6 +13,7 @@ Definitions, as the committee counts them:
 """
 
 from decimal import Decimal
+from functools import cached_property
 from itertools import accumulate
 
 from django.core.paginator import Paginator
@@ -38,6 +39,7 @@ from campaigns.models import (
     Goal,
     GoodsLine,
     Posting,
+    Recipient,
 )
 from members.models import Member
 
@@ -52,98 +54,186 @@ FACILITATED = Q(channel=Donation.Channel.FACILITATED)
 OTHER_DONORS = Q(channel=Donation.Channel.DIRECT, member__isnull=True)
 
 
-def with_designation(donations: QuerySet) -> QuerySet:
-    """Annotate ``designated``: whether the gift went to a body its campaign collects for."""
-    through = Campaign.recipients.through
-    return donations.annotate(
-        designated=Exists(
-            through.objects.filter(
-                campaign_id=OuterRef("campaign_id"), recipient_id=OuterRef("recipient_id")
+class Money:
+    """The money figures of some donations, from one grouped pass over them.
+
+    ``groups`` sums the donations per campaign, body, state, form, channel and whether a member
+    gave: a few thousand rows at most, whatever the number of records (PostgreSQL groups them in
+    parallel). The totals, the figures per body and per campaign are added up from those rows;
+    whether a body is one its campaign collects for comes from the campaigns' list of bodies.
+    Only the number of distinct member donors needs a query of its own. At two million donations
+    this is three times faster than one aggregate with a filter per figure, which evaluated every
+    filter on every row (docs/benchmarks.md).
+    """
+
+    def __init__(self, donations: QuerySet):
+        self.donations = donations
+
+    @cached_property
+    def groups(self) -> list[dict]:
+        # Grouped by plain columns only: PostgreSQL then estimates few groups and sums them in a
+        # hash table; a computed key (the member's presence, a joined name) made it sort all the
+        # rows on disk. The members' part of each group is summed beside the whole instead.
+        rows = (
+            self.donations.values("campaign_id", "recipient_id", "state", "form", "channel")
+            .annotate(
+                summed=Coalesce(Sum("amount"), ZERO),
+                counted=Count("pk"),
+                members_summed=Coalesce(Sum("amount", filter=Q(member__isnull=False)), ZERO),
+                members_counted=Count("member"),
             )
+            .order_by()
         )
-    )
+        rows = list(rows)
+        through = Campaign.recipients.through.objects.filter(
+            campaign_id__in={row["campaign_id"] for row in rows}
+        )
+        designated = set(through.values_list("campaign_id", "recipient_id"))
+        groups = []
+        for row in rows:
+            key = {
+                name: row[name]
+                for name in ("campaign_id", "recipient_id", "state", "form", "channel")
+            }
+            key["designated"] = (row["campaign_id"], row["recipient_id"]) in designated
+            members = (row["members_summed"], row["members_counted"])
+            others = (
+                row["summed"] - row["members_summed"],
+                row["counted"] - row["members_counted"],
+            )
+            for from_member, (amount, gifts) in [(True, members), (False, others)]:
+                if gifts:
+                    groups.append(
+                        {**key, "from_member": from_member, "amount": amount, "gifts": gifts}
+                    )
+        return groups
+
+    def totals(self) -> dict:
+        """The money figures of all the donations."""
+        return {
+            **_add_up(self.groups),
+            "member_donors": self.donations.filter(RECEIVED & DIRECT_FROM_MEMBER).aggregate(
+                members=Count("member", distinct=True)
+            )["members"],
+        }
+
+    def by_campaign(self, ids) -> dict[int, dict]:
+        """{campaign id: its money figures}, for the campaigns among ``ids`` that have any."""
+        rows_of = {}
+        for row in self.groups:
+            if row["campaign_id"] in ids:
+                rows_of.setdefault(row["campaign_id"], []).append(row)
+        donors = (
+            self.donations.filter(RECEIVED & DIRECT_FROM_MEMBER, campaign__in=list(rows_of))
+            .values("campaign_id")
+            .annotate(members=Count("member", distinct=True))
+            .order_by()
+        )
+        members = {row["campaign_id"]: row["members"] for row in donors}
+        return {
+            pk: {**_add_up(rows), "member_donors": members.get(pk, 0)}
+            for pk, rows in rows_of.items()
+        }
+
+    def by_recipient(self) -> list[dict]:
+        """Received money per body, members' own (collected for, or apart) and facilitated."""
+        names = Recipient.objects.in_bulk({row["recipient_id"] for row in self.groups})
+        bodies = {}
+        for row in self.groups:
+            if row["state"] != Donation.State.RECEIVED or row["form"] != Donation.Form.MONEY:
+                continue
+            name = names[row["recipient_id"]].name
+            body = bodies.setdefault(
+                (name, row["designated"]),
+                {
+                    "recipient": name,
+                    "designated": row["designated"],
+                    "members_own": ZERO,
+                    "facilitated": ZERO,
+                    "other_donors": ZERO,
+                    "gifts": 0,
+                },
+            )
+            body[_giver(row)] += row["amount"]
+            body["gifts"] += row["gifts"]
+        return sorted(
+            bodies.values(),
+            key=lambda body: (not body["designated"], -body["members_own"], body["recipient"]),
+        )
 
 
-def _money(condition: Q):
-    return Coalesce(Sum("amount", filter=condition), ZERO)
+def _giver(row: dict) -> str:
+    """Which figure a group's received money counts in, for the figures per body."""
+    if row["channel"] == Donation.Channel.FACILITATED:
+        return "facilitated"
+    return "members_own" if row["from_member"] else "other_donors"
 
 
-def _money_figures() -> dict:
-    own = RECEIVED & MONEY & DIRECT_FROM_MEMBER
-    return {
-        "members_own": _money(own & Q(designated=True)),
-        "given_apart": _money(own & Q(designated=False)),
-        "facilitated": _money(RECEIVED & MONEY & FACILITATED),
-        "other_donors": _money(RECEIVED & MONEY & OTHER_DONORS),
-        "pledged": _money(Q(state=Donation.State.PLEDGED) & MONEY),
-        "pledged_count": Count("pk", filter=Q(state=Donation.State.PLEDGED) & MONEY),
-        "donations": Count("pk", filter=RECEIVED),
-        "member_donors": Count("member", distinct=True, filter=RECEIVED & DIRECT_FROM_MEMBER),
+def _add_up(rows: list[dict]) -> dict:
+    """The money figures (member donors aside) of some of ``Money.groups``'s rows."""
+    figures = {
+        "members_own": ZERO,
+        "given_apart": ZERO,
+        "facilitated": ZERO,
+        "other_donors": ZERO,
+        "pledged": ZERO,
+        "pledged_count": 0,
+        "donations": 0,
     }
+    for row in rows:
+        money = row["form"] == Donation.Form.MONEY
+        if row["state"] == Donation.State.PLEDGED:
+            if money:
+                figures["pledged"] += row["amount"]
+                figures["pledged_count"] += row["gifts"]
+            continue
+        figures["donations"] += row["gifts"]
+        if not money:
+            continue
+        giver = _giver(row)
+        if giver == "members_own" and not row["designated"]:
+            giver = "given_apart"
+        figures[giver] += row["amount"]
+    return figures
 
 
 def money_totals(donations: QuerySet) -> dict:
-    """One query: the money figures of the given donations."""
-    return with_designation(donations).aggregate(**_money_figures())
+    """The money figures of the given donations (see ``Money``)."""
+    return Money(donations).totals()
 
 
 def money_by_recipient(donations: QuerySet) -> list[dict]:
-    """Received money per body, members' own (collected for, or apart) and facilitated."""
-    rows = (
-        with_designation(donations.filter(RECEIVED & MONEY))
-        .values("recipient__name", "designated")
-        .annotate(
-            members_own=_money(DIRECT_FROM_MEMBER),
-            facilitated=_money(FACILITATED),
-            other_donors=_money(OTHER_DONORS),
-            gifts=Count("pk"),
-        )
-        .order_by("-designated", "-members_own", "recipient__name")
-    )
-    return [
-        {
-            "recipient": row["recipient__name"],
-            "designated": row["designated"],
-            "members_own": row["members_own"],
-            "facilitated": row["facilitated"],
-            "other_donors": row["other_donors"],
-            "gifts": row["gifts"],
-        }
-        for row in rows
-    ]
+    return Money(donations).by_recipient()
 
 
 def goods_by_item(donations: QuerySet) -> list[dict]:
     """Received goods per item and unit, with estimated value; facilitated lines apart."""
+    # From the donations' side, joined to their lines: the donations are read once (a filter
+    # of the lines by "donation in …" read them twice).
     rows = (
-        GoodsLine.objects.filter(donation__in=donations.filter(RECEIVED))
-        .values("item", "unit", "donation__channel")
-        .annotate(quantity=Sum("quantity"), estimated_value=Sum("estimated_value"))
-        .order_by("donation__channel", "item", "unit")
+        donations.filter(RECEIVED, goods__isnull=False)
+        .values("goods__item", "goods__unit", "channel")
+        .annotate(quantity=Sum("goods__quantity"), estimated_value=Sum("goods__estimated_value"))
+        .order_by("channel", "goods__item", "goods__unit")
     )
     return [
         {
-            "item": row["item"],
-            "unit": row["unit"],
+            "item": row["goods__item"],
+            "unit": row["goods__unit"],
             "quantity": row["quantity"],
             "estimated_value": row["estimated_value"],
-            "facilitated": row["donation__channel"] == Donation.Channel.FACILITATED,
+            "facilitated": row["channel"] == Donation.Channel.FACILITATED,
         }
         for row in rows
     ]
 
 
-def goods_value(donations: QuerySet) -> dict:
-    return GoodsLine.objects.filter(donation__in=donations.filter(RECEIVED)).aggregate(
-        direct=Coalesce(
-            Sum("estimated_value", filter=~Q(donation__channel=Donation.Channel.FACILITATED)),
-            ZERO,
-        ),
-        facilitated=Coalesce(
-            Sum("estimated_value", filter=Q(donation__channel=Donation.Channel.FACILITATED)),
-            ZERO,
-        ),
-    )
+def goods_value(goods: list[dict]) -> dict:
+    """The estimated value of the goods ``goods_by_item`` listed: given, and facilitated."""
+    value = {"direct": ZERO, "facilitated": ZERO}
+    for row in goods:
+        value["facilitated" if row["facilitated"] else "direct"] += row["estimated_value"] or ZERO
+    return value
 
 
 def _blood_figures() -> dict:
@@ -256,10 +346,11 @@ def campaign_progress(campaign: Campaign) -> dict:
     figures = {}
     if campaign.kind == Campaign.Kind.DONATION:
         donations = Donation.objects.filter(campaign=campaign)
-        figures["money"] = money_totals(donations)
-        figures["by_recipient"] = money_by_recipient(donations)
+        money = Money(donations)
+        figures["money"] = money.totals()
+        figures["by_recipient"] = money.by_recipient()
         figures["goods"] = goods_by_item(donations)
-        figures["goods_value"] = goods_value(donations)
+        figures["goods_value"] = goods_value(figures["goods"])
         figures["series"] = daily_money_series(donations)
     elif campaign.kind == Campaign.Kind.BLOOD:
         blood_donations = BloodDonation.objects.filter(campaign=campaign)
@@ -305,25 +396,21 @@ def campaign_page(campaign: Campaign, number: int, per_page: int) -> dict:
 
 
 def figures_by_campaign(
-    ids: list[int], *, donations=None, blood_donations=None, assignments=None
+    ids: list[int], *, donations=None, blood_donations=None, assignments=None, money=None
 ) -> dict[int, dict]:
-    """The figures goals are measured by, for many campaigns at once: three grouped queries.
+    """The figures goals are measured by, for many campaigns at once, in a fixed few queries.
 
-    The records default to all; a report passes them narrowed to a period and a branch subtree.
+    The records default to all; a report passes them narrowed to a period and a branch subtree,
+    and its ``Money`` of those donations, whose grouped rows it has read already.
     Returns {campaign id: figures} in the shape ``goal_values`` reads.
     """
     donations = Donation.objects.all() if donations is None else donations
     blood_donations = BloodDonation.objects.all() if blood_donations is None else blood_donations
     assignments = Assignment.objects.all() if assignments is None else assignments
+    money = Money(donations.filter(campaign__in=ids)) if money is None else money
     figures = {pk: {} for pk in ids}
-    money = (
-        with_designation(donations.filter(campaign__in=ids))
-        .values("campaign_id")
-        .annotate(**_money_figures())
-        .order_by()
-    )
-    for row in money:
-        figures[row.pop("campaign_id")]["money"] = row
+    for pk, row in money.by_campaign(set(ids)).items():
+        figures[pk]["money"] = row
     blood = (
         blood_donations.filter(campaign__in=ids)
         .values("campaign_id")

@@ -14,7 +14,7 @@ without one counts in every period); a care visit its date.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaigns import progress
@@ -94,16 +94,21 @@ def leadership_summary(*, period: Period, branch: Branch | None) -> dict:
     """The whole report as plain data (numbers stay Decimal / int; the renderers format)."""
     rows = records(period, branch)
     donations, blood, assignments = rows["donations"], rows["blood_donations"], rows["assignments"]
-    postings = Posting.objects.filter(assignments__in=assignments).distinct()
+    # The postings any of those assignments is at: a semi-join (a join with DISTINCT sorted every
+    # assignment).
+    postings = Posting.objects.filter(Exists(assignments.filter(posting=OuterRef("pk"))))
+    # One grouped pass over the donations serves the totals, the bodies and the campaigns.
+    money = progress.Money(donations)
+    goods = progress.goods_by_item(donations)
     return {
         "branch": branch,
         "period": period,
         "generated_at": timezone.localtime(),
-        "campaigns": _campaigns(period, donations, blood, assignments),
-        "money": progress.money_totals(donations),
-        "money_by_recipient": progress.money_by_recipient(donations),
-        "goods": progress.goods_by_item(donations),
-        "goods_value": progress.goods_value(donations),
+        "campaigns": _campaigns(period, money, blood, assignments),
+        "money": money.totals(),
+        "money_by_recipient": money.by_recipient(),
+        "goods": goods,
+        "goods_value": progress.goods_value(goods),
         "blood": progress.blood_totals(blood),
         "volunteers": progress.volunteer_totals(assignments, postings),
         "front_line": _front_line(rows["citations"]),
@@ -115,7 +120,7 @@ def leadership_summary(*, period: Period, branch: Branch | None) -> dict:
     }
 
 
-def _campaigns(period, donations, blood, assignments) -> list[dict]:
+def _campaigns(period, money, blood, assignments) -> list[dict]:
     """Each campaign running in the period, its goals against what the records in the report
     reached."""
     campaigns = list(
@@ -126,7 +131,8 @@ def _campaigns(period, donations, blood, assignments) -> list[dict]:
     )
     figures = progress.figures_by_campaign(
         [c.pk for c in campaigns],
-        donations=donations,
+        donations=money.donations,
+        money=money,
         blood_donations=blood,
         assignments=assignments,
     )

@@ -166,3 +166,12 @@ def test_redis_url_selects_the_shared_cache_and_it_works_against_redis():
 
     assert cache.get("public:campaign-page:v1:1") == {"named": 3}
     cache.delete("public:campaign-page:v1:1")
+
+
+def test_release_prefixes_every_cache_key():
+    """A deployment with a new RELEASE never reads the pages the last one cached in Redis."""
+    shell = "from django.core.cache import cache; print(cache.make_key('public:page'))"
+
+    keys = [manage("shell", "-c", shell, RELEASE=release).stdout.split()[-1] for release in "ab"]
+
+    assert keys == ["a:1:public:page", "b:1:public:page"]
