@@ -163,8 +163,10 @@ CACHES = {
 }
 
 # PostgreSQL's JIT compiles a large aggregate for hundreds of milliseconds before running it;
-# for a web portal's short queries that is pure cost (measured: docs/benchmarks.md).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# for a web portal's short queries that is pure cost (measured: docs/benchmarks.md). The reports'
+# grouped passes over millions of rows hash in memory with 32 MB per sort or hash (the server's
+# default of 4 MB spilled them to disk); the portal holds few connections, so this stays small.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=32MB"
 # Two test runs on one server must not clash on the test database's name.
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
     "TEST_DATABASE_NAME", "test_branch_portal"
