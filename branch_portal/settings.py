@@ -171,6 +171,17 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
     "TEST_DATABASE_NAME", "test_branch_portal"
 )
+# The reports may read a streaming replica of the database (docs/deploy.md): their views' reads go
+# there (branch_portal/routers.py); every write, and everything else, stays on the primary.
+REPORTS_DATABASE_URL = env_str("REPORTS_DATABASE_URL")
+if REPORTS_DATABASE_URL:
+    DATABASES["reports"] = {
+        **dj_database_url.parse(REPORTS_DATABASE_URL, conn_max_age=60),
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        # Tests have no replica: the alias reads the test database through its own connection.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["branch_portal.routers.ReportsReplicaRouter"]
 # Where `manage.py backup` and `restore` take pg_dump and pg_restore from; empty: the embedded
 # package's, PATH's or Debian's, whichever is of the server's version (branch_portal/pgtools.py).
 PG_BIN_DIR = env_str("PG_BIN_DIR")

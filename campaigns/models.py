@@ -383,11 +383,16 @@ class Donation(FieldConstraintErrors, models.Model):
             # The change list's order (newest first) without sorting the whole table.
             models.Index(fields=["-date", "-id"], name="donation_list_idx"),
             # Members' own gifts, for counting distinct member donors (campaigns.progress.Money):
-            # read in order from here, not sorted from the whole table.
+            # read in order from these, not sorted from the whole table; per campaign, and in all.
             models.Index(
                 fields=["campaign", "member"],
                 condition=models.Q(state="received", channel="direct", member__isnull=False),
-                name="donation_member_donor_idx",
+                name="donation_donor_campaign_idx",
+            ),
+            models.Index(
+                fields=["member"],
+                condition=models.Q(state="received", channel="direct", member__isnull=False),
+                name="donation_donor_idx",
             ),
         ]
 

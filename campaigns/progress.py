@@ -112,9 +112,12 @@ class Money:
         """The money figures of all the donations."""
         return {
             **_add_up(self.groups),
-            "member_donors": self.donations.filter(RECEIVED & DIRECT_FROM_MEMBER).aggregate(
-                members=Count("member", distinct=True)
-            )["members"],
+            # SELECT COUNT(*) FROM (SELECT DISTINCT …): the distinct members straight from the
+            # index in their order (COUNT(DISTINCT) would sort them all first).
+            "member_donors": self.donations.filter(RECEIVED & DIRECT_FROM_MEMBER)
+            .values("member")
+            .distinct()
+            .count(),
         }
 
     def by_campaign(self, ids) -> dict[int, dict]:
@@ -208,10 +211,11 @@ def money_by_recipient(donations: QuerySet) -> list[dict]:
 
 def goods_by_item(donations: QuerySet) -> list[dict]:
     """Received goods per item and unit, with estimated value; facilitated lines apart."""
-    # From the donations' side, joined to their lines: the donations are read once (a filter
-    # of the lines by "donation in …" read them twice).
+    # From the gifts of goods' side, joined to their lines: the donations are read once (a filter
+    # of the lines by "donation in …" read them twice). Only a gift of goods has lines: the admin
+    # and the import refuse them on a gift of money.
     rows = (
-        donations.filter(RECEIVED, goods__isnull=False)
+        donations.filter(RECEIVED, form=Donation.Form.GOODS, goods__isnull=False)
         .values("goods__item", "goods__unit", "channel")
         .annotate(quantity=Sum("goods__quantity"), estimated_value=Sum("goods__estimated_value"))
         .order_by("channel", "goods__item", "goods__unit")

@@ -11,3 +11,9 @@ def text(response):
 def messages_of(response):
     """The messages the response's page shows (Django's messages framework)."""
     return [str(message) for message in response.context["messages"]]
+
+
+def shows_number(content: str, number: str) -> bool:
+    """Whether the page shows ``number`` as a number of its own: not inside a longer one (a
+    timestamp's microseconds, an id), so that a test for a leak cannot fail by the clock."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", content) is not None
