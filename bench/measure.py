@@ -139,10 +139,16 @@ def explain(sql: str) -> str:
 
 
 def measure_page(client, page: Page) -> dict:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(page.path)
+    # First with an empty cache: what the first visitor after any write waits for.
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        started = time.perf_counter()
+        client.get(page.path)
+        cold_ms = (time.perf_counter() - started) * 1000
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         response = client.get(page.path)
@@ -154,6 +160,8 @@ def measure_page(client, page: Page) -> dict:
         **asdict(page),
         "status": response.status_code,
         "single_request_ms": elapsed_ms,
+        "cold_request_ms": cold_ms,
+        "cold_queries": len(cold.captured_queries),
         "queries": len(queries),
         "query_ms": sum(q["ms"] for q in queries),
         "count_queries": counts,

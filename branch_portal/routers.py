@@ -1,17 +1,17 @@
 """Reports read from a replica of the database when ``REPORTS_DATABASE_URL`` names one.
 
 The leadership summary and the detail exports read whole periods of records and change nothing;
-on a busy primary they can move to a streaming replica (docs/deploy.md). The reports' views run
-inside ``reading_replica`` (the ``reads_replica`` decorator): while it is active, every read goes
-to the ``reports`` database, whatever model it is of; writes always go to ``default``. Everything
-else (public pages, the admin, a member's own page) reads the primary, where a clerk sees their
-own write at once. Without ``REPORTS_DATABASE_URL`` this router is not installed and the
-decorator changes nothing.
+on a busy primary they can move to a streaming replica (docs/deploy.md). The reports' views read
+their records inside ``reading_replica()``: while it is active, every read goes to the ``reports``
+database, whatever model it is of; writes always go to ``default``. Who is asking and what they may
+see (session, user, permissions, branch scope) is settled on the primary before, so a permission
+just withdrawn holds at once. Everything else (public pages, the admin, a member's own page) reads
+the primary, where a clerk sees their own write at once. Without ``REPORTS_DATABASE_URL`` this
+router is not installed and ``reading_replica()`` changes nothing.
 """
 
 import contextlib
 import contextvars
-import functools
 
 REPLICA = "reports"
 
@@ -25,17 +25,6 @@ def reading_replica():
         yield
     finally:
         _reading_replica.reset(token)
-
-
-def reads_replica(view):
-    """Run a report's view with its reads on the replica (when there is one)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        with reading_replica():
-            return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class ReportsReplicaRouter:

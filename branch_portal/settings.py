@@ -175,9 +175,15 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
 # there (branch_portal/routers.py); every write, and everything else, stays on the primary.
 REPORTS_DATABASE_URL = env_str("REPORTS_DATABASE_URL")
 if REPORTS_DATABASE_URL:
+    replica = dj_database_url.parse(REPORTS_DATABASE_URL, conn_max_age=60)
     DATABASES["reports"] = {
-        **dj_database_url.parse(REPORTS_DATABASE_URL, conn_max_age=60),
-        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        **replica,
+        # The replica's own options from its address (sslmode…), with the portal's session
+        # settings (JIT off, work_mem) as on the primary.
+        "OPTIONS": {
+            **replica.get("OPTIONS", {}),
+            "options": DATABASES["default"]["OPTIONS"]["options"],
+        },
         # Tests have no replica: the alias reads the test database through its own connection.
         "TEST": {"MIRROR": "default"},
     }

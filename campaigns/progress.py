@@ -1,6 +1,7 @@
 """Progress of campaigns, computed in the database: one place for every total the public pages
 and the reports show. Most functions take querysets (so a report can narrow them to a period or a
-branch subtree) and return plain data; nothing here loops over rows in Python. The list page
+branch subtree) and return plain data; no record is read into Python to be counted: the database
+groups and sums them, and at most the few grouped rows it returns are added up here. The list page
 asks for the figures of many campaigns at once (``figures_by_campaign``): the same aggregates,
 grouped by campaign, so the page costs the same few queries however many campaigns it shows.
 
@@ -60,10 +61,10 @@ class Money:
     ``groups`` sums the donations per campaign, body, state, form, channel and whether a member
     gave: a few thousand rows at most, whatever the number of records (PostgreSQL groups them in
     parallel). The totals, the figures per body and per campaign are added up from those rows;
-    whether a body is one its campaign collects for comes from the campaigns' list of bodies.
-    Only the number of distinct member donors needs a query of its own. At two million donations
-    this is three times faster than one aggregate with a filter per figure, which evaluated every
-    filter on every row (docs/benchmarks.md).
+    whether a body is one its campaign collects for comes from the campaigns' list of bodies (a
+    small query), the bodies' names likewise. The distinct member donors are counted apart. At
+    two million donations this is three times faster than one aggregate with a filter per figure,
+    which evaluated every filter on every row (docs/benchmarks.md).
     """
 
     def __init__(self, donations: QuerySet):
@@ -405,7 +406,8 @@ def figures_by_campaign(
     """The figures goals are measured by, for many campaigns at once, in a fixed few queries.
 
     The records default to all; a report passes them narrowed to a period and a branch subtree,
-    and its ``Money`` of those donations, whose grouped rows it has read already.
+    and its ``Money`` of those donations, whose grouped rows it has read already (the money
+    figures then come from ``money``, not from ``donations``).
     Returns {campaign id: figures} in the shape ``goal_values`` reads.
     """
     donations = Donation.objects.all() if donations is None else donations

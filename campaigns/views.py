@@ -36,7 +36,8 @@ CHART_CAPTIONS = {
 }
 
 
-# Pages beyond this are not kept apart in the cache (each page number is its own entry).
+# Pages beyond this read as the last one kept apart in the figures' cache (each page number is
+# its own entry). The whole-page cache keys by the path as typed; docs/deploy.md sizes the cache.
 MAX_PAGE = 10_000
 
 

@@ -1,9 +1,11 @@
-"""Figures of public pages, cached until their records change.
+"""Public pages and their figures, cached until their records change.
 
-A cached value's key carries ``PublicDataVersion.changed_at``, which database triggers move on
-every change of a record the public pages read (members/models.py). Reading the version costs one
-indexed single-row query; a changed record makes every key new, so nothing stale is ever served
-and nothing needs to be deleted (old entries age out of the cache).
+Anonymous visitors get the four public pages whole (``whole_page``); anyone else gets a page
+rendered for them from cached figures (``cached``). A cached value's key carries
+``PublicDataVersion.changed_at``, which database triggers move on every change of a record the
+public pages read (members/models.py). Reading the version costs one indexed single-row query; a
+changed record makes every key new, so nothing stale is ever served and nothing needs to be
+deleted (old entries age out of the cache).
 """
 
 import contextvars
@@ -66,9 +68,9 @@ def whole_page(view):
 
     Only a visitor with no session and no pending message gets the shared page: anyone logged in
     (staff previews, "My record" in the menu) or told something by the last page is rendered for
-    themselves. The key holds the full path, the language and today's date (a page may say what
-    is open today); the response's headers (security, language, CSRF cookie) are made afresh by
-    the middleware for each visitor, only the HTML is shared. Only 200 answers are kept.
+    themselves. The key holds the host, the full path, the language and today's date (a page may
+    say what is open today); the response's headers (security, language, CSRF cookie) are made
+    afresh by the middleware for each visitor, only the HTML is shared. Only 200 answers are kept.
     """
 
     @functools.wraps(view)
@@ -84,6 +86,8 @@ def whole_page(view):
         key = cache_key(
             "page",
             current_version,
+            # The host too: a page's share links carry its absolute address.
+            request.get_host(),
             request.get_full_path(),
             translation.get_language(),
             timezone.localdate(),

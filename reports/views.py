@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branch_portal.routers import reads_replica
+from branch_portal.routers import reading_replica
 from campaigns.charts import bar_chart
 from campaigns.views import page_number
 from members import contributions, public_cache
@@ -131,10 +131,10 @@ def quick_periods(today) -> list[dict]:
 
 
 @login_required
-@reads_replica
 def report_view(request):
     form, period, branch = _report_scope(request)
-    data = summary.leadership_summary(period=period, branch=branch)
+    with reading_replica():
+        data = summary.leadership_summary(period=period, branch=branch)
     tables = datasets.datasets(data)
     context = {
         "form": form,
@@ -150,12 +150,12 @@ def report_view(request):
 
 
 @login_required
-@reads_replica
 def report_download(request, file_format):
     if file_format not in ("xlsx", "pdf"):
         raise Http404
     form, period, branch = _report_scope(request)
-    data = summary.leadership_summary(period=period, branch=branch)
+    with reading_replica():
+        data = summary.leadership_summary(period=period, branch=branch)
     tables = datasets.datasets(data)
     name = _filename("summary", period, branch)
     if file_format == "xlsx":
@@ -170,10 +170,10 @@ def report_download(request, file_format):
 
 
 @login_required
-@reads_replica
 def report_csv(request, key):
     form, period, branch = _report_scope(request)
-    data = summary.leadership_summary(period=period, branch=branch)
+    with reading_replica():
+        data = summary.leadership_summary(period=period, branch=branch)
     table = next((t for t in datasets.datasets(data) if t.key == key), None)
     if table is None:
         raise Http404
@@ -184,15 +184,15 @@ def report_csv(request, key):
 
 
 @login_required
-@reads_replica
 def record_export(request, key, file_format):
     form, period, branch = _report_scope(request)
     export = exports.EXPORTS.get(key)
     if export is None or file_format not in ("csv", "xlsx"):
         raise Http404
-    queryset = summary.records(period, branch)[export.queryset_key]
-    # Pinned to the database the router chose now: the rows stream after this view has returned.
-    queryset = queryset.using(queryset.db)
+    with reading_replica():
+        queryset = summary.records(period, branch)[export.queryset_key]
+        # Pinned to the database the router chooses now: the rows stream after this view returns.
+        queryset = queryset.using(queryset.db)
     name = _filename(key, period, branch)
     if file_format == "csv":
         return exports.csv_response(export, queryset, name)

@@ -7,6 +7,8 @@ workflow's rules and logs each move. Bulk actions are all-or-nothing: if one sel
 cannot move, none does, and the message says which and why.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -179,6 +181,7 @@ class ReceivedYearFilter(admin.SimpleListFilter):
             return queryset
         try:
             year = int(self.value())
+            datetime.date(year, 1, 1)  # a year a date can have (1 to 9999)
         except ValueError as error:
             raise IncorrectLookupParameters(error) from error
         return queryset.filter(received_on__year=year)

@@ -131,7 +131,8 @@ def test_campaign_progress_query_count_does_not_grow(django_assert_num_queries):
 
 
 def test_money_figures_equal_a_sum_over_every_donation():
-    """Every kind of gift in two campaigns, summed row by row here, against ``Money``."""
+    """Every kind of gift (money and goods, given, facilitated, pledged, by a member or not, to a
+    body collected for or not) in two campaigns, summed row by row here, against ``Money``."""
     rng = random.Random(7)
     collected, elsewhere = RecipientFactory(name="红十字会"), RecipientFactory(name="慈善总会")
     campaigns = [CampaignFactory(), CampaignFactory()]
@@ -140,9 +141,10 @@ def test_money_figures_equal_a_sum_over_every_donation():
     members = [MemberFactory() for _ in range(4)]
     enterprise = Enterprise.objects.create(name="某公司")
     donations = []
-    for _ in range(60):
+    for _ in range(80):
         facilitated = rng.random() < 0.2
         member = rng.choice(members) if facilitated or rng.random() < 0.7 else None
+        goods = rng.random() < 0.25
         donations.append(
             DonationFactory(
                 campaign=rng.choice(campaigns),
@@ -151,39 +153,54 @@ def test_money_figures_equal_a_sum_over_every_donation():
                 enterprise=enterprise if member is None or facilitated else None,
                 channel="facilitated" if facilitated else "direct",
                 state=rng.choice(["received", "received", "pledged"]),
-                amount=Decimal(rng.randint(1, 999)),
+                form="goods" if goods else "money",
+                amount=None if goods else Decimal(rng.randint(1, 999)),
             )
         )
 
+    def money(rows, channel, from_member):
+        return [
+            d
+            for d in rows
+            if d.form == "money" and d.channel == channel and bool(d.member_id) == from_member
+        ]
+
     def expected(rows):
         received = [d for d in rows if d.state == "received"]
-        own = [d for d in received if d.channel == "direct" and d.member_id]
+        own = money(received, "direct", True)
+        facilitated = money(received, "facilitated", True)
+        pledged = [d for d in rows if d.state == "pledged" and d.form == "money"]
         return {
             "members_own": sum((d.amount for d in own if d.recipient == collected), ZERO),
             "given_apart": sum((d.amount for d in own if d.recipient == elsewhere), ZERO),
-            "facilitated": sum((d.amount for d in received if d.channel == "facilitated"), ZERO),
-            "other_donors": sum(
-                (d.amount for d in received if d.channel == "direct" and not d.member_id), ZERO
+            "facilitated": sum((d.amount for d in facilitated), ZERO),
+            "other_donors": sum((d.amount for d in money(received, "direct", False)), ZERO),
+            "pledged": sum((d.amount for d in pledged), ZERO),
+            "pledged_count": len(pledged),
+            "donations": len(received),  # goods too
+            "member_donors": len(
+                {d.member_id for d in received if d.channel == "direct" and d.member_id}
             ),
-            "pledged": sum((d.amount for d in rows if d.state == "pledged"), ZERO),
-            "pledged_count": len([d for d in rows if d.state == "pledged"]),
-            "donations": len(received),
-            "member_donors": len({d.member_id for d in own}),
         }
 
-    money = Money(Donation.objects.all())
-    by_campaign = money.by_campaign({c.pk for c in campaigns})
+    def body(recipient):
+        received = [d for d in donations if d.state == "received" and d.recipient == recipient]
+        return {
+            "recipient": recipient.name,
+            "designated": recipient == collected,
+            "members_own": sum((d.amount for d in money(received, "direct", True)), ZERO),
+            "facilitated": sum((d.amount for d in money(received, "facilitated", True)), ZERO),
+            "other_donors": sum((d.amount for d in money(received, "direct", False)), ZERO),
+            "gifts": len([d for d in received if d.form == "money"]),
+        }
 
-    assert money.totals() == expected(donations)
+    result = Money(Donation.objects.all())
+    by_campaign = result.by_campaign({c.pk for c in campaigns})
+
+    assert {d.form for d in donations} == {"money", "goods"}
+    assert result.totals() == expected(donations)
     for campaign in campaigns:
         assert by_campaign[campaign.pk] == expected(
             [d for d in donations if d.campaign == campaign]
         )
-    gifts_to = {
-        name: len([d for d in donations if d.state == "received" and d.recipient.name == name])
-        for name in ["红十字会", "慈善总会"]
-    }
-    assert [(r["recipient"], r["designated"], r["gifts"]) for r in money.by_recipient()] == [
-        ("红十字会", True, gifts_to["红十字会"]),
-        ("慈善总会", False, gifts_to["慈善总会"]),
-    ]
+    assert result.by_recipient() == [body(collected), body(elsewhere)]

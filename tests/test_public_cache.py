@@ -151,3 +151,16 @@ def test_a_missing_page_is_not_kept():
         assert Client().get("/campaigns/no-such-campaign/").status_code == 404
 
     assert len(captured) > 1
+
+
+def test_a_post_or_a_session_without_login_is_never_served_the_shared_page():
+    Client().get("/")
+    anonymous_with_session = Client()
+    anonymous_with_session.cookies["sessionid"] = "a session of an anonymous visitor"
+
+    with_session, _ = queries(anonymous_with_session, "/")
+    with CaptureQueriesContext(connection) as posted:
+        Client().post("/")
+
+    # Rendered afresh: the campaigns and their figures read, not only the data's version.
+    assert (with_session > 1, len(posted) > 1) == (True, True)

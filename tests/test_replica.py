@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from branch_portal.routers import ReportsReplicaRouter, reading_replica
+from campaigns.models import Donation
 from tests.factories import DonationFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,9 +78,25 @@ def test_reports_read_the_replica_and_everything_else_the_primary(alice):
     result = json.loads(completed.stdout.strip().splitlines()[-1])
 
     for url, got in result.items():
-        # The primary answers who is asking (session and user, before the view); the records,
-        # every figure and the export's rows come from the replica.
+        # The primary answers who is asking and what they may see (session, user, permissions:
+        # a permission just withdrawn holds at once); the records, every figure and the export's
+        # rows come from the replica.
         assert (url, got["status"]) == (url, 200)
+        assert [sql for sql in got["primary"] if "auth_permission" in sql], url
+        assert not [sql for sql in got["replica"] if "auth_permission" in sql], url
         assert not [sql for sql in got["primary"] if "campaigns_" in sql], url
         assert [sql for sql in got["replica"] if "campaigns_donation" in sql], url
     assert result["/reports/records/donations.csv"]["rows"] == 4  # the header and three gifts
+
+
+def test_router_sends_only_reads_inside_a_report_to_the_replica():
+    router = ReportsReplicaRouter()
+
+    outside = router.db_for_read(Donation)
+    with reading_replica():
+        inside = (router.db_for_read(Donation), router.db_for_write(Donation))
+
+    migrates = [router.allow_migrate(alias, "campaigns") for alias in ["default", "reports"]]
+
+    assert (outside, inside) == (None, ("reports", "default"))
+    assert migrates == [True, False]
