@@ -24,6 +24,8 @@ EXPLAIN_FROM_MS = 20
 STAFF_USERNAME = "bench-staff"
 FULL_TABLE_COUNT = re.compile(r'^SELECT COUNT\(\*\) AS "__count" FROM "(\w+)"$')
 ROW_COUNT = re.compile(r"^SELECT COUNT\(\*\)")  # a paginator's count, not an aggregate
+# members.admin.LargeTablePaginator: the table's estimate, or a COUNT(*) of it when it is small.
+ESTIMATE_OR_COUNT = re.compile(r'ELSE \(SELECT COUNT\(\*\) FROM "(\w+)"\) END')
 
 
 @dataclass
@@ -167,12 +169,28 @@ def measure_page(client, page: Page) -> dict:
         "count_queries": counts,
         "full_table_counts": [
             match[1] for q in counts if (match := FULL_TABLE_COUNT.match(q["sql"].strip()))
-        ],
+        ]
+        + [table for q in queries if (table := counted_whole(q["sql"]))],
         "slowest": slowest,
         "slowest_plan": explain(slowest["sql"])
         if slowest and slowest["ms"] >= EXPLAIN_FROM_MS
         else None,
     }
+
+
+def counted_whole(sql: str) -> str | None:
+    """The table a paginator's estimate-or-count query counted row by row, if it did."""
+    from django.db import connection
+
+    from members.admin import LargeTablePaginator
+
+    match = ESTIMATE_OR_COUNT.search(sql)
+    if not match:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [match[1]])
+        estimate = cursor.fetchone()[0]
+    return match[1] if estimate <= LargeTablePaginator.ESTIMATE_ABOVE else None
 
 
 def copy_reference(export: Export) -> dict:
