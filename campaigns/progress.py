@@ -201,15 +201,6 @@ def _add_up(rows: list[dict]) -> dict:
     return figures
 
 
-def money_totals(donations: QuerySet) -> dict:
-    """The money figures of the given donations (see ``Money``)."""
-    return Money(donations).totals()
-
-
-def money_by_recipient(donations: QuerySet) -> list[dict]:
-    return Money(donations).by_recipient()
-
-
 def goods_by_item(donations: QuerySet) -> list[dict]:
     """Received goods per item and unit, with estimated value; facilitated lines apart."""
     # From the gifts of goods' side, joined to their lines: the donations are read once (a filter
