@@ -105,6 +105,13 @@ def _report_scope(request):
     return form, summary.Period(start, end), branch
 
 
+def _summary(period, branch) -> dict:
+    """The leadership summary, read from the replica when there is one (the user's scope was
+    settled on the primary before)."""
+    with reading_replica():
+        return summary.leadership_summary(period=period, branch=branch)
+
+
 def _filename(prefix, period, branch) -> str:
     """An ASCII file name: the kind, the period, the branch's id."""
     parts = [prefix]
@@ -133,8 +140,7 @@ def quick_periods(today) -> list[dict]:
 @login_required
 def report_view(request):
     form, period, branch = _report_scope(request)
-    with reading_replica():
-        data = summary.leadership_summary(period=period, branch=branch)
+    data = _summary(period, branch)
     tables = datasets.datasets(data)
     context = {
         "form": form,
@@ -154,8 +160,7 @@ def report_download(request, file_format):
     if file_format not in ("xlsx", "pdf"):
         raise Http404
     form, period, branch = _report_scope(request)
-    with reading_replica():
-        data = summary.leadership_summary(period=period, branch=branch)
+    data = _summary(period, branch)
     tables = datasets.datasets(data)
     name = _filename("summary", period, branch)
     if file_format == "xlsx":
@@ -172,8 +177,7 @@ def report_download(request, file_format):
 @login_required
 def report_csv(request, key):
     form, period, branch = _report_scope(request)
-    with reading_replica():
-        data = summary.leadership_summary(period=period, branch=branch)
+    data = _summary(period, branch)
     table = next((t for t in datasets.datasets(data) if t.key == key), None)
     if table is None:
         raise Http404

@@ -15,6 +15,44 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 XLSX, CSV = "0", "1"  # indexes into members.spreadsheets.SPREADSHEET_FORMATS
 
+# The import columns as the README documents them, spelled here and not read from the code, so
+# that a renamed column fails the tests.
+MEMBER_HEADERS = [
+    "姓名",
+    "会员编号",
+    "性别",
+    "所属组织",
+    "界别",
+    "工作单位",
+    "职务",
+    "手机",
+    "电子邮箱",
+    "入社日期",
+    "状态",
+    "同意公开",
+]
+DONATION_HEADERS = [
+    "记录编号",
+    "姓名",
+    "手机",
+    "会员编号",
+    "活动",
+    "日期",
+    "形式",
+    "金额（元）",
+    "方式",
+    "企业",
+    "社外捐赠人",
+    "受赠单位",
+    "匿名",
+    "收据号",
+    "状态",
+    "物品",
+    "数量",
+    "单位",
+    "估值（元）",
+]
+
 
 def csv_bytes(headers, rows, encoding="utf-8-sig"):
     buffer = io.StringIO(newline="")

@@ -58,7 +58,16 @@ from tests.factories import (
     SuggestionFactory,
     UserFactory,
 )
-from tests.spreadsheets import CSV, XLSX, csv_bytes, forge_confirm, message_texts, xlsx_bytes
+from tests.spreadsheets import (
+    CSV,
+    DONATION_HEADERS,
+    MEMBER_HEADERS,
+    XLSX,
+    csv_bytes,
+    forge_confirm,
+    message_texts,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -478,6 +487,16 @@ def admin_errors(response):
     return errors
 
 
+def post_added_or_refused(client, url, model, post):
+    """POST ``post`` to an add form in an example that is undone, and check its outcome."""
+    with rolled_back():
+        before = record_counts(model)
+        response = client.post(url, post)
+        after = record_counts(model)
+
+    assert_added_or_refused(response, before, after)
+
+
 def assert_added_or_refused(response, before, after):
     """302 and one record more (with its history and log entry), or the form again with its
     errors in Chinese and nothing saved."""
@@ -554,12 +573,7 @@ def test_admin_donation_with_any_values_is_added_or_refused(client, alice, recor
     }
     post = {**base, **submission(data, good, fields)}
 
-    with rolled_back():
-        before = record_counts(Donation)
-        response = client.post("/admin/campaigns/donation/add/", post)
-        after = record_counts(Donation)
-
-    assert_added_or_refused(response, before, after)
+    post_added_or_refused(client, "/admin/campaigns/donation/add/", Donation, post)
 
 
 @FUZZ
@@ -585,12 +599,7 @@ def test_admin_blood_donation_with_any_values_is_added_or_refused(client, alice,
     }
     post = {**base, **submission(data, good, fields)}
 
-    with rolled_back():
-        before = record_counts(BloodDonation)
-        response = client.post("/admin/campaigns/blooddonation/add/", post)
-        after = record_counts(BloodDonation)
-
-    assert_added_or_refused(response, before, after)
+    post_added_or_refused(client, "/admin/campaigns/blooddonation/add/", BloodDonation, post)
 
 
 @FUZZ
@@ -615,12 +624,7 @@ def test_admin_assignment_with_any_values_is_added_or_refused(client, alice, rec
     }
     post = {**base, **submission(data, good, fields)}
 
-    with rolled_back():
-        before = record_counts(Assignment)
-        response = client.post("/admin/campaigns/assignment/add/", post)
-        after = record_counts(Assignment)
-
-    assert_added_or_refused(response, before, after)
+    post_added_or_refused(client, "/admin/campaigns/assignment/add/", Assignment, post)
 
 
 @FUZZ
@@ -650,12 +654,7 @@ def test_admin_suggestion_with_any_values_is_added_or_refused(client, alice, rec
     }
     post = {**base, **submission(data, good, fields)}
 
-    with rolled_back():
-        before = record_counts(Suggestion)
-        response = client.post("/admin/suggestions/suggestion/add/", post)
-        after = record_counts(Suggestion)
-
-    assert_added_or_refused(response, before, after)
+    post_added_or_refused(client, "/admin/suggestions/suggestion/add/", Suggestion, post)
 
 
 AUTOCOMPLETE_FIELDS = [
@@ -689,42 +688,6 @@ def test_admin_autocomplete_field_with_a_non_number_is_refused(
 
 
 # 3. Spreadsheet imports, as committee staff
-
-MEMBER_HEADERS = [
-    "姓名",
-    "会员编号",
-    "性别",
-    "所属组织",
-    "界别",
-    "工作单位",
-    "职务",
-    "手机",
-    "电子邮箱",
-    "入社日期",
-    "状态",
-    "同意公开",
-]
-DONATION_HEADERS = [
-    "记录编号",
-    "姓名",
-    "手机",
-    "会员编号",
-    "活动",
-    "日期",
-    "形式",
-    "金额（元）",
-    "方式",
-    "企业",
-    "社外捐赠人",
-    "受赠单位",
-    "匿名",
-    "收据号",
-    "状态",
-    "物品",
-    "数量",
-    "单位",
-    "估值（元）",
-]
 
 
 class Importer:

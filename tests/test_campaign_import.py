@@ -27,6 +27,7 @@ from tests.factories import (
 )
 from tests.spreadsheets import (
     CSV,
+    DONATION_HEADERS,
     XLSX,
     confirm,
     csv_bytes,
@@ -75,27 +76,7 @@ class Kind:
 DONATIONS = Kind(
     Donation,
     DonationResource,
-    [
-        "记录编号",
-        "姓名",
-        "手机",
-        "会员编号",
-        "活动",
-        "日期",
-        "形式",
-        "金额（元）",
-        "方式",
-        "企业",
-        "社外捐赠人",
-        "受赠单位",
-        "匿名",
-        "收据号",
-        "状态",
-        "物品",
-        "数量",
-        "单位",
-        "估值（元）",
-    ],
+    DONATION_HEADERS,
     {
         "姓名": "赵丽",
         "手机": "13900001111",

@@ -17,6 +17,7 @@ from members.resources import MemberResource
 from tests.factories import MemberFactory, SectorFactory
 from tests.spreadsheets import (
     CSV,
+    MEMBER_HEADERS,
     XLSX,
     confirm,
     csv_bytes,
@@ -36,20 +37,6 @@ IMPORT_URL = URL + "import/"
 PROCESS_URL = URL + "process_import/"
 TEMPLATE_URL = URL + "import-template/"
 
-HEADERS = [
-    "姓名",
-    "会员编号",
-    "性别",
-    "所属组织",
-    "界别",
-    "工作单位",
-    "职务",
-    "手机",
-    "电子邮箱",
-    "入社日期",
-    "状态",
-    "同意公开",
-]
 # Dates as Chinese Excel writes them to CSV (2015/6/1) and as typed (2019-09-10).
 WANG_FANG = [
     "王芳",
@@ -79,7 +66,7 @@ LIU_QIANG = [
     "",
     "否",
 ]
-GOOD_FILE = csv_bytes(HEADERS, [LIU_QIANG])  # a file that passes, for forge_confirm
+GOOD_FILE = csv_bytes(MEMBER_HEADERS, [LIU_QIANG])  # a file that passes, for forge_confirm
 
 
 def member_values(name):
@@ -161,7 +148,7 @@ def test_member_csv_import_creates_members_in_every_excel_encoding(
     client, alice, register, encoding
 ):
     client.force_login(alice)
-    content = csv_bytes(HEADERS, [WANG_FANG, LIU_QIANG], encoding=encoding)
+    content = csv_bytes(MEMBER_HEADERS, [WANG_FANG, LIU_QIANG], encoding=encoding)
 
     response = import_file(client, URL, content, "会员.csv")
 
@@ -177,7 +164,9 @@ def test_member_csv_import_creates_members_in_every_excel_encoding(
 def test_member_csv_preview_saves_nothing(client, alice, register):
     client.force_login(alice)
 
-    response = preview(client, URL, csv_bytes(HEADERS, [WANG_FANG], encoding="gbk"), "会员.csv")
+    response = preview(
+        client, URL, csv_bytes(MEMBER_HEADERS, [WANG_FANG], encoding="gbk"), "会员.csv"
+    )
 
     assert response.status_code == 200
     assert [row.import_type for row in response.context["result"].rows] == ["new"]
@@ -187,7 +176,7 @@ def test_member_csv_preview_saves_nothing(client, alice, register):
 def test_member_csv_import_records_history_with_the_acting_user(client, alice, register):
     client.force_login(alice)
 
-    import_file(client, URL, csv_bytes(HEADERS, [WANG_FANG]), "会员.csv")
+    import_file(client, URL, csv_bytes(MEMBER_HEADERS, [WANG_FANG]), "会员.csv")
 
     history = Member.history.filter(name="王芳")
     assert [(h.history_type, h.history_user) for h in history] == [("+", alice)]
@@ -205,7 +194,7 @@ def test_member_xlsx_import_reads_typed_numbers_dates_and_empty_cells(client, al
     wang_fang[7] = 13812345678  # phone typed as a number
     wang_fang[9] = datetime.date(2015, 6, 1)  # a date cell
     liu_qiang = [None if value == "" else value for value in LIU_QIANG]  # untouched cells
-    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(HEADERS, [wang_fang, liu_qiang])))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(MEMBER_HEADERS, [wang_fang, liu_qiang])))
     book.active.cell(row=5, column=1).font = openpyxl.styles.Font(
         bold=True
     )  # a formatted blank row
@@ -254,7 +243,7 @@ def test_member_import_with_one_bad_row_shows_its_row_and_column_and_saves_nothi
     bad_row = [*WANG_FANG]
     bad_row[index] = value
 
-    response = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
+    response = preview(client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
 
     assert response.status_code == 200
     assert invalid_rows(response) == [(3, {column: [message]})]
@@ -271,7 +260,7 @@ def test_member_import_with_letters_in_a_phone_names_the_phone_column(client, al
     bad_row = [*WANG_FANG]
     bad_row[7] = "138abc45678"
 
-    response = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
+    response = preview(client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
 
     assert invalid_rows(response) == [(3, {"手机": [phone_message()]})]
     assert Member.objects.count() == 0
@@ -285,7 +274,11 @@ def test_member_import_forged_confirmation_of_a_bad_file_saves_nothing(
     bad_row = [*WANG_FANG]
     bad_row[2] = "未知"
     rows = [LIU_QIANG, bad_row]
-    content = xlsx_bytes(HEADERS, rows) if file_name.endswith(".xlsx") else csv_bytes(HEADERS, rows)
+    content = (
+        xlsx_bytes(MEMBER_HEADERS, rows)
+        if file_name.endswith(".xlsx")
+        else csv_bytes(MEMBER_HEADERS, rows)
+    )
 
     response = forge_confirm(client, URL, content, file_name, good=GOOD_FILE)
 
@@ -318,7 +311,7 @@ def test_member_import_updates_the_member_with_the_same_name_and_phone(
     row = ["赵丽", "", "女", "医院小组", "医药卫生界", "连云港市第四人民医院", "护士长"]
     row += ["13900001111", "zhaoli@example.org", "2010-03-01", "在册", "是"]
 
-    response = import_file(client, URL, csv_bytes(HEADERS, [row]), "会员.csv")
+    response = import_file(client, URL, csv_bytes(MEMBER_HEADERS, [row]), "会员.csv")
 
     assert message_texts(response) == [
         "导入成功，新增0条记录，更新1条记录，删除0条记录，忽略0条记录。"
@@ -348,7 +341,7 @@ def test_member_import_blank_status_keeps_the_status_on_file(client, alice, regi
     row = ["赵丽", "", "女", "医院支社", "医药卫生界", "连云港市第四人民医院", "医师"]
     row += ["13900001111", "", "", "", "是"]
 
-    import_file(client, URL, csv_bytes(HEADERS, [row]), "会员.csv")
+    import_file(client, URL, csv_bytes(MEMBER_HEADERS, [row]), "会员.csv")
 
     zhao_li.refresh_from_db()
     assert (zhao_li.status, zhao_li.workplace) == ("transferred", "连云港市第四人民医院")
@@ -360,7 +353,7 @@ def test_member_import_without_a_phone_never_changes_a_namesake(client, alice, r
     row = [*LIU_QIANG]
     row[7] = ""
 
-    import_file(client, URL, csv_bytes(HEADERS, [row]), "会员.csv")
+    import_file(client, URL, csv_bytes(MEMBER_HEADERS, [row]), "会员.csv")
 
     namesake.refresh_from_db()
     assert namesake.workplace == "海州区人民医院"
@@ -400,7 +393,7 @@ def risky_members(hospital, sector):
 
 
 RISKY_EXPORTED = [
-    HEADERS,
+    MEMBER_HEADERS,
     [
         "'=HYPERLINK(1)",
         "'-12",
@@ -451,7 +444,7 @@ def test_member_xlsx_export_neutralises_text_and_keeps_dates_as_dates(client, al
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
-    assert [cell.value for cell in sheet[1]] == HEADERS
+    assert [cell.value for cell in sheet[1]] == MEMBER_HEADERS
     assert [cell.value for cell in rows["'=HYPERLINK(1)"]] == [
         *RISKY_EXPORTED[1][:9],
         datetime.datetime(2020, 2, 5),
@@ -517,9 +510,9 @@ def test_member_import_by_a_clerk_into_another_branch_saves_nothing(
     row = [*WANG_FANG]
     row[3] = "海州支社"
 
-    response = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG, row]), "会员.csv")
+    response = preview(client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG, row]), "会员.csv")
     forged = forge_confirm(
-        client, URL, csv_bytes(HEADERS, [LIU_QIANG, row]), "会员.csv", good=GOOD_FILE
+        client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG, row]), "会员.csv", good=GOOD_FILE
     )
 
     assert invalid_rows(response) == [
@@ -535,8 +528,10 @@ def test_member_import_by_a_clerk_cannot_change_another_branchs_member(
     client.force_login(bob)
     row = ["寇晶磊", "", "男", "医院支社", "", "被改了", "", "13900003333", "", "", "", "否"]
 
-    response = preview(client, URL, csv_bytes(HEADERS, [row]), "会员.csv")
-    forged = forge_confirm(client, URL, csv_bytes(HEADERS, [row]), "会员.csv", good=GOOD_FILE)
+    response = preview(client, URL, csv_bytes(MEMBER_HEADERS, [row]), "会员.csv")
+    forged = forge_confirm(
+        client, URL, csv_bytes(MEMBER_HEADERS, [row]), "会员.csv", good=GOOD_FILE
+    )
 
     with translation.override("zh-hans"):
         duplicate = gettext("A member with this name and phone is already on file.")
@@ -552,7 +547,7 @@ def test_member_import_is_closed_to_leadership(client, carol, register):
 
     responses = [
         client.get(IMPORT_URL),
-        preview(client, URL, csv_bytes(HEADERS, [WANG_FANG]), "会员.csv"),
+        preview(client, URL, csv_bytes(MEMBER_HEADERS, [WANG_FANG]), "会员.csv"),
         client.post(PROCESS_URL, {"import_file_name": "x", "original_file_name": "x.csv"}),
         client.get(TEMPLATE_URL),
     ]
@@ -582,7 +577,7 @@ def test_member_import_template_has_exactly_the_documented_headers(
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="member-import-template.xlsx"'
-    assert xlsx_rows(response.content) == [HEADERS]
+    assert xlsx_rows(response.content) == [MEMBER_HEADERS]
 
 
 def _stored_upload(response):
@@ -595,8 +590,8 @@ def test_member_import_preview_with_errors_leaves_no_uploaded_file_behind(client
     bad_row = [*WANG_FANG]
     bad_row[2] = "未知"
 
-    failed = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
-    passed = preview(client, URL, csv_bytes(HEADERS, [LIU_QIANG]), "会员.csv")
+    failed = preview(client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
+    passed = preview(client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG]), "会员.csv")
 
     assert os.path.exists(_stored_upload(failed)) is False
     assert os.path.exists(_stored_upload(passed)) is True  # kept until it is confirmed
