@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import translation
 
+from tests.pages import shows
+
 STRICT_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
@@ -248,3 +250,21 @@ def test_favicon_redirects_to_the_static_icon(client):
     response = client.get("/favicon.ico")
 
     assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")
+
+
+@pytest.mark.parametrize(
+    ("content", "needle", "shown"),
+    [
+        ("更新于 2026年12月7日 05:48", "2月7日", False),
+        ("献血日期 2020年2月7日", "2月7日", True),
+        ("时间 05:48:12.300 生成", "300", False),
+        ("合计 1,300 毫升", "300", False),
+        ("合计 300 毫升", "300", True),
+        ("捐款 4,321.5 元", "4,321", False),
+        ("捐款 4,321 元。", "4,321", True),
+        ("13912345678", "13912345678", True),
+        ("lihua@example.org", "lihua@example.org", True),
+    ],
+)
+def test_shows_finds_numbers_and_dates_only_on_their_own(content, needle, shown):
+    assert shows(content, needle) is shown
