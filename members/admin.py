@@ -1,23 +1,23 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import ForeignKey, OuterRef, Subquery
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.encoding import force_bytes
 from django.utils.functional import cached_property
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from members import invitations
 from members.models import Branch, CareVisit, Citation, Enterprise, Member, Sector, User
 from members.resources import MemberResource
 from members.scoping import BranchScopedAdmin, BranchTreeFilter, scope_for
@@ -105,32 +105,6 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         return response
 
 
-def invitation(request, member) -> tuple:
-    """The member's login (made if missing, with no usable password) and a link to set its
-    password, valid for PASSWORD_RESET_TIMEOUT."""
-    user = member.user
-    if user is None:
-        username = member.number or f"member{member.pk}"
-        if User.objects.filter(username=username).exists():  # a staff login may have it
-            username = f"member{member.pk}"
-        user = User(username=username, first_name=member.name, is_staff=False)
-        user.set_unusable_password()
-        user.save()
-        member.user = user
-        member._change_reason = gettext("Login given")
-        member.save()
-    link = request.build_absolute_uri(
-        reverse(
-            "members:invite",
-            args=[
-                urlsafe_base64_encode(force_bytes(user.pk)),
-                default_token_generator.make_token(user),
-            ],
-        )
-    )
-    return member, user.get_username(), link
-
-
 class AllOrNothingActionsMixin:
     """Admin actions that move each selected record through a service: if one selected record
     cannot move, none does, and the message says which and why."""
@@ -212,11 +186,33 @@ class HistoryAdmin(CheckedAutocompleteFields, SimpleHistoryAdmin):
         return not self.revert_allowed or super().revert_disabled(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and (
-            not self.has_change_permission(request) or self.revert_disabled(request)
+        if request.method == "POST":
+            self._check_revert(request, object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _check_revert(self, request, object_id, version_id):
+        """A revert turns the record as it is now into the version chosen, so the user must be
+        allowed to change both: the superuser's account as it is now, and a version of it from
+        before its promotion. Restoring a deleted record adds it back."""
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        try:
+            version = history.get(
+                **{self.model._meta.pk.attname: unquote(object_id), "history_id": int(version_id)}
+            ).instance
+        except (history.model.DoesNotExist, ValueError, ValidationError):
+            raise Http404 from None
+        current = self.model._default_manager.filter(pk=version.pk).first()
+        allowed = (
+            self.has_change_permission(request, current)
+            if current is not None
+            else self.has_add_permission(request)
+        )
+        if (
+            not allowed
+            or not self.has_change_permission(request, version)
+            or self.revert_disabled(request, current or version)
         ):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple-history calls select_related() with no field names for a model without foreign
@@ -292,19 +288,29 @@ class MemberAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
 
     @admin.action(description=_("Give a login: make invitation links…"), permissions=["invite"])
     def invite(self, request, queryset):
-        """A login for each selected member (or a fresh link for one who has it) and a link to
-        choose a password, for staff to pass on; no password is ever sent."""
-        invitations = [
-            {"member": member, "username": username, "link": link}
-            for member, username, link in (
-                invitation(request, member) for member in queryset.select_related("user")
+        """A login for each selected member (or a fresh link for one who has no password yet)
+        and a link to choose a password, for staff to pass on; no password is ever sent. If one
+        selected member cannot be invited (a staff login, a password already set), none is."""
+        members = list(queryset.select_related("user", "branch").order_by("pk"))
+        refused = [reason for reason in map(invitations.refusal, members) if reason]
+        if refused:
+            self.message_user(
+                request,
+                gettext("No invitation was made: %(reasons)s") % {"reasons": " ".join(refused)},
+                messages.ERROR,
             )
+            return None
+        with transaction.atomic():
+            made = [invitations.invite(request, member) for member in members]
+        invitations_made = [
+            {"member": member, "username": username, "link": link}
+            for member, username, link in made
         ]
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Invitation links"),
             "opts": self.opts,
-            "invitations": invitations,
+            "invitations": invitations_made,
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
         }
         request.current_app = self.admin_site.name
@@ -387,11 +393,30 @@ class EnterpriseAdmin(BranchScopedAdmin, HistoryAdmin):
         return ClerkEnterpriseForm
 
 
+class PortalUserChangeForm(UserChangeForm):
+    def clean(self):
+        cleaned = super().clean()
+        # A member's login is only ever a member's: a password set through an invitation link
+        # must never open the admin. A person who is both gets two logins.
+        member = Member.objects.filter(user=self.instance).first() if self.instance.pk else None
+        if member is not None and cleaned.get("is_staff"):
+            self.add_error(
+                "is_staff",
+                _(
+                    "This login belongs to the member %(member)s and cannot be a staff account; "
+                    "give the person a separate staff login."
+                )
+                % {"member": member.name},
+            )
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     """Committee staff manage logins; only a superuser makes a superuser, grants permissions
     one by one, or touches a superuser's account (its password included)."""
 
+    form = PortalUserChangeForm
     list_display = ["username", "first_name", "last_name", "branch", "is_staff", "is_active"]
     list_select_related = ["branch"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]

@@ -253,6 +253,10 @@ class Member(models.Model):
         null=True,
         blank=True,
         related_name="member",
+        # The member's own login: a password set through an invitation link must never open the
+        # admin, so no staff or superuser account is offered, or accepted (a forged POST).
+        limit_choices_to={"is_staff": False, "is_superuser": False},
+        help_text=_("The member's own login, never a staff account."),
     )
     # Derived from the name on every save (see members/text.py); never edited by hand.
     name_pinyin = models.CharField(_("pinyin"), max_length=200, editable=False, default="")

@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import contributions
+from members import contributions, invitations
 
 
 def member_of(request):
@@ -64,6 +64,15 @@ class InviteConfirmView(auth_views.PasswordResetConfirmView):
 
     template_name = "registration/invite_confirm.html"
     success_url = reverse_lazy("members:invite-done")
+    token_generator = invitations.invitation_tokens
+
+    def get_user(self, uidb64):
+        # Checked again here, not only when the link was made: a login promoted to staff since,
+        # or given a password since, is answered as an invalid link.
+        user = super().get_user(uidb64)
+        if user is None or not hasattr(user, "member") or not invitations.may_be_invited(user):
+            return None
+        return user
 
 
 class InviteDoneView(auth_views.PasswordResetCompleteView):

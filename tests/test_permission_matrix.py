@@ -356,7 +356,8 @@ RECORDS = {
         scope="contacts__branch",
     ),
     "members.User": Record(
-        make=lambda c, inside: UserFactory(branch=c.branch(inside)),
+        # A member's kind of login: the member form's autocomplete offers no staff login.
+        make=lambda c, inside: UserFactory(branch=c.branch(inside), is_staff=False),
         fill=lambda c: {
             "username": unique("newuser"),
             "usable_password": "true",
@@ -1192,3 +1193,87 @@ def test_axes_cleanup_action_superuser_cleans_up(request, settings, root):
     )
 
     assert response.status_code == 302
+
+
+# The superuser's account, and members' logins, by every path (issue 13, items 1 and 2): only a
+# superuser changes a superuser; no one links a staff or superuser login to a member.
+
+
+def superuser_requests(client, target, form) -> dict:
+    """Every write the admin offers on the account ``target``: {request: answer}."""
+    change = reverse("admin:members_user_change", args=[target.pk])
+    version = target.history.earliest().history_id
+    revert = reverse("admin:members_user_simple_history", args=[target.pk, version])
+    before = User.objects.filter(pk=target.pk).values().get()
+
+    def changed() -> bool:
+        now = User.objects.filter(pk=target.pk).values().first()
+        return now != before
+
+    answers = {}
+    for request, url, data in [
+        ("change", change, {**form, "first_name": "改过的名"}),
+        ("revert", revert, {**form, "first_name": "恢复的名", "is_active": ""}),
+        (
+            "password",
+            reverse("admin:auth_user_password_change", args=[target.pk]),
+            {"password1": PASSWORD, "password2": PASSWORD},
+        ),
+        ("delete", reverse("admin:members_user_delete", args=[target.pk]), {"post": "yes"}),
+        (
+            "delete selected",
+            reverse("admin:members_user_changelist"),
+            {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"},
+        ),
+    ]:
+        response = client.post(url, data)
+        answers[request] = write_answer(response, changed())
+        User.objects.filter(pk=target.pk).update(**before)  # the next path starts alike
+    return answers
+
+
+@pytest.mark.parametrize("role", [CLERK, STAFF, LEADER, SUPERUSER])
+def test_superuser_account_is_changed_by_a_superuser_only(request, role):
+    target = UserFactory(username="the-superuser", is_superuser=True, first_name="超级")
+    root = request.getfixturevalue("root")
+    form = BrowserForm(
+        logged_in(root)
+        .get(reverse("admin:members_user_change", args=[target.pk]))
+        .content.decode(),
+        "user_form",
+    ).data
+    client = logged_in(request.getfixturevalue(FIXTURES[role]))
+
+    answers = superuser_requests(client, target, form)
+
+    paths = ["change", "revert", "password", "delete", "delete selected"]
+    if role == SUPERUSER:
+        assert answers == dict.fromkeys(paths, "ok")
+    else:
+        assert answers == dict.fromkeys(paths, "403")
+
+
+@pytest.mark.parametrize("role", [CLERK, STAFF, LEADER, SUPERUSER])
+@pytest.mark.parametrize("login", ["root", "alice"])
+def test_no_role_links_a_staff_or_superuser_login_to_a_member(request, role, login):
+    member = MemberFactory(branch=request.getfixturevalue("hospital"))
+    account = request.getfixturevalue(login)
+    root = request.getfixturevalue("root")
+    url = reverse("admin:members_member_change", args=[member.pk])
+    form = BrowserForm(logged_in(root).get(url).content.decode(), "member_form").data
+    client = logged_in(request.getfixturevalue(FIXTURES[role]))
+
+    response = client.post(url, {**form, "user": account.pk})
+
+    linked = fresh(member).user_id == account.pk
+    # Staff and the superuser get the form back with the error; a clerk's field is read-only (the
+    # forged value is dropped); leadership changes nothing.
+    assert (
+        write_answer(response, linked, member)
+        == {
+            CLERK: "ignored",
+            STAFF: "invalid",
+            LEADER: "403",
+            SUPERUSER: "invalid",
+        }[role]
+    )
