@@ -13,6 +13,7 @@ never leak to bob).
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 
 from members import roles
 from members.models import Branch
@@ -24,6 +25,26 @@ def empty_cache():
     """Each test starts with an empty cache: the public-data version a cached page is keyed by
     can repeat between tests that write nothing, each rolled back to the same state."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def public_data_version_moves_per_statement(request):
+    """A test runs inside a transaction that is rolled back, never committed, and the public
+    data version moves only as a transaction commits (members/migrations/0008): inside a test
+    it would never move, and a cached page would hide every change the test makes. Here the
+    trigger that moves it at commit fires at the end of each statement instead. The timing at
+    commit itself is tested with real transactions (tests/test_write_independence.py)."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = "db" in request.fixturenames or marker is not None
+    if not uses_db or "transactional_db" in request.fixturenames or "live_server" in (
+        request.fixturenames
+    ):
+        return
+    if marker is not None and marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("db")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS members_publicdatapending_bump IMMEDIATE")
 
 
 @pytest.fixture
