@@ -35,12 +35,12 @@ def public_data_version_moves_per_statement(request):
     trigger that moves it at commit fires at the end of each statement instead. The timing at
     commit itself is tested with real transactions (tests/test_write_independence.py)."""
     marker = request.node.get_closest_marker("django_db")
-    uses_db = "db" in request.fixturenames or marker is not None
-    if not uses_db or "transactional_db" in request.fixturenames or "live_server" in (
-        request.fixturenames
-    ):
+    names = request.fixturenames
+    if "db" not in names and marker is None:
         return
-    if marker is not None and marker.kwargs.get("transaction"):
+    if {"transactional_db", "live_server"} & set(names) or (
+        marker and marker.kwargs.get("transaction")
+    ):
         return
     request.getfixturevalue("db")
     with connection.cursor() as cursor:
