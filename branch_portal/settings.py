@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",  # login throttling: failed logins counted per account and per client address
+    "portal",
     "members",
     "campaigns",
     "suggestions",
@@ -254,6 +255,13 @@ HONOUR_ROLL_PUBLIC = env_bool("HONOUR_ROLL_PUBLIC", True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Spreadsheet imports (portal/imports.py): the largest file, its rows and columns, and how long an
+# upload waits for its confirmation before it is deleted.
+IMPORT_MAX_MB = env_positive_int("IMPORT_MAX_MB", 5)
+IMPORT_MAX_ROWS = env_positive_int("IMPORT_MAX_ROWS", 2000)
+IMPORT_MAX_COLUMNS = env_positive_int("IMPORT_MAX_COLUMNS", 40)
+IMPORT_PENDING_MINUTES = env_positive_int("IMPORT_PENDING_MINUTES", 60)
 
 # Import-export: every import runs in one transaction and a file with any bad row saves nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,3 +1,5 @@
+import contextvars
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -11,26 +13,56 @@ from django.db.models import ForeignKey, OuterRef, Subquery
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from members import invitations
 from members.models import Branch, CareVisit, Citation, Enterprise, Member, Sector, User
 from members.resources import MemberResource
 from members.scoping import BranchScopedAdmin, BranchTreeFilter, scope_for
-from members.spreadsheets import SPREADSHEET_FORMATS, SafeXLSX
+from members.spreadsheets import SPREADSHEET_FORMATS, FileTooLarge, SafeXLSX
 from members.widgets import CheckedAutocompleteFields
+from portal.imports import PendingImportStorage
+from portal.models import PendingImport
+
+# The request an import's upload belongs to, for its storage (import-export builds the storage
+# from the admin alone; a context variable is the request's own, whatever the server's threads).
+_import_request = contextvars.ContextVar("import_request", default=None)
+
+
+class LimitedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_MB * 1024 * 1024:
+            raise ValidationError(
+                _(
+                    "%(name)s is larger than %(limit)d MB, the most one import takes. Split it "
+                    "into smaller files."
+                )
+                % {"name": upload.name, "limit": settings.IMPORT_MAX_MB}
+            )
+        return upload
 
 
 class SpreadsheetAdminMixin(ImportExportMixin):
-    """Import/export in XLSX and CSV, given the user's scope, plus a blank template to download."""
+    """Import/export in XLSX and CSV, given the user's scope, plus a blank template to download.
+
+    An upload waits for its confirmation in the database (portal/imports.py), the uploader's
+    only; the confirmation imports it at most once, however often it is sent. Files are limited
+    in size (``IMPORT_MAX_MB``), rows and columns (members/spreadsheets.py).
+    """
 
     formats = SPREADSHEET_FORMATS
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
+    tmp_storage_class = PendingImportStorage
+    import_form_class = LimitedImportForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         # Every resource is given the user's scope: the rows it may update or export, and the
@@ -48,19 +80,84 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def get_export_resource_kwargs(self, request, **kwargs):
         return self.get_resource_kwargs(request)
 
+    def get_tmp_storage_class_kwargs(self):
+        request = _import_request.get()
+        upload = request.FILES.get("import_file")
+        return {
+            "user": request.user,
+            "model": self.opts.label,
+            "file_name": getattr(upload, "name", ""),
+        }
+
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        # import-export keeps the uploaded file (members' phones and e-mails) in a temporary
-        # file until the confirmation; a preview that cannot be confirmed must not leave it.
-        context = getattr(response, "context_data", None) or {}
-        upload = getattr(context.get("form"), "cleaned_data", {}).get("import_file")
-        stored_name = getattr(upload, "tmp_storage_name", None)
-        if stored_name and "confirm_form" not in context:
-            storage_class = self.get_tmp_storage_class()
-            storage_class(name=stored_name, **self.get_tmp_storage_class_kwargs()).remove()
+        reset = _import_request.set(request)
+        try:
+            response = super().import_action(request, **kwargs)
+            # A preview that cannot be confirmed must not keep the file (members' phones).
+            context = getattr(response, "context_data", None) or {}
+            upload = getattr(context.get("form"), "cleaned_data", {}).get("import_file")
+            stored_name = getattr(upload, "tmp_storage_name", None)
+            if stored_name and "confirm_form" not in context:
+                storage_class = self.get_tmp_storage_class()
+                storage_class(name=stored_name, **self.get_tmp_storage_class_kwargs()).remove()
+        finally:
+            _import_request.reset(reset)
         return response
 
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirmation: imports the upload it names once, whoever sends it twice."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return super().process_import(request, **kwargs)
+        token = confirm_form.cleaned_data["import_file_name"]
+        awaiting = PendingImport.objects.awaiting(token, user=request.user, model=self.opts.label)
+        with transaction.atomic():
+            # Locked until the import commits: a second confirmation meanwhile skips it, and
+            # one after it finds it imported.
+            pending = awaiting.select_for_update(skip_locked=True).first()
+            if pending is None:
+                return self._confirmation_refused(request, token, awaiting.exists())
+            input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
+            dataset = input_format.create_dataset(bytes(pending.data))
+            result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+            failed = result.has_errors() or result.has_validation_errors()
+            if failed:
+                transaction.set_rollback(True)
+            else:
+                pending.state, pending.data = PendingImport.State.IMPORTED, b""
+                pending.save(update_fields=["state", "data"])
+        if failed:
+            PendingImport.objects.filter(pk=pending.pk).delete()
+        return self.process_result(result, request)
+
+    def _confirmation_refused(self, request, token, in_progress: bool):
+        uploads = PendingImport.objects.uploaded(token, user=request.user)
+        imported = uploads.filter(state=PendingImport.State.IMPORTED).exists()
+        if in_progress:
+            message = gettext(
+                "This file is being imported now (its confirmation was sent twice); it is "
+                "imported once. The list shows its records in a moment."
+            )
+        elif imported:
+            message = gettext("This file was already imported: nothing was imported again.")
+        else:
+            message = gettext(
+                "This upload is no longer waiting for confirmation (it waited longer than "
+                "%(minutes)d minutes, or it is not yours): nothing was imported. Upload the file "
+                "again."
+            ) % {"minutes": settings.IMPORT_PENDING_MINUTES}
+        messages.warning(request, message)
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        )
+
     def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, FileTooLarge):
+            form.add_error("import_file", str(error))
+            return
         # import-export names the Python exception, in English; say what the user can do.
         reason = str(error) if isinstance(error, ValueError) and str(error) else ""
         form.add_error(

@@ -14,6 +14,7 @@ import io
 
 import openpyxl
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -45,19 +46,63 @@ def decode_csv(data: bytes) -> str:
     raise ValueError(_("The file is neither UTF-8 nor GBK/GB18030 text."))
 
 
-def rows_to_dataset(rows: list[list]) -> tablib.Dataset:
+class FileTooLarge(ValueError):
+    """A file beyond the import's limits (IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS), said in words."""
+
+
+def blank(row) -> bool:
+    return not any(cell is not None and str(cell).strip() for cell in row)
+
+
+def limited_rows(rows):
+    """The rows, as lists, refusing a file with more records or columns than one import takes.
+
+    Reading stops at the first row past the limit, so a file of a million rows costs no more than
+    one just over it. Blank rows (Excel keeps formatted empty ones) do not count, up to a bound.
+    """
+    max_rows, max_columns = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
+    kept, filled = [], 0
+    for number, row in enumerate(rows, start=1):
+        row = list(row)
+        while row and (row[-1] is None or not str(row[-1]).strip()):
+            row.pop()
+        if len(row) > max_columns:
+            raise FileTooLarge(
+                _(
+                    "Row %(row)d has %(count)d columns; an import takes at most %(limit)d. "
+                    "Delete the columns that are not in the template."
+                )
+                % {"row": number, "count": len(row), "limit": max_columns}
+            )
+        if not blank(row):
+            filled += 1
+        # The headers are one row; more than ten blank rows per record is no real sheet.
+        if filled > max_rows + 1 or number > 10 * (max_rows + 1):
+            raise FileTooLarge(
+                _(
+                    "The file has more than %(limit)d rows of records, the most one import "
+                    "takes. Split it into smaller files."
+                )
+                % {"limit": max_rows}
+            )
+        kept.append(row)
+    return kept
+
+
+def rows_to_dataset(rows) -> tablib.Dataset:
     """The first row gives the headers; blank rows (Excel keeps formatted empty ones) are left out
     and every row is cut or padded to the headers' width."""
+    rows = limited_rows(rows)
     dataset = tablib.Dataset()
     # The headers are the first row with anything in it (Excel may keep blank rows above).
-    while rows and not any(cell is not None and str(cell).strip() for cell in rows[0]):
+    while rows and blank(rows[0]):
         rows = rows[1:]
     if not rows:
         return dataset
     dataset.headers = [str(header).strip() if header is not None else "" for header in rows[0]]
     width = len(rows[0])
     for row in rows[1:]:
-        if any(cell is not None and str(cell).strip() for cell in row):
+        if not blank(row):
             dataset.append((list(row) + [None] * width)[:width])
     return dataset
 
@@ -77,7 +122,7 @@ class ChineseCSV(base_formats.CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         text = decode_csv(in_stream) if isinstance(in_stream, bytes) else in_stream
-        return rows_to_dataset(list(csv.reader(io.StringIO(text, newline=""))))
+        return rows_to_dataset(csv.reader(io.StringIO(text, newline="")))
 
     def export_data(self, dataset, **kwargs):
         buffer = io.StringIO()
@@ -103,9 +148,12 @@ class SafeXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
         # data_only: a formula cell gives its last computed value, never the formula.
         book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-        rows = [list(row) for row in book.active.iter_rows(values_only=True)]
-        book.close()
-        return rows_to_dataset(rows)
+        try:
+            # One column past the limit is read, to see whether anything lies beyond it.
+            columns = settings.IMPORT_MAX_COLUMNS + 1
+            return rows_to_dataset(book.active.iter_rows(max_col=columns, values_only=True))
+        finally:
+            book.close()
 
 
 SPREADSHEET_FORMATS = [SafeXLSX, ChineseCSV]

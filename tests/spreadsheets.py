@@ -6,12 +6,12 @@ file for a preview, then confirms it as the admin's confirm form would.
 
 import csv
 import io
-import os
-import tempfile
 
 import openpyxl
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from portal.models import PendingImport
 
 XLSX, CSV = "0", "1"  # indexes into members.spreadsheets.SPREADSHEET_FORMATS
 
@@ -90,11 +90,10 @@ def import_file(client, url, content, file_name="导入.csv"):
 def forge_confirm(client, url, content, file_name="导入.csv", *, good):
     """Confirm an import of ``content`` without a preview that passed: take the hidden fields of
     the confirm form for ``good`` (a CSV file that passes) and put ``content`` in the stored file
-    they name."""
+    they name (as if it had changed since: an import's confirmation imports what is stored)."""
     form = preview(client, url, good).context["confirm_form"]
     data = {name: form[name].value() for name in form.fields}
-    with open(os.path.join(tempfile.gettempdir(), data["import_file_name"]), "wb") as stored:
-        stored.write(content)
+    PendingImport.objects.filter(pk=data["import_file_name"]).update(data=content)
     data["format"] = XLSX if file_name.endswith(".xlsx") else CSV
     return client.post(url + "process_import/", data)
 

@@ -3,8 +3,6 @@ files: CSV as Chinese Excel saves it (GBK) or as UTF-8 with and without BOM, and
 
 import datetime
 import io
-import os
-import tempfile
 
 import openpyxl
 import pytest
@@ -14,6 +12,7 @@ from django.utils.translation import gettext
 
 from members.models import Member
 from members.resources import MemberResource
+from portal.models import PendingImport
 from tests.factories import MemberFactory, SectorFactory
 from tests.spreadsheets import (
     CSV,
@@ -582,7 +581,7 @@ def test_member_import_template_has_exactly_the_documented_headers(
 
 def _stored_upload(response):
     name = response.context["form"].cleaned_data["import_file"].tmp_storage_name
-    return os.path.join(tempfile.gettempdir(), name)
+    return PendingImport.objects.filter(pk=name)
 
 
 def test_member_import_preview_with_errors_leaves_no_uploaded_file_behind(client, alice, register):
@@ -593,7 +592,8 @@ def test_member_import_preview_with_errors_leaves_no_uploaded_file_behind(client
     failed = preview(client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG, bad_row]), "会员.csv")
     passed = preview(client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG]), "会员.csv")
 
-    assert os.path.exists(_stored_upload(failed)) is False
-    assert os.path.exists(_stored_upload(passed)) is True  # kept until it is confirmed
+    assert _stored_upload(failed).exists() is False
+    assert bytes(_stored_upload(passed).get().data).startswith("\ufeff姓名".encode())  # kept
     confirm(client, URL, passed)
-    assert os.path.exists(_stored_upload(passed)) is False
+    # Kept as a record that it was imported (and deleted with the expired ones), without its file.
+    assert list(_stored_upload(passed).values_list("state", "data")) == [("imported", b"")]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """What every app shares and none owns (docs/architecture.md). It imports no other app."""
+
+    name = "portal"
+    verbose_name = _("Portal")
