@@ -214,7 +214,7 @@ class Suggestion(FieldConstraintErrors, models.Model):
 
 # Files a suggestion may carry, by extension: what their content must be, as a refusal names it,
 # and how that is recognised. Old Word and Excel files (.doc, .xls) are refused: they may carry
-# macros (docs/decisions.md, "Attachments are checked by their content").
+# macros (docs/decisions.md, issue 13).
 ATTACHMENT_KINDS = {
     ".pdf": (_("a PDF document"), lambda file: files.starts_with(file, b"%PDF-")),
     ".docx": (
