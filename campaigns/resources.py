@@ -44,6 +44,7 @@ from members.resources import (
     NumberWidget,
     invalid_choice,
     required,
+    sees_every_branch,
 )
 from members.spreadsheets import SpreadsheetResource
 
@@ -153,6 +154,10 @@ class RecordResource(SpreadsheetResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["member"].widget = MemberWidget(self.member_queryset, self.member_required)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.fields["member"].widget.for_clerk = not sees_every_branch(kwargs.get("user"))
 
 
 class DonationResource(RecordResource):

@@ -23,7 +23,16 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from members import invitations
-from members.models import Branch, CareVisit, Citation, Enterprise, Member, Sector, User
+from members.models import (
+    Branch,
+    CareVisit,
+    Citation,
+    Enterprise,
+    Member,
+    Sector,
+    User,
+    hide_register_clashes,
+)
 from members.resources import MemberResource
 from members.scoping import BranchScopedAdmin, BranchTreeFilter, scope_for
 from members.spreadsheets import SPREADSHEET_FORMATS, FileTooLarge, SafeXLSX
@@ -412,6 +421,22 @@ class MemberAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/members/member/invitations.html", context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if scope_for(request).everything:
+            return form
+
+        class ClerkMemberForm(form):
+            # Name and phone, and the member number, are unique across every branch: the
+            # precise message would tell a clerk that the person is a member of another.
+            def validate_constraints(self):
+                try:
+                    self.instance.validate_constraints(exclude=self._get_validation_exclusions())
+                except ValidationError as error:
+                    self._update_errors(hide_register_clashes(error))
+
+        return ClerkMemberForm
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a login to a member is account management: only those who manage users may,

@@ -330,6 +330,33 @@ class Member(models.Model):
             )
 
 
+# Unique across every branch, so a clash may be with a member the user cannot see.
+REGISTER_WIDE_CONSTRAINTS = ("member_unique_name_phone", "member_unique_number")
+
+
+def hide_register_clashes(error: ValidationError) -> ValidationError:
+    """``error`` with the messages of the register-wide rules (name and phone, member number)
+    put as one that says only whom to ask: for a user who does not see every branch, "already
+    on file" would tell that the person is a member of another. Other messages stay."""
+    clashes = {
+        str(constraint.violation_error_message)
+        for constraint in Member._meta.constraints
+        if constraint.name in REGISTER_WIDE_CONSTRAINTS
+    }
+    hidden = {}
+    for field, messages in ValidationError(error.update_error_dict({})).message_dict.items():
+        kept = [message for message in messages if message not in clashes]
+        if len(kept) < len(messages):
+            kept.append(
+                _(
+                    "This member cannot be added or changed here: please ask the committee "
+                    "staff (社市委机关工作人员)."
+                )
+            )
+        hidden[field] = kept
+    return ValidationError(hidden)
+
+
 class Enterprise(models.Model):
     """A member enterprise, such as a company founded or run by members."""
 

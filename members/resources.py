@@ -9,10 +9,12 @@ Django's own wording where it fits, so they are translated wherever Django is.
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from members.models import Branch, Member, Sector
+from members.models import Branch, Member, Sector, hide_register_clashes
+from members.scoping import Scope
 from members.spreadsheets import SpreadsheetResource
 
 GENDER_WORDS = {"女": Member.Gender.FEMALE, "男": Member.Gender.MALE}
@@ -132,6 +134,20 @@ def required():
     return ValueError(_("This field is required."))
 
 
+def sees_every_branch(user) -> bool:
+    """Whether an import's user sees the whole register (no user: a command, not the admin)."""
+    return user is None or Scope(user).everything
+
+
+def refer_to_staff(message: str) -> str:
+    """A clerk's "no such member in your branches", with whom to ask about one of another
+    branch; said of every member not found, so it tells nothing of who is on file."""
+    return _(
+        "%(reason)s If the member belongs to another branch, ask the committee staff "
+        "(社市委机关工作人员)."
+    ) % {"reason": message}
+
+
 class NumberWidget(widgets.Widget):
     """A number cell, or text such as 1,000.50. Written as a number, so XLSX keeps a number cell.
 
@@ -164,12 +180,17 @@ class NumberWidget(widgets.Widget):
 
 
 class MemberWidget(widgets.Widget):
-    """The member a record belongs to, named by the row's 姓名 with 手机 or 会员编号."""
+    """The member a record belongs to, named by the row's 姓名 with 手机 or 会员编号.
+
+    ``for_clerk`` (set by the resource for a user who does not see every branch) adds whom to ask
+    to "not found": the member may be of another branch, which the message must not confirm.
+    """
 
     def __init__(self, queryset=None, required=True):
         super().__init__()
         self.queryset = queryset if queryset is not None else Member.objects.all()
         self.required = required
+        self.for_clerk = False
 
     def clean(self, value, row=None, **kwargs):
         name = str(value if value is not None else "").strip()
@@ -189,12 +210,12 @@ class MemberWidget(widgets.Widget):
         if len(found) == 1:
             return found[0]
         if not found and phone:
-            raise ValueError(
+            raise self._not_found(
                 _("No member named %(name)s with the phone %(phone)s in your branches.")
                 % {"name": name, "phone": phone}
             )
         if not found:
-            raise ValueError(_("No member named %(name)s in your branches.") % {"name": name})
+            raise self._not_found(_("No member named %(name)s in your branches.") % {"name": name})
         raise ValueError(
             _(
                 "%(count)d members in your branches are named %(name)s: add 手机 or 会员编号 to "
@@ -206,7 +227,7 @@ class MemberWidget(widgets.Widget):
     def _by_number(self, number, name):
         member = self.queryset.filter(number=number).first()
         if member is None:
-            raise ValueError(
+            raise self._not_found(
                 _("No member with the member number %(number)s in your branches.")
                 % {"number": number}
             )
@@ -217,6 +238,9 @@ class MemberWidget(widgets.Widget):
                 % {"number": number, "member": member.name, "name": name}
             )
         return member
+
+    def _not_found(self, message):
+        return ValueError(refer_to_staff(message) if self.for_clerk else message)
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value is not None else ""
@@ -276,6 +300,20 @@ class MemberResource(SpreadsheetResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["branch"].widget = NamedForeignKeyWidget(Branch, self.branch_queryset)
+        self.for_clerk = False  # known once the import names its user (before_import)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.for_clerk = not sees_every_branch(kwargs.get("user"))
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            # A row clashing with a member the clerk cannot see is a member of another branch.
+            if self.for_clerk:
+                raise hide_register_clashes(error) from None
+            raise
 
     def get_instance(self, instance_loader, row):
         # Without a phone, a name alone could pick the wrong one of two namesakes: always add.

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from members.models import Branch, FieldConstraintErrors, Member
+from members.models import IMAGE_TYPES, Branch, FieldConstraintErrors, Member
+from suggestions import files
 
 
 class HigherBody(models.Model):
@@ -211,32 +212,72 @@ class Suggestion(FieldConstraintErrors, models.Model):
         return self.state in (State.RECEIVED, State.UNDER_REVIEW)
 
 
-# Files a suggestion may carry: documents, spreadsheets and pictures, up to the size limit.
-ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".txt": "text/plain",
+# Files a suggestion may carry, by extension: what their content must be, as a refusal names it,
+# and how that is recognised. Old Word and Excel files (.doc, .xls) are refused: they may carry
+# macros (docs/decisions.md, issue 13).
+ATTACHMENT_KINDS = {
+    ".pdf": (_("a PDF document"), lambda file: files.starts_with(file, b"%PDF-")),
+    ".docx": (
+        _("a Word document (.docx)"),
+        lambda file: files.is_office_package(file, files.WORD_DOCUMENT),
+    ),
+    ".xlsx": (
+        _("an Excel workbook (.xlsx)"),
+        lambda file: files.is_office_package(file, files.EXCEL_WORKBOOK),
+    ),
+    ".jpg": (_("a JPEG picture"), lambda file: files.starts_with(file, IMAGE_TYPES[".jpg"])),
+    ".jpeg": (_("a JPEG picture"), lambda file: files.starts_with(file, IMAGE_TYPES[".jpeg"])),
+    ".png": (_("a PNG picture"), lambda file: files.starts_with(file, IMAGE_TYPES[".png"])),
+    ".txt": (_("text in UTF-8 or GB18030"), files.is_text),
 }
+MACRO_CAPABLE_LEGACY = {".doc", ".xls"}
 
 
 def validate_attachment(upload):
+    """A file of an allowed kind by its name and by its content, within the size limit."""
+    if getattr(upload, "_committed", False):
+        # Already stored: the admin's inline runs this again on every save of its suggestion,
+        # and a file kept from before these rules must not stop that save.
+        return
     extension = Path(upload.name).suffix.lower()
-    if extension not in ATTACHMENT_TYPES:
+    if extension in MACRO_CAPABLE_LEGACY:
+        raise ValidationError(
+            _(
+                "%(name)s is an old-format Word or Excel file (.doc, .xls), which may carry "
+                "macros: save it as .docx, .xlsx or PDF and attach that."
+            )
+            % {"name": upload.name}
+        )
+    if extension not in ATTACHMENT_KINDS:
         raise ValidationError(
             _("Attach a PDF, Word, Excel, JPEG, PNG or text file; %(name)s is none of these.")
             % {"name": upload.name}
         )
+    # The size first: nothing over the limit is read.
     limit = settings.SUGGESTION_ATTACHMENT_MAX_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
             _("%(name)s is larger than %(limit)d MB.")
             % {"name": upload.name, "limit": settings.SUGGESTION_ATTACHMENT_MAX_MB}
+        )
+    expected, matches = ATTACHMENT_KINDS[extension]
+    upload.seek(0)
+    try:
+        fits = matches(upload)
+    except files.MacrosFound:
+        raise ValidationError(
+            _(
+                "%(name)s is a macro-enabled Office document (.docm or .xlsm): save it without "
+                "macros as .docx, .xlsx or PDF and attach that."
+            )
+            % {"name": upload.name}
+        ) from None
+    finally:
+        upload.seek(0)
+    if not fits:
+        raise ValidationError(
+            _("The content of %(name)s is not %(expected)s, as its name says.")
+            % {"name": upload.name, "expected": expected}
         )
 
 

@@ -21,6 +21,8 @@ from members.resources import (
     DateWidget,
     NamedForeignKeyWidget,
     NumberWidget,
+    refer_to_staff,
+    sees_every_branch,
 )
 from members.spreadsheets import SpreadsheetResource
 from suggestions import services
@@ -58,6 +60,7 @@ class AuthorsWidget(widgets.ManyToManyWidget):
     def __init__(self, member_queryset=None):
         super().__init__(Member)
         self.members = member_queryset if member_queryset is not None else Member.objects.all()
+        self.for_clerk = False  # a clerk is told whom to ask about a member not found
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in AUTHOR_SEPARATORS.split(str(value or "")) if n.strip()]
@@ -71,10 +74,11 @@ class AuthorsWidget(widgets.ManyToManyWidget):
                 candidates.filter(name=name)[:2]
             )
             if not found:
-                raise ValueError(
-                    _("No member %(name)s in %(branch)s or the branches below it.")
-                    % {"name": name, "branch": branch or "—"}
-                )
+                message = _("No member %(name)s in %(branch)s or the branches below it.") % {
+                    "name": name,
+                    "branch": branch or "—",
+                }
+                raise ValueError(refer_to_staff(message) if self.for_clerk else message)
             if len(found) > 1:
                 raise ValueError(
                     _("Several members are named %(name)s: write the member number instead.")
@@ -144,6 +148,10 @@ class SuggestionResource(SpreadsheetResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("call", "branch").prefetch_related("authors")
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.fields["authors"].widget.for_clerk = not sees_every_branch(kwargs.get("user"))
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

@@ -25,6 +25,7 @@ from tests.factories import (
     PostingFactory,
     RecipientFactory,
 )
+from tests.pages import text
 from tests.spreadsheets import (
     CSV,
     DONATION_HEADERS,
@@ -520,6 +521,15 @@ def test_import_member_number_of_someone_else_is_refused(client, bob, setting, z
 
 
 NOT_FOUND = "No member named %(name)s with the phone %(phone)s in your branches."
+ASK_STAFF = (
+    "%(reason)s If the member belongs to another branch, ask the committee staff "
+    "(社市委机关工作人员)."
+)
+
+
+def zh_for_clerk(message, **values):
+    """A clerk's "not found", which says whom to ask whether the member exists elsewhere or not."""
+    return zh(ASK_STAFF, reason=zh(message, **values))
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=KINDS.keys())
@@ -536,9 +546,10 @@ def test_import_by_clerk_of_member_outside_scope_is_not_found_and_saves_nothing(
     forged = forge_confirm(client, kind.url, kind.csv(rows), good=kind.good_file())
 
     assert invalid_rows(response) == [
-        (3, {"姓名": [zh(NOT_FOUND, name="寇晶磊", phone="13900003333")]}),
-        (4, {"姓名": [zh(NOT_FOUND, name="王五", phone="13900009999")]}),
+        (3, {"姓名": [zh_for_clerk(NOT_FOUND, name="寇晶磊", phone="13900003333")]}),
+        (4, {"姓名": [zh_for_clerk(NOT_FOUND, name="王五", phone="13900009999")]}),
     ]
+    assert "海州支社" not in text(response)
     assert forged.url == kind.url + "import/"
     assert kind.model.objects.count() == before
     assert not kind.model.objects.filter(member=outsider).exists()
@@ -554,8 +565,24 @@ def test_import_of_member_outside_scope_by_member_number_is_not_found(
 
     response = preview(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
 
-    expected = zh("No member with the member number %(number)s in your branches.", number="HZ1")
+    expected = zh_for_clerk(
+        "No member with the member number %(number)s in your branches.", number="HZ1"
+    )
     assert invalid_rows(response) == [(2, {"姓名": [expected]})]
+    assert "海州支社" not in text(response)
+
+
+def test_import_by_committee_staff_of_an_unknown_member_is_not_referred_to_itself(
+    client, alice, setting
+):
+    client.force_login(alice)
+    rows = [BLOOD_DONATIONS.row({"姓名": "王五", "手机": "13900009999"})]
+
+    response = preview(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
+
+    assert invalid_rows(response) == [
+        (2, {"姓名": ["您所辖组织中没有手机为 13900009999 的社员 王五。"]})
+    ]
 
 
 def test_donation_import_by_clerk_needs_a_member_but_staff_may_name_an_outside_donor(

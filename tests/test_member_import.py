@@ -14,6 +14,7 @@ from members.models import Member
 from members.resources import MemberResource
 from portal.models import PendingImport
 from tests.factories import MemberFactory, SectorFactory
+from tests.pages import text
 from tests.spreadsheets import (
     CSV,
     MEMBER_HEADERS,
@@ -521,6 +522,16 @@ def test_member_import_by_a_clerk_into_another_branch_saves_nothing(
     assert sorted(Member.objects.values_list("name", flat=True)) == ["寇晶磊"]
 
 
+def zh(message):
+    with translation.override("zh-hans"):
+        return gettext(message)
+
+
+# What a clerk is told when a row clashes with a member on file (name and phone, or member
+# number), wherever that member is: nothing that says the person is on file in another branch.
+CANNOT_ADD = "不能在此添加或修改该社员，请联系社市委机关工作人员。"
+
+
 def test_member_import_by_a_clerk_cannot_change_another_branchs_member(
     client, bob, register, outsider
 ):
@@ -532,13 +543,50 @@ def test_member_import_by_a_clerk_cannot_change_another_branchs_member(
         client, URL, csv_bytes(MEMBER_HEADERS, [row]), "会员.csv", good=GOOD_FILE
     )
 
-    with translation.override("zh-hans"):
-        duplicate = gettext("A member with this name and phone is already on file.")
-    assert invalid_rows(response) == [(2, {"__all__": [duplicate]})]
+    assert invalid_rows(response) == [(2, {"__all__": [CANNOT_ADD]})]
+    page = text(response)
+    assert "海州支社" not in page
+    assert zh("A member with this name and phone is already on file.") not in page
     assert forged.url == IMPORT_URL
     outsider.refresh_from_db()
     assert (outsider.branch.name, outsider.workplace) == ("海州支社", "海州区委政法委")
     assert Member.objects.count() == 1
+
+
+def test_member_import_by_a_clerk_of_a_number_on_file_says_the_same_wherever_its_member_is(
+    client, bob, register, zhao_li, outsider
+):
+    outsider.number = "HZ1"
+    outsider.save()
+    zhao_li.number = "YY1"
+    zhao_li.save()
+    client.force_login(bob)
+    elsewhere = ["王芳", "HZ1", "女", "医院支社", "", "", "", "13812345678", "", "", "", "否"]
+    own = ["刘强", "YY1", "男", "医院支社", "", "", "", "13812345679", "", "", "", "否"]
+
+    response = preview(client, URL, csv_bytes(MEMBER_HEADERS, [elsewhere, own]), "会员.csv")
+
+    assert invalid_rows(response) == [
+        (2, {"__all__": [CANNOT_ADD]}),
+        (3, {"__all__": [CANNOT_ADD]}),
+    ]
+    page = text(response)
+    assert "海州支社" not in page and "寇晶磊" not in page
+    assert zh("Another member already has this member number.") not in page
+    assert Member.objects.count() == 2
+
+
+def test_member_import_by_committee_staff_keeps_the_precise_clash_message(
+    client, alice, register, outsider
+):
+    outsider.number = "HZ1"
+    outsider.save()
+    client.force_login(alice)
+    row = ["王芳", "HZ1", "女", "医院支社", "", "", "", "13812345678", "", "", "", "否"]
+
+    response = preview(client, URL, csv_bytes(MEMBER_HEADERS, [row]), "会员.csv")
+
+    assert invalid_rows(response) == [(2, {"__all__": ["该社员编号已被其他社员使用。"]})]
 
 
 def test_member_import_is_closed_to_leadership(client, carol, register):

@@ -6,6 +6,7 @@ import pytest
 from suggestions.models import Suggestion
 from suggestions.resources import SuggestionResource
 from tests.factories import MemberFactory, SuggestionCallFactory, SuggestionFactory
+from tests.pages import text
 from tests.spreadsheets import (
     csv_bytes,
     csv_rows,
@@ -133,8 +134,41 @@ def test_import_clerk_cannot_name_other_branch_or_its_members(client, bob, call,
 
     errors = dict(invalid_rows(response))
     assert errors[2]["所属组织"] == ["选择一个有效的选项。 海州支社 不在可用的选项中。"]
-    assert errors[3] == {"作者": ["医院支社及其下级组织中没有社员 寇晶磊。"]}
+    assert errors[3] == {"作者": [not_found_by_clerk("寇晶磊")]}
     assert Suggestion.objects.count() == 0
+
+
+def not_found_by_clerk(name):
+    return (
+        f"医院支社及其下级组织中没有社员 {name}。如该社员属于其他组织，请联系社市委机关工作人员。"
+    )
+
+
+def test_import_clerk_is_told_the_same_of_another_branchs_member_as_of_nobody(
+    client, bob, call, zhao_li, outsider
+):
+    # 寇晶磊 is a member of 海州支社; 王五 is no one's.
+    client.force_login(bob)
+
+    response = preview(
+        client, URL, csv_bytes(HEADERS, [row(authors="寇晶磊"), row(authors="王五")])
+    )
+
+    assert invalid_rows(response) == [
+        (2, {"作者": [not_found_by_clerk("寇晶磊")]}),
+        (3, {"作者": [not_found_by_clerk("王五")]}),
+    ]
+    assert "海州支社" not in text(response)
+
+
+def test_import_by_committee_staff_of_an_unknown_author_is_not_referred_to_itself(
+    client, alice, call, zhao_li
+):
+    client.force_login(alice)
+
+    response = preview(client, URL, csv_bytes(HEADERS, [row(authors="王五")]))
+
+    assert invalid_rows(response) == [(2, {"作者": ["医院支社及其下级组织中没有社员 王五。"]})]
 
 
 def test_import_clerk_cannot_update_other_branch_by_number(client, bob, call, zhao_li, haizhou):
