@@ -25,13 +25,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet would run as a formula, with an apostrophe in front. So does text
+    that already reads as neutralised (apostrophes, then = + - @ …), so that
+    ``restore_neutralised`` gives back exactly what was exported: a name ``'=1`` comes back
+    ``'=1``, not ``=1``."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def restore_neutralised(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] == "'" and value.lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
 

@@ -159,7 +159,7 @@ def csv_response(export: RecordExport, queryset: QuerySet, filename: str):
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         yield "\ufeff"  # a BOM, so Excel reads UTF-8 Chinese right
-        writer.writerow([str(header) for header, _path in export.columns])
+        writer.writerow([neutralise_formula(str(header)) for header, _path in export.columns])
         for row in _rows(export, queryset):
             writer.writerow(
                 [
@@ -186,7 +186,7 @@ def xlsx_response(
     export: RecordExport, queryset: QuerySet, filename: str, max_rows: int = EXCEL_MAX_ROWS
 ):
     book = Workbook(write_only=True)
-    headers = [str(header) for header, _path in export.columns]
+    headers = [neutralise_formula(str(header)) for header, _path in export.columns]
     sheet, written, number = None, max_rows, 0
     for row in _rows(export, queryset):
         if written >= max_rows:
