@@ -178,10 +178,11 @@ def test_summary_pdf_shows_markup_in_records_as_text(
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_summary_pdf_of_a_branch_names_it_as_text_in_the_heading(client, carol, hostile, value):
+def test_summary_pdf_of_a_branch_names_it_as_text_in_the_heading(client, carol, committee, value):
+    branch = plant(value, committee)
     client.force_login(carol)
 
-    response = client.get("/reports/summary.pdf", {"branch": hostile[value].pk})
+    response = client.get("/reports/summary.pdf", {"branch": branch.pk})
 
     assert response.status_code == 200
     reader = pypdf.PdfReader(io.BytesIO(response.content))
