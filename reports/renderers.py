@@ -28,7 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from campaigns.templatetags.portal_format import figure
-from members.spreadsheets import neutralise_formula
+from members.spreadsheets import neutralise_formula, xlsx_cell
 from reports.datasets import Dataset
 
 YUAN_FORMAT = '"¥"#,##0.00'
@@ -167,9 +167,7 @@ def _write_table(sheet, dataset: Dataset, *, start_row: int, unit_column=None) -
 def _xlsx_value(value):
     """Every value a sheet gets: text neutralised, so that openpyxl never writes a formula (it
     reads any text starting with "=" as one)."""
-    if isinstance(value, str):
-        return neutralise_formula(value)
-    return value
+    return xlsx_cell(value)
 
 
 # PDF

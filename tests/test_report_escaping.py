@@ -330,3 +330,27 @@ def test_member_export_reimported_keeps_names_that_start_with_an_apostrophe(
         "'plain",
         "=1+1",
     ]
+
+
+# Control characters, which XML cannot hold: openpyxl refuses the whole workbook for one.
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/summary.xlsx",
+        "/reports/records/donations.xlsx",
+        "/admin/members/member/",
+    ],
+)
+def test_spreadsheets_show_a_control_character_as_a_replacement(client, alice, committee, url):
+    plant("蒙\x0b太\x01奇", committee)
+    client.force_login(alice)
+
+    if url.startswith("/admin/"):
+        response = export(client, url, MemberResource, XLSX)
+    else:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert shown(cells(response), "蒙\ufffd太\ufffd奇")
