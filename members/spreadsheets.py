@@ -21,18 +21,31 @@ from django.utils.translation import gettext_noop
 from import_export import resources
 from import_export.formats import base_formats
 from import_export.results import Result
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet would run as a formula, with an apostrophe in front. So does text
+    that already reads as neutralised (apostrophes, then = + - @ …), so that
+    ``restore_neutralised`` gives back exactly what was exported: a name ``'=1`` comes back
+    ``'=1``, not ``=1``."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
+def xlsx_cell(value):
+    """A value as an XLSX cell takes it: text neutralised, and the control characters XML cannot
+    hold shown as � (openpyxl refuses the whole workbook for one of them)."""
+    if isinstance(value, str):
+        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value))
+    return value
+
+
 def restore_neutralised(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] == "'" and value.lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
 
@@ -134,15 +147,15 @@ class ChineseCSV(base_formats.CSV):
 
 
 class SafeXLSX(base_formats.XLSX):
-    """XLSX whose text cells are formula-neutralised; numbers stay numbers."""
+    """XLSX whose text cells are formula-neutralised (``xlsx_cell``); numbers stay numbers."""
 
     def get_title(self):
         return "xlsx"
 
     def export_data(self, dataset, **kwargs):
-        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        safe = tablib.Dataset(headers=[xlsx_cell(h) for h in dataset.headers], title=dataset.title)
         for row in dataset:
-            safe.append([neutralise_formula(cell) for cell in row])
+            safe.append([xlsx_cell(cell) for cell in row])
         return super().export_data(safe, **kwargs)
 
     def create_dataset(self, in_stream):

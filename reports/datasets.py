@@ -48,9 +48,12 @@ def datasets(summary: dict) -> list[Dataset]:
         [_("Suggestions adopted"), suggestions["adopted"], _("items")],
         [_("Artworks"), len(summary["artworks"]), _("items")],
         [_("Enterprise contributions"), len(summary["enterprise_work"]), _("items")],
-        [_("Care visits"), len(care["visits"]), times],
-        [_("Letters of sympathy sent"), care["letters"], _("letters")],
     ]
+    if care is not None:
+        key_figures += [
+            [_("Care visits"), len(care["visits"]), times],
+            [_("Letters of sympathy sent"), care["letters"], _("letters")],
+        ]
     tables = [
         Dataset("summary", _("Key figures"), [_("Figure"), _("Value"), _("Unit")], key_figures),
         Dataset(
@@ -136,14 +139,17 @@ def datasets(summary: dict) -> list[Dataset]:
             [_("Enterprise"), _("Work"), _("Citation")],
             [[e["who"], e["title"], e["text"]] for e in summary["enterprise_work"]],
         ),
-        Dataset(
-            "care_visits",
-            _("Care visits and letters"),
-            [_("Date"), _("Sites"), _("Leaders"), _("Members visited"), _("Letters sent")],
-            [
-                [v["date"], v["sites"], v["leaders"], v["visited"], v["letters"]]
-                for v in care["visits"]
-            ],
-        ),
     ]
+    if care is not None:
+        tables.append(
+            Dataset(
+                "care_visits",
+                _("Care visits and letters"),
+                [_("Date"), _("Sites"), _("Leaders"), _("Members visited"), _("Letters sent")],
+                [
+                    [v["date"], v["sites"], v["leaders"], v["visited"], v["letters"]]
+                    for v in care["visits"]
+                ],
+            )
+        )
     return tables

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from campaigns.models import BloodDonation, Donation
 from members.models import Citation
-from members.spreadsheets import neutralise_formula
+from members.spreadsheets import neutralise_formula, xlsx_cell
 from suggestions.models import Suggestion
 
 CHUNK = 2000
@@ -159,7 +159,7 @@ def csv_response(export: RecordExport, queryset: QuerySet, filename: str):
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         yield "\ufeff"  # a BOM, so Excel reads UTF-8 Chinese right
-        writer.writerow([str(header) for header, _path in export.columns])
+        writer.writerow([neutralise_formula(str(header)) for header, _path in export.columns])
         for row in _rows(export, queryset):
             writer.writerow(
                 [
@@ -186,7 +186,7 @@ def xlsx_response(
     export: RecordExport, queryset: QuerySet, filename: str, max_rows: int = EXCEL_MAX_ROWS
 ):
     book = Workbook(write_only=True)
-    headers = [str(header) for header, _path in export.columns]
+    headers = [xlsx_cell(str(header)) for header, _path in export.columns]
     sheet, written, number = None, max_rows, 0
     for row in _rows(export, queryset):
         if written >= max_rows:
@@ -195,7 +195,7 @@ def xlsx_response(
             sheet = book.create_sheet(title[:31])
             sheet.append(headers)
             written = 1
-        sheet.append([neutralise_formula(cell) if isinstance(cell, str) else cell for cell in row])
+        sheet.append([xlsx_cell(cell) for cell in row])
         written += 1
     if sheet is None:
         book.create_sheet(str(export.title)[:31]).append(headers)

@@ -8,6 +8,7 @@ import datetime
 import io
 from decimal import Decimal
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import formats
@@ -27,7 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from campaigns.templatetags.portal_format import figure
-from members.spreadsheets import neutralise_formula
+from members.spreadsheets import neutralise_formula, xlsx_cell
 from reports.datasets import Dataset
 
 YUAN_FORMAT = '"¥"#,##0.00'
@@ -82,8 +83,9 @@ def render_xlsx(summary: dict, tables: list[Dataset]) -> bytes:
     book = Workbook()
     cover = book.active
     cover.title = _safe_sheet_title(_("Summary"), set())
-    for line in title_lines(summary):
-        cover.append([line])
+    # The heading names the branch, whose name is anyone's text.
+    for row, line in enumerate(title_lines(summary), start=1):
+        cover.cell(row=row, column=1, value=_xlsx_value(line))
     cover["A1"].font = Font(bold=True, size=14, color=BLUE)
     used = {cover.title}
     _write_table(cover, tables[0], start_row=len(title_lines(summary)) + 2, unit_column=2)
@@ -112,7 +114,7 @@ def _write_table(sheet, dataset: Dataset, *, start_row: int, unit_column=None) -
     is yuan is money (the key figures mix units)."""
     header_row = start_row
     for column, header in enumerate(dataset.headers, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=header)
+        cell = sheet.cell(row=header_row, column=column, value=_xlsx_value(header))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=BLUE)
         cell.alignment = Alignment(vertical="center")
@@ -163,9 +165,9 @@ def _write_table(sheet, dataset: Dataset, *, start_row: int, unit_column=None) -
 
 
 def _xlsx_value(value):
-    if isinstance(value, str):
-        return neutralise_formula(value)
-    return value
+    """Every value a sheet gets: text neutralised, so that openpyxl never writes a formula (it
+    reads any text starting with "=" as one)."""
+    return xlsx_cell(value)
 
 
 # PDF
@@ -182,6 +184,13 @@ def _font_name() -> str:
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     return "STSong-Light"
+
+
+def _paragraph(value, style: ParagraphStyle) -> Paragraph:
+    """A paragraph showing ``value`` as text. reportlab reads a paragraph as markup: a record
+    titled ``a<b`` would fail the whole PDF, ``<img src>`` would embed a file of the server and
+    ``<a href>`` put a live link in the official report."""
+    return Paragraph(escape(_pdf_text(value)), style)
 
 
 def _pdf_text(value) -> str:
@@ -218,13 +227,13 @@ def render_pdf(summary: dict, tables: list[Dataset]) -> bytes:
         "cell": ParagraphStyle("cell", fontName=font, fontSize=9, leading=12),
     }
     lines = title_lines(summary)
-    story = [Paragraph(lines[0], styles["title"])]
-    story += [Paragraph(line, styles["meta"]) for line in lines[1:]]
+    story = [_paragraph(lines[0], styles["title"])]
+    story += [_paragraph(line, styles["meta"]) for line in lines[1:]]
     story.append(Spacer(1, 6 * mm))
     for dataset in tables:
         if not dataset.rows:
             continue
-        story.append(Paragraph(dataset.title, styles["heading"]))
+        story.append(_paragraph(dataset.title, styles["heading"]))
         if dataset.chart:
             story.append(_pdf_chart(dataset, font))
         story.append(_pdf_table(dataset, styles["cell"]))
@@ -256,12 +265,12 @@ def render_pdf(summary: dict, tables: list[Dataset]) -> bytes:
 
 def _pdf_table(dataset: Dataset, style: ParagraphStyle) -> Table:
     number = ParagraphStyle("number", parent=style, alignment=2)  # right-aligned
-    data = [[Paragraph(h, style) for h in dataset.headers]]
+    data = [[_paragraph(h, style) for h in dataset.headers]]
     for row in dataset.rows:
         data.append(
             [
-                Paragraph(
-                    _pdf_text(cell),
+                _paragraph(
+                    cell,
                     number
                     if isinstance(cell, int | Decimal) and not isinstance(cell, bool)
                     else style,
@@ -291,6 +300,7 @@ CHART_ROWS = 25
 def _pdf_chart(dataset: Dataset, font: str) -> Drawing:
     label_column, value_column = dataset.chart
     rows = dataset.rows[:CHART_ROWS]
+    # Labels are drawn as plain strings, not markup: they need no escaping (it would show).
     labels = [str(row[label_column])[:18] for row in rows]
     values = [float(row[value_column] or 0) for row in rows]
     height = 30 + 18 * len(values)

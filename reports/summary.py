@@ -90,8 +90,11 @@ def records(period: Period, branch: Branch | None) -> dict[str, QuerySet]:
     }
 
 
-def leadership_summary(*, period: Period, branch: Branch | None) -> dict:
-    """The whole report as plain data (numbers stay Decimal / int; the renderers format)."""
+def leadership_summary(*, period: Period, branch: Branch | None, care_visits: bool) -> dict:
+    """The whole report as plain data (numbers stay Decimal / int; the renderers format).
+
+    Care visits are the committee's records: without ``care_visits`` (a reader who may not view
+    them, a branch clerk) the report has none, not even their count (``"care_visits": None``)."""
     rows = records(period, branch)
     donations, blood, assignments = rows["donations"], rows["blood_donations"], rows["assignments"]
     # The postings any of those assignments is at: a semi-join (a join with DISTINCT sorted every
@@ -116,7 +119,7 @@ def leadership_summary(*, period: Period, branch: Branch | None) -> dict:
         "suggestions_by_body": suggestion_figures.forwarded_by_body(rows["suggestions"]),
         "artworks": _citations(rows["citations"], Citation.Kind.ARTWORK),
         "enterprise_work": _citations(rows["citations"], Citation.Kind.ENTERPRISE),
-        "care_visits": _care_visits(rows["care_visits"], branch),
+        "care_visits": _care_visits(rows["care_visits"], branch) if care_visits else None,
     }
 
 

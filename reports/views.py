@@ -105,11 +105,13 @@ def _report_scope(request):
     return form, summary.Period(start, end), branch
 
 
-def _summary(period, branch) -> dict:
-    """The leadership summary, read from the replica when there is one (the user's scope was
-    settled on the primary before)."""
+def _summary(request, period, branch) -> dict:
+    """The leadership summary, read from the replica when there is one (the user's scope and
+    permissions are settled on the primary before). Care visits only for those who may view them
+    in the admin: clerks may not (members/migrations/0006_care_visits_committee_only.py)."""
+    care_visits = request.user.has_perm("members.view_carevisit")
     with reading_replica():
-        return summary.leadership_summary(period=period, branch=branch)
+        return summary.leadership_summary(period=period, branch=branch, care_visits=care_visits)
 
 
 def _filename(prefix, period, branch) -> str:
@@ -140,7 +142,7 @@ def quick_periods(today) -> list[dict]:
 @login_required
 def report_view(request):
     form, period, branch = _report_scope(request)
-    data = _summary(period, branch)
+    data = _summary(request, period, branch)
     tables = datasets.datasets(data)
     context = {
         "form": form,
@@ -160,7 +162,7 @@ def report_download(request, file_format):
     if file_format not in ("xlsx", "pdf"):
         raise Http404
     form, period, branch = _report_scope(request)
-    data = _summary(period, branch)
+    data = _summary(request, period, branch)
     tables = datasets.datasets(data)
     name = _filename("summary", period, branch)
     if file_format == "xlsx":
@@ -177,7 +179,7 @@ def report_download(request, file_format):
 @login_required
 def report_csv(request, key):
     form, period, branch = _report_scope(request)
-    data = _summary(period, branch)
+    data = _summary(request, period, branch)
     table = next((t for t in datasets.datasets(data) if t.key == key), None)
     if table is None:
         raise Http404

@@ -356,7 +356,7 @@ def planted(committee, hospital, hospital_group, haizhou, zhao_li, group_member,
     )
     cited(hz, "artwork", canary(HAIZHOU, "《海州金丝雀画作》", "an artwork of 海州支社"))
 
-    # A care visit to 赵丽 and to a member of 海州支社: bob's report covers it (赵丽 is his).
+    # A care visit to 赵丽 and to a member of 海州支社: a clerk's report has no care visits.
     visited = member(
         canary(HAIZHOU_VISITED, "金丝雀海州受访人", "the name of a member of 海州支社"), haizhou, 7
     )
@@ -557,8 +557,9 @@ def report_bodies(client, seeds):
     return crawl(client, seeds, follow=follow)
 
 
-def expected_downloads() -> set[str]:
-    keys = datasets.datasets(summary.leadership_summary(period=summary.Period(), branch=None))
+def expected_downloads(*, care_visits: bool) -> set[str]:
+    data = summary.leadership_summary(period=summary.Period(), branch=None, care_visits=care_visits)
+    keys = datasets.datasets(data)
     return (
         {"/reports/summary.xlsx", "/reports/summary.pdf"}
         | {f"/reports/tables/{table.key}.csv" for table in keys}
@@ -580,10 +581,10 @@ def test_reports_to_a_clerk_hold_nothing_of_another_branch(client, planted, bob,
 
     found = leaks(bodies, planted.canaries, lambda url: REPORTS, CLERK, checks)
     assert found == {}, report(found)
-    assert downloads_fetched(bodies) == expected_downloads()
+    assert downloads_fetched(bodies) == expected_downloads(care_visits=False)
     # The decoding works: his own branch's records are there, in the PDF too.
     assert has(bodies, "/reports/records/donations.csv", "R-ZHAO-1")
-    assert has(bodies, "/reports/summary.pdf", "赵丽")
+    assert has(bodies, "/reports/summary.pdf", "医院支社")
 
 
 @pytest.mark.parametrize("checks", cases(LEADERSHIP, REPORTS))
@@ -600,7 +601,7 @@ def test_reports_to_leadership_never_hold_contact_details(client, planted, carol
         checks,
     )
     assert found == {}, report(found)
-    assert downloads_fetched(bodies) == expected_downloads()
+    assert downloads_fetched(bodies) == expected_downloads(care_visits=True)
     # Leadership does see every branch.
     assert has(bodies, "/reports/records/donations.xlsx", "HZ-CANARY-0417")
     assert has(bodies, "/reports/summary.pdf", "海州金丝雀画作")

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Donation
+from members.models import CareVisit
 from reports import exports, summary
 from tests.factories import (
     BloodDonationFactory,
@@ -132,6 +133,7 @@ def test_figures_exact_for_period_and_subtree(client, alice, hospital, hospital_
     data = summary.leadership_summary(
         period=summary.Period(datetime.date(2020, 2, 1), datetime.date(2020, 2, 29)),
         branch=hospital,
+        care_visits=True,
     )
 
     assert data["money"]["members_own"] == Decimal("100.11")
@@ -239,16 +241,83 @@ def test_summary_queries_do_not_grow(client, leader):
     assert few == queries()
 
 
-def test_clerk_report_names_only_visited_members_of_own_subtree(client, bob, zhao_li, outsider):
-    from members.models import CareVisit
-
+def test_branch_report_names_only_visited_members_of_the_branch(
+    client, alice, hospital, zhao_li, outsider
+):
     visit = CareVisit.objects.create(date=FEB, sites="医院")
     visit.visited.set([zhao_li, outsider])
-    client.force_login(bob)
+    client.force_login(alice)
 
-    page = text(client.get(URL))
+    page = text(client.get(URL, {"branch": hospital.pk}))
 
     assert "赵丽" in page and "寇晶磊" not in page
+
+
+@pytest.fixture
+def care_visit(committee, zhao_li):
+    """A visit to bob's own member: even so, clerks do not view care visits (members/roles.py,
+    members/migrations/0006): they are the committee's records."""
+    leader = MemberFactory(name="领导金丝雀", branch=committee)
+    DonationFactory(member=zhao_li, receipt_no="R-ZHAO")  # so that bob's files are not empty
+    visit = CareVisit.objects.create(date=FEB, sites="金丝雀慰问点", letters_sent=7)
+    visit.leaders.set([leader])
+    visit.visited.set([zhao_li])
+    return visit
+
+
+CARE_VISIT_WORDS = ["金丝雀慰问点", "领导金丝雀", "组织关怀", "寄送慰问信", "慰问社员"]
+
+
+def report_files(client) -> dict[str, str]:
+    """The report page and every download it links to, as text (XLSX cells, PDF text)."""
+    page = client.get(URL)
+    files = {URL: text(page)}
+    for url in sorted(
+        set(re.findall(r'href="(/reports/[^"?]+\.(?:csv|xlsx|pdf))', page.content.decode()))
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = streamed(response) if response.streaming else response.content
+        if url.endswith(".pdf"):
+            files[url] = pdf_text(content).replace(" ", "")
+        elif url.endswith(".xlsx"):
+            book = openpyxl.load_workbook(io.BytesIO(content))
+            files[url] = "\n".join(
+                str(cell) for sheet in book.worksheets for row in sheet.values for cell in row
+            )
+        else:
+            files[url] = content.decode("utf-8-sig")
+    return files
+
+
+def test_clerk_report_holds_no_care_visit(client, bob, care_visit):
+    client.force_login(bob)
+
+    files = report_files(client)
+    care_table = client.get("/reports/tables/care_visits.csv")
+
+    assert {url: [w for w in CARE_VISIT_WORDS if w in body] for url, body in files.items()} == {
+        url: [] for url in files
+    }
+    assert "R-ZHAO" in files["/reports/records/donations.csv"]
+    assert care_table.status_code == 404
+
+
+@pytest.mark.parametrize("who", ["alice", "carol"])
+def test_committee_report_holds_care_visits(client, who, request, care_visit):
+    client.force_login(request.getfixturevalue(who))
+
+    files = report_files(client)
+
+    for url in (URL, "/reports/summary.xlsx", "/reports/summary.pdf"):
+        assert [w for w in CARE_VISIT_WORDS if w in files[url]] == CARE_VISIT_WORDS, url
+    assert csv_rows(client.get("/reports/tables/care_visits.csv").content)[1] == [
+        "2020-02-01",
+        "金丝雀慰问点",
+        "领导金丝雀",
+        "赵丽",
+        "7",
+    ]
 
 
 def test_pdf_with_many_recipients_fits_its_chart_on_a_page(client, leader):
