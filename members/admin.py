@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from members.concurrency import OptimisticConcurrencyAdmin
 from members.models import Branch, CareVisit, Citation, Enterprise, Member, Sector, User
 from members.resources import MemberResource
 from members.scoping import BranchScopedAdmin, BranchTreeFilter, scope_for
@@ -194,7 +195,7 @@ class LargeTablePaginator(Paginator):
             return cursor.fetchone()[0]
 
 
-class HistoryAdmin(CheckedAutocompleteFields, SimpleHistoryAdmin):
+class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, SimpleHistoryAdmin):
     """The admin of every audited model: simple-history's, with its revert form closed to users
     who may not change the record (simple-history saves a POSTed revert on view permission)."""
 
