@@ -23,6 +23,7 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from members import invitations
+from members.concurrency import OptimisticConcurrencyAdmin
 from members.models import (
     Branch,
     CareVisit,
@@ -274,7 +275,7 @@ class LargeTablePaginator(Paginator):
             return cursor.fetchone()[0]
 
 
-class HistoryAdmin(CheckedAutocompleteFields, SimpleHistoryAdmin):
+class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, SimpleHistoryAdmin):
     """The admin of every audited model: simple-history's, with its revert form closed to users
     who may not change the record (simple-history saves a POSTed revert on view permission)."""
 

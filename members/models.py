@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db import models, router
 from django.db.models import F, Q
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -322,6 +324,37 @@ class Member(models.Model):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._loaded_consent = instance.__dict__.get("listing_consent")
         return instance
+
+    def take_signed_consent(self, given: bool, signed_on: datetime.date) -> None:
+        """Take the consent the member gave or withdrew on a paper form signed on ``signed_on``,
+        unless their consent changed on that day or later (online, or from another form): their
+        latest word stands, and a form re-imported after they changed their mind must not undo it.
+        """
+        if given == self.listing_consent:
+            return
+        if self.consent_changed_at is not None:
+            changed_on = timezone.localdate(self.consent_changed_at)
+            if signed_on <= changed_on:
+                raise ValidationError(
+                    _(
+                        "%(name)s's consent was changed on %(changed)s, not before this form was "
+                        "signed (%(signed)s): it stays as it is. Ask the member, or leave the "
+                        "signing date blank to keep the consent on file."
+                    )
+                    % {
+                        "name": self.name,
+                        "changed": date_format(changed_on),
+                        "signed": date_format(signed_on),
+                    }
+                )
+        self.listing_consent = given
+
+    def prepare_revert(self, current: "Member") -> None:
+        """A revert (members/concurrency.py) restores the other fields of an old version, never its
+        consent: consent is the member's own, and staff change it only by ticking it."""
+        self.listing_consent = current.listing_consent
+        self.consent_changed_at = current.consent_changed_at
+        self._loaded_consent = current.listing_consent
 
     def clean(self):
         if self.phone and not all(c.isdigit() or c in "+() -" for c in self.phone):

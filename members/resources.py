@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -18,6 +19,8 @@ from members.scoping import Scope
 from members.spreadsheets import SpreadsheetResource
 
 GENDER_WORDS = {"女": Member.Gender.FEMALE, "男": Member.Gender.MALE}
+CONSENT = "同意公开"
+CONSENT_SIGNED_ON = "同意公开签字日期"
 STATUS_WORDS = {
     "在册": Member.Status.ACTIVE,
     "转出": Member.Status.TRANSFERRED,
@@ -270,9 +273,13 @@ class MemberResource(SpreadsheetResource):
         widget=ChoiceWordWidget(STATUS_WORDS),
         saves_null_values=False,
     )
+    # Consent is the member's own: 同意公开 is exported as on file but read back only with the date
+    # the member signed a paper form (import_consent), so a re-imported export never undoes a
+    # withdrawal made since.
     listing_consent = fields.Field(
-        attribute="listing_consent", column_name="同意公开", widget=ConsentWidget()
+        attribute="listing_consent", column_name=CONSENT, widget=ConsentWidget(), readonly=True
     )
+    consent_signed_on = fields.Field(column_name=CONSENT_SIGNED_ON, widget=DateWidget())
 
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号")
 
@@ -291,6 +298,7 @@ class MemberResource(SpreadsheetResource):
             "joined_on",
             "status",
             "listing_consent",
+            "consent_signed_on",
         )
         import_id_fields = ("name", "phone")
         skip_unchanged = True
@@ -320,3 +328,59 @@ class MemberResource(SpreadsheetResource):
         if not row.get("手机"):
             return None
         return super().get_instance(instance_loader, row)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            self.import_consent(instance, row)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_consent(self, member, row):
+        """同意公开 changes consent only with 同意公开签字日期, the day the member signed a paper
+        form, and only if their consent did not change on that day or since. Without the date,
+        the consent on file stays and a new member is not listed (a 是 for one is an error:
+        the file means to list them, and only the member may say so)."""
+        try:
+            given = ConsentWidget().clean(row.get(CONSENT))
+        except ValueError as error:
+            raise ValidationError({CONSENT: [str(error)]}) from None
+        try:
+            signed_on = DateWidget().clean(row.get(CONSENT_SIGNED_ON))
+        except ValueError as error:
+            raise ValidationError({CONSENT_SIGNED_ON: [str(error)]}) from None
+        if signed_on is None:
+            if given and member.pk is None:
+                raise ValidationError(
+                    {
+                        CONSENT: [
+                            _(
+                                "A new member is listed only with their signed consent: give the "
+                                "date they signed it in %(column)s."
+                            )
+                            % {"column": CONSENT_SIGNED_ON}
+                        ]
+                    }
+                )
+            return
+        if not str(row.get(CONSENT) or "").strip():
+            raise ValidationError(
+                {CONSENT: [_("Write 是 or 否: what the member signed on that date.")]}
+            )
+        if signed_on > timezone.localdate():
+            raise ValidationError({CONSENT_SIGNED_ON: [_("This date is in the future.")]})
+        on_file = member.listing_consent
+        try:
+            member.take_signed_consent(given, signed_on)
+        except ValidationError as error:
+            raise ValidationError({CONSENT_SIGNED_ON: error.messages}) from None
+        if member.listing_consent != on_file:
+            member._change_reason = _("Consent from the form the member signed on %(date)s") % {
+                "date": formats.date_format(signed_on)
+            }

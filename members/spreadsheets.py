@@ -82,10 +82,10 @@ def limited_rows(rows):
         if len(row) > max_columns:
             raise FileTooLarge(
                 _(
-                    "Row %(row)d has %(count)d columns; an import takes at most %(limit)d. "
+                    "Row %(row)d has more than %(limit)d columns, the most one import takes. "
                     "Delete the columns that are not in the template."
                 )
-                % {"row": number, "count": len(row), "limit": max_columns}
+                % {"row": number, "limit": max_columns}
             )
         if not blank(row):
             filled += 1

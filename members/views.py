@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import contributions, invitations
+from members.models import Member
 
 
 def member_of(request):
@@ -46,10 +48,15 @@ def my_consent(request):
     """Give or withdraw consent to public listing; it takes effect at once, with its time."""
     member = member_of(request)
     give = request.POST.get("consent") == "give"
-    if member.listing_consent != give:
-        member.listing_consent = give
-        member._change_reason = _("Consent changed by the member")
-        member.save()
+    with transaction.atomic():
+        # Read the row again under a lock and write the consent alone: saving the whole row as
+        # the login loaded it would put back what staff saved a moment before, and its history
+        # entry would show the old values.
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.listing_consent != give:
+            member.listing_consent = give
+            member._change_reason = _("Consent changed by the member")
+            member.save(update_fields=["listing_consent", "consent_changed_at"])
     if give:
         messages.success(request, _("Thank you: you are listed on the honour roll."))
     else:

@@ -30,6 +30,7 @@ MEMBER_HEADERS = [
     "入社日期",
     "状态",
     "同意公开",
+    "同意公开签字日期",
 ]
 DONATION_HEADERS = [
     "记录编号",

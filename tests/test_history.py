@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from members.models import Branch, Enterprise, Member
 from tests.factories import UserFactory
-from tests.test_scoping import member_form
+from tests.test_scoping import member_form, version
 
 MEMBERS = "/admin/members/member/"
 DELETED = "/admin/members/member/deleted/"
@@ -74,7 +74,7 @@ def test_branch_history_admin_create_change_delete_recorded(client, alice, commi
     branch = Branch.objects.get(name="新支社")
     client.post(
         f"/admin/members/branch/{branch.pk}/change/",
-        {"name": "新支社二", "kind": "branch", "parent": committee.pk},
+        {"name": "新支社二", "kind": "branch", "parent": committee.pk, **version(branch)},
     )
     client.post(f"/admin/members/branch/{branch.pk}/delete/", {"post": "yes"})
 
@@ -93,7 +93,12 @@ def test_enterprise_history_admin_create_change_delete_recorded(client, alice, z
     enterprise = Enterprise.objects.get(name="连云港药业")
     client.post(
         f"{enterprises}{enterprise.pk}/change/",
-        {"name": "连云港药业", "description": "", "contacts": [zhao_li.pk, outsider.pk]},
+        {
+            "name": "连云港药业",
+            "description": "",
+            "contacts": [zhao_li.pk, outsider.pk],
+            **version(enterprise),
+        },
     )
     client.post(f"{enterprises}{enterprise.pk}/delete/", {"post": "yes"})
 

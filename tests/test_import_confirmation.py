@@ -224,13 +224,15 @@ def test_file_with_more_rows_than_the_limit_is_refused(
 
 
 def test_file_with_more_columns_than_the_limit_is_refused(client, alice, hospital, settings):
-    settings.IMPORT_MAX_COLUMNS = 12
+    settings.IMPORT_MAX_COLUMNS = len(MEMBER_HEADERS)
     client.force_login(alice)
 
-    wide = preview(client, URL, xlsx_bytes([*MEMBER_HEADERS, "多余"], rows(2)), "会员.xlsx")
+    fits = preview(client, URL, xlsx_bytes(MEMBER_HEADERS, rows(2)), "会员.xlsx")
+    wide = preview(client, URL, xlsx_bytes([*MEMBER_HEADERS, "多余", "又多"], rows(2)), "会员.xlsx")
 
+    assert "confirm_form" in fits.context
     assert wide.context["form"].errors["import_file"] == [
-        "第 1 行有 13 列，一次导入最多 12 列。请删去模板中没有的列。"
+        f"第 1 行超过 {len(MEMBER_HEADERS)} 列，超过一次导入的上限。请删去模板中没有的列。"
     ]
 
 

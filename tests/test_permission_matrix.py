@@ -53,6 +53,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import Donation, GoodsLine
+from members.concurrency import VERSION_FIELD
 from members.models import CareVisit, Citation, Enterprise, User
 from suggestions import services as suggestion_services
 from suggestions.models import Forwarding
@@ -817,6 +818,16 @@ class Probe:
             data = BrowserForm(self.root_client.get(url).content.decode(), form_id).data
         return data
 
+    def opened(self, url, data: dict) -> dict:
+        """``data`` with the version of the record that the form at ``url`` carries when opened
+        now: a browser opens a form before sending it, and a form opened before the last write
+        to its record is refused (members/concurrency.py). The version is the record's, the same
+        on every role's page; the superuser's page always has it."""
+        if ACCESS[self.label][self.role] in (LOGIN, DENY):
+            return data
+        version = (self.root_client.get(url).context or {}).get("record_version")
+        return data if version is None else {**data, VERSION_FIELD: str(version)}
+
     @cached_property
     def root_client(self) -> Client:
         return logged_in(self.cast.root)
@@ -927,7 +938,8 @@ class Probe:
         form = self.form(self.url("change", inside.pk), field)
         for where, record in self.targets(inside, outside):
             typed = {field: changed} if changed else {}
-            response = self.post(self.url("change", record.pk), {**form, **typed})
+            url = self.url("change", record.pk)
+            response = self.post(url, self.opened(url, {**form, **typed}))
             said = write_answer(response, self.edited(record, changed), record)
             self.note(f"change{where}", f"change{where}", said)
 
@@ -936,13 +948,14 @@ class Probe:
                 version = record.history.earliest()
                 typed = {field: reverted} if reverted else {}
                 url = self.url("simple_history", record.pk, version.history_id)
-                response = self.post(url, {**form, **typed})
+                response = self.post(url, self.opened(url, {**form, **typed}))
                 said = write_answer(response, self.edited(record, reverted), record)
                 self.note(f"revert{where}", f"revert{where}", said)
 
         if self.record.elsewhere:
             moved = {**form, **self.record.elsewhere(self.cast)}
-            response = self.post(self.url("change", inside.pk), moved)
+            url = self.url("change", inside.pk)
+            response = self.post(url, self.opened(url, moved))
             said = write_answer(response, self.in_haizhou(inside), inside)
             self.note("move to 海州", "move to 海州", said)
 

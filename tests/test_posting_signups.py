@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Assignment, Campaign, Posting, PostingSignup
+from members.concurrency import VERSION_FIELD
 from tests.factories import (
     AssignmentFactory,
     CampaignFactory,
@@ -515,7 +516,12 @@ def test_admin_decided_sign_up_cannot_be_edited_or_reverted(client, alice, posti
     client.force_login(alice)
 
     page = client.get(f"{SIGNUPS}{signup.pk}/change/")
-    change = {"starts_on": "2020-02-05", "ends_on": "2020-02-06", "note": "改期"}
+    change = {
+        "starts_on": "2020-02-05",
+        "ends_on": "2020-02-06",
+        "note": "改期",
+        VERSION_FIELD: page.context["record_version"],  # the form's, so only read-only refuses
+    }
     client.post(f"{SIGNUPS}{signup.pk}/change/", change)
     revert = client.post(
         f"{SIGNUPS}{signup.pk}/history/{pending_version.history_id}/",

@@ -8,6 +8,7 @@ import csv
 import io
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -15,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from members import roles
+from members.concurrency import VERSION_FIELD
 from members.models import Enterprise, Member
 from members.scoping import BranchTreeFilter
 from tests.conftest import _staff
@@ -30,8 +32,16 @@ def names(response):
     return [str(obj) for obj in response.context["cl"].result_list]
 
 
+def version(record) -> dict:
+    """The hidden field of ``record``'s change form opened now: the version of the record it
+    was opened on, without which a change is refused (members/concurrency.py)."""
+    model_admin = admin.site.get_model_admin(type(record))
+    return {VERSION_FIELD: str(model_admin.record_version(record.pk))}
+
+
 def member_form(member=None, **changes):
-    """The POST of the member change form, filled from ``member``, then from ``changes``."""
+    """The POST of the member change form opened now, filled from ``member``, then from
+    ``changes``."""
     data = {
         "name": "",
         "number": "",
@@ -61,6 +71,7 @@ def member_form(member=None, **changes):
         )
         if member.listing_consent:
             data["listing_consent"] = "on"
+        data.update(version(member))
     data.update(changes)
     return data
 
@@ -651,7 +662,7 @@ def test_enterprise_change_clerk_keeps_foreign_contacts_of_shared_enterprise(
     form = client.get(f"{ENTERPRISES}{shared.pk}/change/")
     response = client.post(
         f"{ENTERPRISES}{shared.pk}/change/",
-        {"name": "Shared Clinic", "description": "", "contacts": [zhao_li.pk]},
+        {"name": "Shared Clinic", "description": "", "contacts": [zhao_li.pk], **version(shared)},
     )
 
     assert "寇晶磊" not in form.content.decode()
@@ -700,7 +711,12 @@ def test_enterprise_change_staff_changes_foreign_enterprise(client, alice, outsi
 
     response = client.post(
         f"{ENTERPRISES}{haizhou_only.pk}/change/",
-        {"name": "Haizhou Freight", "description": "", "contacts": [outsider.pk]},
+        {
+            "name": "Haizhou Freight",
+            "description": "",
+            "contacts": [outsider.pk],
+            **version(haizhou_only),
+        },
     )
 
     assert (response.status_code, response["Location"]) == (302, ENTERPRISES)
@@ -762,7 +778,7 @@ def test_enterprise_history_clerk_shared_enterprise_hides_foreign_contact_names(
     client.force_login(alice)
     client.post(
         f"{ENTERPRISES}{shared.pk}/change/",
-        {"name": "Shared Clinic", "description": "", "contacts": [zhao_li.pk]},
+        {"name": "Shared Clinic", "description": "", "contacts": [zhao_li.pk], **version(shared)},
     )
     client.force_login(bob)
 

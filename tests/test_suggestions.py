@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.pages import messages_of, text
+from tests.test_scoping import version
 
 pytestmark = pytest.mark.django_db
 
@@ -622,7 +623,12 @@ def test_forwarding_cannot_be_deleted_nor_its_date_changed(client, alice, hospit
     deleted = client.post(f"{url}delete/", {"post": "yes"})
     client.post(
         f"{url}change/",
-        {"forwarded_on": "2020-01-01", "document_no": "新文号", "feedback": ""},
+        {
+            "forwarded_on": "2020-01-01",
+            "document_no": "新文号",
+            "feedback": "",
+            **version(forwarding),
+        },
     )
 
     forwarding.refresh_from_db()
