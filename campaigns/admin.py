@@ -10,8 +10,10 @@ Donations, blood donations and assignments are imported and exported as spreadsh
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
@@ -338,21 +340,52 @@ class AssignmentAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
         description=_("Confirm the hours of selected assignments"), permissions=["change"]
     )
     def confirm_hours(self, request, queryset):
-        count = set_with_history(
-            request,
-            queryset.filter(confirmed=False),
-            confirmed=True,
-            reason=gettext("Hours confirmed"),
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "Hours of %(count)d assignment confirmed.",
-                "Hours of %(count)d assignments confirmed.",
-                count,
+        result = services.assignments_confirm_hours(assignments=queryset, user=request.user)
+        if result.confirmed or not result.already:
+            count = len(result.confirmed)
+            self.message_user(
+                request,
+                ngettext(
+                    "Hours of %(count)d assignment confirmed.",
+                    "Hours of %(count)d assignments confirmed.",
+                    count,
+                )
+                % {"count": count},
             )
-            % {"count": count},
+        if result.already:
+            self.message_user(request, already_confirmed_message(result.already), messages.WARNING)
+
+
+ALREADY_CONFIRMED_LISTED = 10
+
+
+def already_confirmed_message(already) -> str:
+    """Which of the selected hours someone else had confirmed, by whom and when (the first few:
+    "select all" may select thousands)."""
+    lines = [_already_confirmed(entry) for entry in already[:ALREADY_CONFIRMED_LISTED]]
+    if len(already) > ALREADY_CONFIRMED_LISTED:
+        more = len(already) - ALREADY_CONFIRMED_LISTED
+        lines.append(
+            ngettext(
+                "And %(count)d more assignment already confirmed.",
+                "And %(count)d more assignments already confirmed.",
+                more,
+            )
+            % {"count": more}
         )
+    return " ".join(lines)
+
+
+def _already_confirmed(entry) -> str:
+    if entry.at is None:  # confirmed without a history row: nothing says by whom
+        return gettext("Hours of %(assignment)s were already confirmed.") % {
+            "assignment": entry.assignment
+        }
+    return gettext("Hours of %(assignment)s were already confirmed by %(user)s at %(time)s.") % {
+        "assignment": entry.assignment,
+        "user": entry.by.get_username() if entry.by else gettext("an unrecorded user"),
+        "time": date_format(timezone.localtime(entry.at), "DATETIME_FORMAT"),
+    }
 
 
 # Members' sign-ups for postings

@@ -11,6 +11,9 @@ Definitions, as the committee counts them:
 - given apart: money given directly by a member to any other body (e.g. 江苏省慈善总会);
 - facilitated: money or goods a member brought about through an enterprise — always apart;
 - other donors: money given directly by an enterprise or an outsider.
+
+Blood, health data, is public only as counts and totals, and the public volume, chart and names
+move only in steps of at least five new donors (``waiting_blood_sql``; the reports count it all).
 """
 
 from decimal import Decimal
@@ -30,7 +33,8 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest, TruncWeek
 
 from campaigns.models import (
     Assignment,
@@ -45,8 +49,10 @@ from campaigns.models import (
 from members.models import Member
 
 ZERO = Decimal("0.00")
-# Below this many blood donors a total (ml) or a day's count could tell one person's donation,
-# which is health data: the public page then shows the number of donors only.
+# Blood is health data. Below this many donors a total (ml) could tell one person's donation, so
+# the public pages show the number of donors only; and the public volume, chart and names move
+# only in steps of this many new donors, so that no difference between two visits is one
+# person's (``waiting_blood_sql``).
 MIN_BLOOD_DONORS_FOR_TOTALS = 5
 RECEIVED = Q(state=Donation.State.RECEIVED)
 MONEY = Q(form=Donation.Form.MONEY)
@@ -232,14 +238,111 @@ def goods_value(goods: list[dict]) -> dict:
     return value
 
 
-def _blood_figures() -> dict:
+def waiting_blood_sql(campaign_ids: list[int] | None = None) -> RawSQL:
+    """The ids of the donated blood records the public pages do not count yet, of the campaigns
+    among ``campaign_ids`` (or of all), as a subquery: the public volume, chart and donors'
+    names move only in steps of at least MIN_BLOOD_DONORS_FOR_TOTALS new donors, so that what
+    changed between two visits is never one person's donation.
+
+    A donation's place is when it was recorded as one: the first history row that shows the
+    record donated in its campaign (history ids only grow), so that a donation entered late with
+    an earlier date, or a pledge turned into a donation, comes after every donation a visitor
+    could see already. A donor's place is that of their first donation. With D donors, the
+    public counts every donation recorded up to the first donation of donor number 5 × ⌊D / 5⌋;
+    what was recorded after it waits, later donations of donors counted already included
+    (fewer than five donors: everything waits). Ranking the donors reads every donation of the
+    campaigns once; what waits, a few recent rows, is then read through the indexes.
+    A record saved without history (the rule for audited models forbids it) never waits.
+    """
+    record = BloodDonation._meta.db_table
+    history = BloodDonation.history.model._meta.db_table
+    donated, step = BloodDonation.State.DONATED, MIN_BLOOD_DONORS_FOR_TOTALS
+    only, ids = "", []
+    if campaign_ids is not None:
+        only, ids = "AND record.campaign_id = ANY(%s)", [list(campaign_ids)]
+    sql = f"""
+        WITH firsts AS (
+            SELECT record.campaign_id, MIN(history.history_id) AS first_recorded
+            FROM {record} AS record
+            JOIN {history} AS history
+              ON history.id = record.id
+             AND history.campaign_id = record.campaign_id
+             AND history.state = %s
+            WHERE record.state = %s {only}
+            GROUP BY record.campaign_id, record.member_id
+        ), ranked AS (
+            SELECT campaign_id, first_recorded,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY campaign_id ORDER BY first_recorded DESC
+                   ) AS newest,
+                   COUNT(*) OVER (PARTITION BY campaign_id) AS donors
+            FROM firsts
+        ), cutoffs AS (
+            SELECT campaign_id,
+                   CASE WHEN donors < %s THEN 0 ELSE first_recorded END AS cutoff
+            FROM ranked
+            WHERE newest = LEAST(MOD(donors, %s) + 1, donors)
+        )
+        SELECT later.id
+        FROM cutoffs CROSS JOIN LATERAL (
+            SELECT history.id
+            FROM {history} AS history
+            WHERE history.campaign_id = cutoffs.campaign_id
+              AND history.history_id > cutoffs.cutoff
+              AND history.state = %s
+              AND NOT EXISTS (
+                  SELECT 1 FROM {history} AS earlier
+                  WHERE earlier.id = history.id
+                    AND earlier.campaign_id = cutoffs.campaign_id
+                    AND earlier.state = %s
+                    AND earlier.history_id <= cutoffs.cutoff
+              )
+        ) AS later
+    """
+    return RawSQL(sql, [donated, donated, *ids, step, step, donated, donated])
+
+
+def waiting_blood(campaign_ids: list[int] | None = None) -> list[int]:
+    """``waiting_blood_sql`` read in one query: a few ids, that the queries of a page then
+    filter by without ranking the donors again."""
+    return list(
+        BloodDonation.objects.filter(pk__in=waiting_blood_sql(campaign_ids))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def counted_blood(waiting) -> Q:
+    """The blood records the public pages count: donated and not ``waiting`` (the ids from
+    ``waiting_blood``, or its subquery ``waiting_blood_sql`` in a single query)."""
+    return Q(state=BloodDonation.State.DONATED) & ~Q(pk__in=waiting)
+
+
+def _blood_figures(counted: Q | None = None) -> dict:
+    """The blood aggregates; with ``counted`` (``counted_blood``), the volume is that of those
+    records only, and ``counted_donors`` says how many donors they are."""
     donated = Q(state=BloodDonation.State.DONATED)
-    return {
+    figures = {
         "donors": Count("member", distinct=True, filter=donated),
         "donations": Count("pk", filter=donated),
         "ml": Coalesce(Sum("volume_ml", filter=donated), 0),
         "pledged": Count("pk", filter=Q(state=BloodDonation.State.PLEDGED)),
     }
+    if counted is not None:
+        figures["ml"] = Coalesce(Sum("volume_ml", filter=counted), 0)
+        figures["counted_donors"] = Count("member", distinct=True, filter=counted)
+    return figures
+
+
+def _as_public(blood: dict) -> dict:
+    """Public blood figures from ``_blood_figures(counted)``: the counts as they are (a count is
+    no one's donation), the volume None until a step is counted, and ``waiting``: the donors not
+    yet in the volume, the chart and the names."""
+    counted = blood.pop("counted_donors")
+    if not counted:
+        blood["ml"] = None
+    blood["waiting"] = blood["donors"] - counted
+    return blood
 
 
 def blood_totals(blood_donations: QuerySet) -> dict:
@@ -261,16 +364,19 @@ def volunteer_totals(assignments: QuerySet, postings: QuerySet) -> dict:
     return totals
 
 
-def daily_series(records: QuerySet, value) -> list[dict]:
-    """``value`` (an aggregate) per day of the records' ``date``, with its running total.
+def _running(rows) -> list[dict]:
+    """``rows`` ({"date", "value"}, in date order) with their running total, added here over
+    the few dozen rows the database grouped."""
+    series = list(rows)
+    for row, running in zip(series, accumulate(row["value"] for row in series), strict=True):
+        row["cumulative"] = running
+    return series
 
-    The database sums each day; the running total over those few dozen day rows is added here.
-    """
+
+def daily_series(records: QuerySet, value) -> list[dict]:
+    """``value`` (an aggregate) per day of the records' ``date``, with its running total."""
     rows = records.values("date").annotate(value=value).order_by("date")
-    days = [{"date": row["date"], "value": row["value"]} for row in rows]
-    for day, running in zip(days, accumulate(day["value"] for day in days), strict=True):
-        day["cumulative"] = running
-    return days
+    return _running({"date": row["date"], "value": row["value"]} for row in rows)
 
 
 def daily_money_series(donations: QuerySet) -> list[dict]:
@@ -278,9 +384,17 @@ def daily_money_series(donations: QuerySet) -> list[dict]:
     return daily_series(donations.filter(RECEIVED & MONEY & ~FACILITATED), Sum("amount"))
 
 
-def daily_blood_series(blood_donations: QuerySet) -> list[dict]:
-    """Donations given per day: the blood drive's chart (a count, never a person)."""
-    return daily_series(blood_donations.filter(state=BloodDonation.State.DONATED), Count("pk"))
+def weekly_blood_series(blood_donations: QuerySet) -> list[dict]:
+    """Donations given per week (from Monday, the week's first day as its date): the blood
+    drive's chart, a count, never a person. By week, not by day: with the names, a day would
+    say who gave when."""
+    rows = (
+        blood_donations.filter(state=BloodDonation.State.DONATED)
+        .values(week=TruncWeek("date"))
+        .annotate(value=Count("pk"))
+        .order_by("week")
+    )
+    return _running({"date": row["week"], "value": row["value"]} for row in rows)
 
 
 def daily_posting_series(assignments: QuerySet) -> list[dict]:
@@ -299,11 +413,16 @@ def goal_values(campaign: Campaign, figures: dict) -> list[dict]:
         Goal.Metric.BLOOD_ML: figures.get("blood", {}).get("ml"),
         Goal.Metric.PEOPLE_POSTED: figures.get("volunteers", {}).get("people"),
     }
-    blood_donors = figures.get("blood", {}).get("donors", 0)
+    blood = figures.get("blood", {})
+    # The volume is withheld while it could tell one person's donation (public figures: until
+    # the first step is counted, when it is None).
+    withheld = blood.get("donors", 0) < MIN_BLOOD_DONORS_FOR_TOTALS or (
+        "ml" in blood and blood["ml"] is None
+    )
     goals = []
     for goal in campaign.goals.all():
-        if goal.metric == Goal.Metric.BLOOD_ML and blood_donors < MIN_BLOOD_DONORS_FOR_TOTALS:
-            continue  # the volume is withheld while it could tell one person's donation
+        if goal.metric == Goal.Metric.BLOOD_ML and withheld:
+            continue
         value = Decimal(measured[goal.metric] or 0)
         goals.append(
             {
@@ -337,8 +456,9 @@ def postings_filled(postings: QuerySet) -> list[dict]:
     ]
 
 
-def campaign_progress(campaign: Campaign) -> dict:
-    """Everything the campaign page shows, in a fixed number of queries."""
+def campaign_progress(campaign: Campaign, *, counted: Q | None = None) -> dict:
+    """Everything the campaign page shows, in a fixed number of queries. For a blood drive,
+    ``counted`` is its ``counted_blood`` when the caller has read it already."""
     figures = {}
     if campaign.kind == Campaign.Kind.DONATION:
         donations = Donation.objects.filter(campaign=campaign)
@@ -349,13 +469,12 @@ def campaign_progress(campaign: Campaign) -> dict:
         figures["goods_value"] = goods_value(figures["goods"])
         figures["series"] = daily_money_series(donations)
     elif campaign.kind == Campaign.Kind.BLOOD:
+        if counted is None:
+            counted = counted_blood(waiting_blood([campaign.pk]))
         blood_donations = BloodDonation.objects.filter(campaign=campaign)
-        figures["blood"] = blood_totals(blood_donations)
-        figures["series"] = daily_blood_series(blood_donations)
-        if figures["blood"]["donors"] < MIN_BLOOD_DONORS_FOR_TOTALS:
-            figures["blood"]["ml"] = None
-            figures["series"] = []
-            figures["withheld"] = True
+        figures["blood"] = _as_public(blood_donations.aggregate(**_blood_figures(counted)))
+        figures["series"] = weekly_blood_series(blood_donations.filter(counted))
+        figures["withheld"] = figures["blood"]["ml"] is None
     else:
         postings = Posting.objects.filter(campaign=campaign)
         assignments = Assignment.objects.filter(posting__campaign=campaign)
@@ -369,8 +488,10 @@ def campaign_progress(campaign: Campaign) -> dict:
 def campaign_page(campaign: Campaign, number: int, per_page: int) -> dict:
     """Everything a campaign's public page shows, as plain data a cache can keep: its figures,
     one page of the members it may name, how many took part unnamed, when it last changed."""
-    figures = campaign_progress(campaign)
-    paginator = Paginator(named_participants(campaign), per_page)
+    blood = campaign.kind == Campaign.Kind.BLOOD
+    counted = counted_blood(waiting_blood([campaign.pk])) if blood else None
+    figures = campaign_progress(campaign, counted=counted)
+    paginator = Paginator(named_participants(campaign, counted=counted), per_page)
     page = paginator.get_page(number)
     participants = [
         {
@@ -381,24 +502,33 @@ def campaign_page(campaign: Campaign, number: int, per_page: int) -> dict:
         }
         for member in page
     ]
+    # A blood drive's participants are its donors, counted with its figures already.
+    took_part = figures["blood"]["donors"] if blood else participant_count(campaign)
     return {
         "figures": figures,
         "participants": participants,
         "number": page.number,
         "named": paginator.count,
-        "unnamed": participant_count(campaign) - paginator.count,
+        "unnamed": took_part - paginator.count,
         "last_updated": last_updated(campaign),
     }
 
 
 def figures_by_campaign(
-    ids: list[int], *, donations=None, blood_donations=None, assignments=None, money=None
+    ids: list[int],
+    *,
+    public: bool = False,
+    donations=None,
+    blood_donations=None,
+    assignments=None,
+    money=None,
 ) -> dict[int, dict]:
     """The figures goals are measured by, for many campaigns at once, in a fixed few queries.
 
     The records default to all; a report passes them narrowed to a period and a branch subtree,
     and its ``Money`` of those donations, whose grouped rows it has read already (the money
-    figures then come from ``money``, not from ``donations``).
+    figures then come from ``money``, not from ``donations``). ``public``: the blood volume as
+    the public pages show it (``counted_blood``).
     Returns {campaign id: figures} in the shape ``goal_values`` reads.
     """
     donations = Donation.objects.all() if donations is None else donations
@@ -411,11 +541,11 @@ def figures_by_campaign(
     blood = (
         blood_donations.filter(campaign__in=ids)
         .values("campaign_id")
-        .annotate(**_blood_figures())
+        .annotate(**_blood_figures(counted_blood(waiting_blood_sql(ids)) if public else None))
         .order_by()
     )
     for row in blood:
-        figures[row.pop("campaign_id")]["blood"] = row
+        figures[row.pop("campaign_id")]["blood"] = _as_public(row) if public else row
     people = (
         assignments.filter(posting__campaign__in=ids)
         .values("posting__campaign_id")
@@ -437,11 +567,17 @@ def participant_records(campaign: Campaign) -> QuerySet:
     return Assignment.objects.filter(posting__campaign=campaign)
 
 
-def named_participants(campaign: Campaign) -> QuerySet:
+def named_participants(campaign: Campaign, *, counted: Q | None = None) -> QuerySet:
     """Members the public page may name: listable (active, consenting) participants, in pinyin
     order, with their branch. Annotated with ``given`` (their own received money) only when the
-    campaign shows amounts, and with ``places`` for a volunteer drive; never any blood figure."""
+    campaign shows amounts, and with ``places`` for a volunteer drive; never any blood figure.
+    Blood donors are named in the steps the volume moves by (``counted``, its
+    ``counted_blood``): a name that appeared alone would say who gave that day."""
     records = participant_records(campaign)
+    if campaign.kind == Campaign.Kind.BLOOD:
+        if counted is None:
+            counted = counted_blood(waiting_blood([campaign.pk]))
+        records = records.filter(counted)
     members = (
         Member.objects.listable()
         .filter(Exists(records.filter(member=OuterRef("pk"))))

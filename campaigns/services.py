@@ -1,4 +1,5 @@
-"""Members' sign-ups for volunteer postings: the only code that moves a sign-up's state.
+"""Members' sign-ups for volunteer postings: the only code that moves a sign-up's state; and
+staff confirming the hours volunteers logged.
 
 A member signs up for a posting open to them (``open_postings``) and may withdraw while the
 sign-up is pending; staff accept it, which records the assignment under the Assignment's own
@@ -9,12 +10,15 @@ deciding it). Saves go through the models, so simple-history keeps who changed w
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from campaigns.models import (
     SIGNUP_OPEN_STATES,
@@ -171,3 +175,74 @@ def _decide(signup: PostingSignup, state: str, *, user: User, reason: str) -> No
     signup._history_user = user
     # The history's change reason holds at most 100 characters.
     signup._change_reason = reason[:100]
+
+
+@dataclass(frozen=True)
+class AlreadyConfirmed:
+    """Hours someone confirmed before: who (None when the history does not say) and when."""
+
+    assignment: Assignment
+    by: User | None
+    at: datetime.datetime | None
+
+
+@dataclass
+class HoursConfirmation:
+    confirmed: list[Assignment] = field(default_factory=list)
+    already: list[AlreadyConfirmed] = field(default_factory=list)
+
+
+@transaction.atomic
+def assignments_confirm_hours(*, assignments: QuerySet, user: User) -> HoursConfirmation:
+    """Confirm, as ``user``, the hours of those ``assignments`` not confirmed yet; the others
+    are returned with who confirmed them and when.
+
+    Hours are confirmed once, by one person: the rows are locked (in id order, so that two
+    overlapping selections do not deadlock) and read again once locked, so that of two staff
+    confirming at once the second waits for the first, then finds the hours confirmed, and
+    neither its change nor its name reaches the history.
+    """
+    locked = list(
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(pk__in=assignments.values("pk"))
+        .select_related("member", "posting")
+        .order_by("pk")
+    )
+    result = HoursConfirmation()
+    for assignment in locked:
+        (result.already if assignment.confirmed else result.confirmed).append(assignment)
+    for assignment in result.confirmed:
+        assignment.confirmed = True
+    bulk_update_with_history(
+        result.confirmed,
+        Assignment,
+        ["confirmed"],
+        default_user=user,
+        default_change_reason=_("Hours confirmed"),
+    )
+    confirmers = _confirmers([assignment.pk for assignment in result.already])
+    result.already = [
+        AlreadyConfirmed(assignment, *confirmers.get(assignment.pk, (None, None)))
+        for assignment in result.already
+    ]
+    return result
+
+
+def _confirmers(ids: list[int]) -> dict[int, tuple[User | None, datetime.datetime]]:
+    """{assignment id: (who, when)} of the history row that last confirmed each one: the first
+    confirmed row after its last unconfirmed one (there is none when it was added confirmed)."""
+    history = Assignment.history.model.objects
+    last_unconfirmed = (
+        history.filter(id=OuterRef("id"), confirmed=False)
+        .order_by("-history_id")
+        .values("history_id")[:1]
+    )
+    rows = (
+        history.filter(id__in=ids, confirmed=True)
+        .alias(after=Coalesce(Subquery(last_unconfirmed), 0))
+        .filter(history_id__gt=F("after"))
+        .select_related("history_user")
+        .order_by("id", "history_id")
+        .distinct("id")
+    )
+    return {row.id: (row.history_user, row.history_date) for row in rows}

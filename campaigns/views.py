@@ -31,7 +31,7 @@ PARTICIPANTS_PER_PAGE = 200
 # What each kind's chart counts, and in which unit its axis reads.
 CHART_CAPTIONS = {
     Campaign.Kind.DONATION: gettext_lazy("Money received, running total (facilitated gifts apart)"),
-    Campaign.Kind.BLOOD: gettext_lazy("Blood donations given, running total"),
+    Campaign.Kind.BLOOD: gettext_lazy("Blood donations given by week, running total"),
     Campaign.Kind.VOLUNTEER: gettext_lazy("Members posted, running total"),
 }
 
@@ -55,7 +55,9 @@ def campaign_list(request):
     page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
     ids = [campaign.pk for campaign in page]
     figures = public_cache.cached(
-        "campaign-list-figures", *ids, compute=lambda: progress.figures_by_campaign(ids)
+        "campaign-list-figures",
+        *ids,
+        compute=lambda: progress.figures_by_campaign(ids, public=True),
     )
     cards = [
         {"campaign": campaign, "goals": progress.goal_values(campaign, figures[campaign.pk])}

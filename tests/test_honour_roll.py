@@ -200,8 +200,9 @@ def test_roll_queries_do_not_grow(client):
     few = (queries({}), queries({"category": "donors"}))
     add(30)
 
-    # Cold cache (each write moves the version): its version, the filter lists, the roll.
-    assert (queries({}), queries({"category": "donors"})) == few == (18, 6)
+    # Cold cache (each write moves the version): its version, the filter lists, the roll (with
+    # the blood donations that wait for their step, read once: campaigns/progress.py).
+    assert (queries({}), queries({"category": "donors"})) == few == (19, 6)
 
 
 def test_story_roll_has_the_front_line_artworks_and_enterprises(client):
@@ -214,7 +215,8 @@ def test_story_roll_has_the_front_line_artworks_and_enterprises(client):
     # 59 on the front line, of whom the generated members without consent are not listed.
     assert Citation.objects.filter(kind="front_line").count() == 59
     assert counts["front_line"] == 52
-    assert counts["artworks"] == 3 and counts["blood_donors"] == 12
+    # The story's 12 blood donors join the roll in steps of five: the last two wait for more.
+    assert counts["artworks"] == 3 and counts["blood_donors"] == 10
     for line in [
         "《致敬》",
         "《众志成城抗疫情》",
