@@ -427,7 +427,8 @@ def goal_values(campaign: Campaign, figures: dict) -> list[dict]:
         goals.append(
             {
                 "metric": goal.metric,
-                "label": goal.get_metric_display(),
+                # Lazy: cached figures are shown in each visitor's language.
+                "label": Goal.Metric(goal.metric).label,
                 "target": goal.target,
                 "value": value,
                 "percent": min(int(value * 100 / goal.target), 100),

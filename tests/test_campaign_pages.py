@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.charts import cumulative_chart, nice_ceiling
@@ -431,3 +432,17 @@ def test_cumulative_chart_steps_through_each_day():
     assert chart["line"] == "60.0,190.0 60.0,102.0 386.0,102.0 386.0,14.0"
     assert [tick["value"] for tick in chart["ticks"]] == [0, 50, 100]
     assert cumulative_chart([]) is None
+
+
+def test_cached_figures_speak_each_visitors_language(client, drive, alice, bob):
+    # Logged in, each gets the page rendered for them from the cached figures.
+    english, chinese = Client(), Client()
+    english.force_login(alice)
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    chinese.force_login(bob)
+
+    first = text(english.get(page_url(drive)))
+    second = text(chinese.get(page_url(drive)))
+
+    assert "amount in yuan" in first
+    assert "amount in yuan" not in second and "金额（元）" in second
