@@ -24,7 +24,7 @@ EXPLAIN_FROM_MS = 20
 STAFF_USERNAME = "bench-staff"
 FULL_TABLE_COUNT = re.compile(r'^SELECT COUNT\(\*\) AS "__count" FROM "(\w+)"$')
 ROW_COUNT = re.compile(r"^SELECT COUNT\(\*\)")  # a paginator's count, not an aggregate
-# members.admin.LargeTablePaginator: the table's estimate, or a COUNT(*) of it when it is small.
+# portal.admin.LargeTablePaginator: the table's estimate, or a COUNT(*) of it when it is small.
 ESTIMATE_OR_COUNT = re.compile(r'ELSE \(SELECT COUNT\(\*\) FROM "(\w+)"\) END')
 
 
@@ -60,8 +60,8 @@ def pages() -> list[Page]:
         Page("Trivial view", "reference", "/bench/trivial/"),
         Page("Home", "public", reverse("home")),
         Page("Largest campaign", "public", largest.get_absolute_url()),
-        Page("Honour roll", "public", reverse("reports:honour-roll")),
-        Page("Honour roll, donors", "public", f"{reverse('reports:honour-roll')}?category=donors"),
+        Page("Honour roll", "public", reverse("honours:honour-roll")),
+        Page("Honour roll, donors", "public", f"{reverse('honours:honour-roll')}?category=donors"),
         Page("Suggestions", "public", reverse("suggestions:overview")),
         Page("Members", "admin", reverse("admin:members_member_changelist"), login=True),
         Page("Donations", "admin", reverse("admin:campaigns_donation_changelist"), login=True),
@@ -182,7 +182,7 @@ def counted_whole(sql: str) -> str | None:
     """The table a paginator's estimate-or-count query counted row by row, if it did."""
     from django.db import connection
 
-    from members.admin import LargeTablePaginator
+    from portal.admin import LargeTablePaginator
 
     match = ESTIMATE_OR_COUNT.search(sql)
     if not match:

@@ -88,11 +88,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "pgtrigger",  # triggers declared with the models (portal/triggers.py)
     "axes",  # login throttling: failed logins counted per account and per client address
     "portal",
     "members",
     "campaigns",
     "suggestions",
+    "honours",
     "reports",
 ]
 
@@ -147,7 +149,7 @@ if DATABASE_URL:
 else:
     DATABASES = {"default": embedded_db.connection_settings()}
 # The cache holds public pages and figures between changes of their records
-# (members/public_cache.py). One process: local memory; several app servers: a shared Redis
+# (portal/public_cache.py). One process: local memory; several app servers: a shared Redis
 # (REDIS_URL, e.g. redis://host:6379/0). RELEASE (e.g. the deployed commit) prefixes every key, so
 # that pages rendered by the code before a release are not served by the code after it from a
 # cache that outlives the restart.

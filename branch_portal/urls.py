@@ -17,6 +17,7 @@ urlpatterns = [
     path("", campaign_views.campaign_list, name="home"),
     path("campaigns/", include("campaigns.urls")),
     path("suggestions/", include("suggestions.urls")),
+    path("", include("honours.urls")),
     path("", include("reports.urls")),
     path("", include("members.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

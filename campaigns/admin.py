@@ -3,7 +3,7 @@
 Donations, blood donations and assignments belong to a member, so a branch clerk works on those of
 their own subtree only: ``BranchScopedAdmin`` with ``scope_lookup = "member__branch"`` (and
 ``BranchScopedInline`` for assignments shown inside a posting). Campaigns, goals, recipients and
-postings are committee-wide: clerks only view them, to choose them (campaigns/migrations/0002).
+postings are committee-wide: clerks only view them, to choose them (members/roles.py).
 Actions save through ``bulk_update_with_history`` so each changed row keeps its history.
 Donations, blood donations and assignments are imported and exported as spreadsheets
 (``campaigns/resources.py``), scoped like their change lists.
@@ -34,9 +34,15 @@ from campaigns.models import (
     Recipient,
 )
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
-from members.admin import AllOrNothingActionsMixin, HistoryAdmin, SpreadsheetAdminMixin
 from members.models import Enterprise
-from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter, scope_for
+from members.scoping import (
+    BranchScopedAdmin,
+    BranchScopedInline,
+    BranchScopedSpreadsheetAdmin,
+    BranchTreeFilter,
+    scope_for,
+)
+from portal.admin import AllOrNothingActionsMixin, HistoryAdmin
 
 
 def set_with_history(request, queryset, *, reason: str, **values) -> int:
@@ -166,7 +172,9 @@ class GoodsLineInline(BranchScopedInline, admin.TabularInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(SpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin):
+class DonationAdmin(
+    BranchScopedSpreadsheetAdmin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin
+):
     scope_lookup = "member__branch"
     scope_field_required_for_clerks = "member"
     campaign_kind = CampaignKind.DONATION
@@ -230,7 +238,7 @@ class DonationAdmin(SpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmi
 
 @admin.register(BloodDonation)
 class BloodDonationAdmin(
-    SpreadsheetAdminMixin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin
+    BranchScopedSpreadsheetAdmin, CampaignOfKindMixin, BranchScopedAdmin, HistoryAdmin
 ):
     scope_lookup = "member__branch"
     campaign_kind = CampaignKind.BLOOD
@@ -312,7 +320,7 @@ class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin):
+class AssignmentAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin):
     scope_lookup = "member__branch"
     resource_classes = [AssignmentResource]
     list_display = [

@@ -17,7 +17,6 @@ from campaigns.models import (
 )
 from campaigns.progress import counted_blood, waiting_blood
 from campaigns.services import open_postings
-from members import public_cache
 from members.contributions import (
     ContributionKind,
     MemberPanel,
@@ -27,6 +26,7 @@ from members.contributions import (
     register,
     register_panel,
 )
+from portal import public_cache
 
 # Only records of published campaigns reach the roll: a draft's title, or a gift to it, is not
 # public yet.

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from members.models import Branch, Enterprise, FieldConstraintErrors, Member
+from members.models import Branch, Enterprise, Member
+from portal.constraints import FieldConstraintErrors
+from portal.triggers import public_data_trigger
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -101,6 +103,7 @@ class Campaign(FieldConstraintErrors, models.Model):
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["-starts_on", "title"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
@@ -183,6 +186,7 @@ class Goal(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["campaign", "metric"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
@@ -233,6 +237,7 @@ class Recipient(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["name"]
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
@@ -328,6 +333,7 @@ class Donation(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["-date", "-pk"]
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
@@ -426,6 +432,7 @@ class GoodsLine(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["donation", "pk"]
         verbose_name = _("goods line")
         verbose_name_plural = _("goods lines")
@@ -498,6 +505,7 @@ class BloodDonation(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["-date", "-pk"]
         verbose_name = _("blood donation")
         verbose_name_plural = _("blood donations")
@@ -579,6 +587,7 @@ class Posting(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["campaign", "district", "place"]
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
@@ -615,11 +624,6 @@ class Posting(FieldConstraintErrors, models.Model):
             self.campaign.check_record(CampaignKind.VOLUNTEER, self.starts_on, "starts_on")
 
 
-class DateRange(Func):
-    function = "DATERANGE"
-    output_field = DateRangeField()
-
-
 class Assignment(FieldConstraintErrors, models.Model):
     """A member posted to a place. Hours are logged, then confirmed by staff."""
 
@@ -643,6 +647,7 @@ class Assignment(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["-starts_on", "-pk"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -662,7 +667,13 @@ class Assignment(FieldConstraintErrors, models.Model):
                 expressions=[
                     ("member", RangeOperators.EQUAL),
                     (
-                        DateRange("starts_on", "ends_on", models.Value("[]")),
+                        Func(
+                            F("starts_on"),
+                            F("ends_on"),
+                            models.Value("[]"),
+                            function="DATERANGE",
+                            output_field=DateRangeField(),
+                        ),
                         RangeOperators.OVERLAPS,
                     ),
                 ],
@@ -746,6 +757,8 @@ class PostingSignup(FieldConstraintErrors, models.Model):
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     history = HistoricalRecords()
 
+    public_data = False  # a sign-up is shown to its member and to staff only
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("posting sign-up")
@@ -792,3 +805,12 @@ class PostingSignup(FieldConstraintErrors, models.Model):
         if self.state in SignupState.values:
             exclude.discard("state")
         super().validate_constraints(exclude=exclude)
+
+
+class CampaignRecipientLink(Campaign.recipients.through):
+    """A campaign's links to the bodies it collects for, as a proxy only to carry the public data
+    trigger (portal/triggers.py): they decide what a campaign page counts."""
+
+    class Meta:
+        proxy = True
+        triggers = [public_data_trigger()]

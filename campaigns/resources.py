@@ -1,6 +1,6 @@
 """Spreadsheet columns of donations, blood donations and volunteer assignments.
 
-The machinery is the member register's (``members/spreadsheets.py``): scoped, all-or-nothing,
+The machinery is the member register's (``portal/spreadsheets.py``): scoped, all-or-nothing,
 errors named by the Chinese column and the spreadsheet's row number. What is particular here:
 
 - ``记录编号`` is the record's id: blank adds a record, filled changes that record, which must be
@@ -36,17 +36,19 @@ from campaigns.models import (
 )
 from members.models import Enterprise
 from members.resources import (
-    ChoiceWordWidget,
-    ConsentWidget,
-    DateWidget,
+    BranchScopedResource,
     MemberWidget,
-    NamedForeignKeyWidget,
-    NumberWidget,
-    invalid_choice,
-    required,
     sees_every_branch,
 )
-from members.spreadsheets import SpreadsheetResource
+from portal.resources import (
+    ChoiceWordWidget,
+    DateWidget,
+    NamedForeignKeyWidget,
+    NumberWidget,
+    YesNoWidget,
+    invalid_choice,
+    required,
+)
 
 FORM_WORDS = {"钱款": Donation.Form.MONEY, "物资": Donation.Form.GOODS}
 CHANNEL_WORDS = {"直接": Donation.Channel.DIRECT, "促成": Donation.Channel.FACILITATED}
@@ -131,7 +133,7 @@ class PostingWidget(widgets.Widget):
         return value.place if value is not None else ""
 
 
-class RecordResource(SpreadsheetResource):
+class RecordResource(BranchScopedResource):
     """The columns and matching every member's record shares: 记录编号 and the member."""
 
     id = fields.Field(
@@ -185,7 +187,7 @@ class DonationResource(RecordResource):
     recipient = fields.Field(
         attribute="recipient", column_name="受赠单位", widget=NamedForeignKeyWidget(Recipient)
     )
-    anonymous = fields.Field(attribute="anonymous", column_name="匿名", widget=ConsentWidget())
+    anonymous = fields.Field(attribute="anonymous", column_name="匿名", widget=YesNoWidget())
     receipt_no = fields.Field(attribute="receipt_no", column_name="收据号")
     state = fields.Field(
         attribute="state",
@@ -393,7 +395,7 @@ class AssignmentResource(RecordResource):
         widget=NumberWidget(),
         saves_null_values=False,
     )
-    confirmed = fields.Field(attribute="confirmed", column_name="已确认", widget=ConsentWidget())
+    confirmed = fields.Field(attribute="confirmed", column_name="已确认", widget=YesNoWidget())
 
     class Meta(RecordResource.Meta):
         model = Assignment

@@ -22,8 +22,9 @@ from campaigns import progress, services
 from campaigns.charts import cumulative_chart
 from campaigns.forms import SignupForm
 from campaigns.models import Campaign, Posting, PostingSignup
-from members import public_cache
 from members.views import member_of
+from portal import public_cache
+from portal.paging import page_number
 
 CAMPAIGNS_PER_PAGE = 12
 PARTICIPANTS_PER_PAGE = 200
@@ -34,19 +35,6 @@ CHART_CAPTIONS = {
     Campaign.Kind.BLOOD: gettext_lazy("Blood donations given by week, running total"),
     Campaign.Kind.VOLUNTEER: gettext_lazy("Members posted, running total"),
 }
-
-
-# Pages beyond this read as the last one kept apart in the figures' cache (each page number is
-# its own entry). The whole-page cache keys by the path as typed; docs/deploy.md sizes the cache.
-MAX_PAGE = 10_000
-
-
-def page_number(value) -> int:
-    """A page number from the query string: a whole number from 1 to MAX_PAGE, else 1."""
-    try:
-        return min(max(int(value), 1), MAX_PAGE)
-    except (TypeError, ValueError):
-        return 1
 
 
 @public_cache.whole_page

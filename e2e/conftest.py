@@ -7,17 +7,12 @@ to var/e2e-screenshots/ (E2E_SCREENSHOTS=docs/screenshots retakes the README's).
 
 import io
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
 from playwright.sync_api import sync_playwright
-
-from members.models import PublicDataVersion
 
 # Playwright's sync API keeps an event loop in this thread, so Django takes every database call
 # here for one made from async code; these are plain sync calls in a test process.
@@ -28,24 +23,10 @@ SHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "var/e2e-screenshots"))
 PASSWORD = "demo-2020-lyg"
 
 
-# The data migrations that make the role groups: a transactional test's flush empties them.
-ROLE_MIGRATIONS = [
-    ("members.migrations.0002_staff_roles", "create_roles"),
-    ("members.migrations.0004_citation_roles", "grant_roles"),
-    ("campaigns.migrations.0002_staff_roles", "grant_roles"),
-    ("campaigns.migrations.0004_posting_signup_roles", "grant_roles"),
-    ("suggestions.migrations.0002_staff_roles", "grant_roles"),
-    ("members.migrations.0006_care_visits_committee_only", "revoke_from_clerks"),
-]
-
-
 @pytest.fixture
 def story(transactional_db):
     """The demo data and the demo accounts (clerk, leader, member…), on a database the live
     server can read: committed, and flushed after the test."""
-    for module, function in ROLE_MIGRATIONS:
-        getattr(import_module(module), function)(apps, None)
-    PublicDataVersion.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
     call_command("load_demo")
     with override_settings(DEBUG=True):
         call_command("demo_accounts", stdout=io.StringIO())

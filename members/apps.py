@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from members.contributions import register_member_kinds
+        from members.roles import apply_roles
 
-        register_member_kinds()
+        # After every migrate (and the flush of a transactional test): the roles as declared.
+        post_migrate.connect(apply_roles, dispatch_uid="members.roles.apply_roles")

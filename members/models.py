@@ -1,12 +1,10 @@
 import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
-from django.db import models, router
+from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -15,41 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members import text
-
-
-class FieldConstraintErrors:
-    """Report a violated database constraint on the field to correct, not for the whole row.
-
-    Django files a constraint over several fields, or with a condition, under the form's
-    non-field errors; a model naming it in ``constraint_fields`` (constraint name → field) gets
-    the message beside that field, in the admin and in a spreadsheet import's column alike. Once
-    a field has an error, later constraints skip it, as ``full_clean`` skips fields that failed:
-    an end before the start would otherwise reach the overlap constraint's query, which
-    PostgreSQL refuses (an invalid range) and which aborts the transaction.
-    """
-
-    constraint_fields: dict[str, str] = {}
-
-    def validate_constraints(self, exclude=None):
-        exclude = set(exclude or ())
-        using = router.db_for_write(type(self), instance=self)
-        errors = {}
-        for model_class, constraints in self.get_constraints():
-            for constraint in constraints:
-                try:
-                    constraint.validate(model_class, self, exclude=exclude, using=using)
-                except ValidationError as error:
-                    field = self.constraint_fields.get(constraint.name)
-                    own_fields = getattr(constraint, "fields", ())
-                    if field is None and error.code == "unique" and len(own_fields) == 1:
-                        field = own_fields[0]  # Django's own rule for a one-field unique
-                    if field is None or field in exclude:
-                        errors = error.update_error_dict(errors)
-                    else:
-                        errors.setdefault(field, []).append(error)
-                        exclude.add(field)
-        if errors:
-            raise ValidationError(errors)
+from portal.triggers import public_data_trigger
 
 
 class User(AbstractUser):
@@ -65,6 +29,8 @@ class User(AbstractUser):
         help_text=_("A branch clerk sees and changes only this branch and the branches under it."),
     )
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
+
+    public_data = False  # a login is no public record; a member's name is on Member
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -109,6 +75,7 @@ class Branch(models.Model):
     objects = BranchQuerySet.as_manager()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["path"]
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
@@ -159,6 +126,7 @@ class Sector(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["name"]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
@@ -268,6 +236,7 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["name_pinyin", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -350,7 +319,7 @@ class Member(models.Model):
         self.listing_consent = given
 
     def prepare_revert(self, current: "Member") -> None:
-        """A revert (members/concurrency.py) restores the other fields of an old version, never its
+        """A revert (portal/concurrency.py) restores the other fields of an old version, never its
         consent: consent is the member's own, and staff change it only by ticking it."""
         self.listing_consent = current.listing_consent
         self.consent_changed_at = current.consent_changed_at
@@ -405,6 +374,7 @@ class Enterprise(models.Model):
     history = HistoricalRecords(m2m_fields=[contacts])
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["name"]
         verbose_name = _("member enterprise")
         verbose_name_plural = _("member enterprises")
@@ -413,172 +383,10 @@ class Enterprise(models.Model):
         return self.name
 
 
-class CitationKind(models.TextChoices):
-    FRONT_LINE = "front_line", _("front-line service")
-    ARTWORK = "artwork", _("artwork")
-    ENTERPRISE = "enterprise", _("enterprise contribution")
-    OTHER = "other", _("other")
-
-
-IMAGE_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
-
-
-def validate_image(upload):
-    """A JPEG or PNG (by name and by its first bytes), within the size limit."""
-    extension = Path(upload.name).suffix.lower()
-    head = upload.read(8)
-    upload.seek(0)
-    if extension not in IMAGE_TYPES or not head.startswith(IMAGE_TYPES[extension]):
-        raise ValidationError(
-            _("Upload a JPEG or PNG picture; %(name)s is not one.") % {"name": upload.name}
-        )
-    if upload.size > settings.CITATION_IMAGE_MAX_MB * 1024 * 1024:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)d MB.")
-            % {"name": upload.name, "limit": settings.CITATION_IMAGE_MAX_MB}
-        )
-
-
-def artwork_storage():
-    """Pictures of artworks live under MEDIA_ROOT; their URLs lead to a view that shows one only
-    while its member may be listed (members.views.artwork_image)."""
-    return FileSystemStorage(base_url="/honour-roll/artworks/")
-
-
-class Citation(FieldConstraintErrors, models.Model):
-    """What a member (or a member enterprise) did, written by staff in a few words: service on
-    the front line, an artwork made for the campaign, an enterprise's work, or another deed."""
-
-    Kind = CitationKind
-
-    kind = models.CharField(_("kind"), max_length=20, choices=CitationKind.choices)
-    member = models.ForeignKey(
-        Member,
-        verbose_name=_("member"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("member enterprise"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="citations",
-        help_text=_("For an enterprise contribution; its contact members are honoured."),
-    )
-    title = models.CharField(
-        _("title"), max_length=200, help_text=_("The artwork's title, or a short heading.")
-    )
-    unit = models.CharField(_("unit"), max_length=100, blank=True)
-    role = models.CharField(_("role"), max_length=100, blank=True)
-    text = models.TextField(
-        _("citation"),
-        max_length=500,
-        blank=True,
-        help_text=_("A few words, shown on the honour roll. Your own words, not an article's."),
-    )
-    medium = models.CharField(_("medium"), max_length=50, blank=True)
-    image = models.FileField(
-        _("picture"),
-        upload_to="artworks/%Y/",
-        storage=artwork_storage,
-        validators=[validate_image],
-        blank=True,
-    )
-    date = models.DateField(_("date"), null=True, blank=True)
-    # A string reference: members imports no other app (the campaigns app registers its own
-    # contributions); the link only lets the roll be filtered by campaign.
-    campaign = models.ForeignKey(
-        "campaigns.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
-    history = HistoricalRecords()
-
-    constraint_fields = {
-        "citation_kind_valid": "kind",
-        "citation_names_who": "member",
-    }
+class EnterpriseContactLink(Enterprise.contacts.through):
+    """The links of enterprises to their contact members, as a proxy only to carry the public
+    data trigger (portal/triggers.py): the honour roll names an enterprise's contacts."""
 
     class Meta:
-        ordering = ["kind", "-date", "pk"]
-        verbose_name = _("citation")
-        verbose_name_plural = _("citations")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=CitationKind.values), name="citation_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=(Q(kind=CitationKind.ENTERPRISE) & Q(enterprise__isnull=False))
-                | (~Q(kind=CitationKind.ENTERPRISE) & Q(member__isnull=False)),
-                name="citation_names_who",
-                violation_error_message=_(
-                    "An enterprise contribution names the enterprise; every other citation names "
-                    "the member."
-                ),
-            ),
-        ]
-        indexes = [models.Index(fields=["kind", "member"], name="citation_kind_member_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.member or self.enterprise} · {self.title}"
-
-
-class CareVisit(models.Model):
-    """Leaders visiting members at work (and the letters of sympathy sent)."""
-
-    date = models.DateField(_("date"))
-    leaders = models.ManyToManyField(
-        Member, verbose_name=_("leaders"), related_name="care_visits_made"
-    )
-    visited = models.ManyToManyField(
-        Member, verbose_name=_("members visited"), related_name="care_visits_received"
-    )
-    sites = models.CharField(_("sites"), max_length=300)
-    letters_sent = models.PositiveIntegerField(
-        _("letters of sympathy sent"), default=0, help_text=_("Sent with or after the visit.")
-    )
-    note = models.TextField(_("note"), blank=True)
-    campaign = models.ForeignKey(
-        "campaigns.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="care_visits",
-    )
-    history = HistoricalRecords(m2m_fields=[leaders, visited])
-
-    class Meta:
-        ordering = ["-date", "pk"]
-        verbose_name = _("care visit")
-        verbose_name_plural = _("care visits")
-
-    def __str__(self):
-        return f"{self.date} {self.sites}"
-
-
-class PublicDataVersion(models.Model):
-    """When any record a public page shows last changed: one row, kept by database triggers.
-
-    Statement-level triggers on every table that feeds a public page or its figures (members,
-    branches, campaigns and their records, citations, suggestions…) set ``changed_at`` on
-    each INSERT, UPDATE, DELETE, TRUNCATE or COPY, however it is made (admin, import, a script).
-    Cached figures are keyed on it (members/public_cache.py), so they are recomputed exactly when
-    something changed, and never served stale.
-    """
-
-    changed_at = models.DateTimeField(_("changed at"))
-
-    class Meta:
-        verbose_name = _("public data version")
-        verbose_name_plural = _("public data versions")
-
-    def __str__(self):
-        return str(self.changed_at)
+        proxy = True
+        triggers = [public_data_trigger()]

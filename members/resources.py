@@ -6,9 +6,6 @@ whatever the language, so a file exported in English re-imports unchanged. Error
 Django's own wording where it fits, so they are translated wherever Django is.
 """
 
-import datetime
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,7 +13,14 @@ from import_export import fields, widgets
 
 from members.models import Branch, Member, Sector, hide_register_clashes
 from members.scoping import Scope
-from members.spreadsheets import SpreadsheetResource
+from portal.resources import (
+    ChoiceWordWidget,
+    DateWidget,
+    NamedForeignKeyWidget,
+    SpreadsheetResource,
+    YesNoWidget,
+    required,
+)
 
 GENDER_WORDS = {"女": Member.Gender.FEMALE, "男": Member.Gender.MALE}
 CONSENT = "同意公开"
@@ -27,114 +31,6 @@ STATUS_WORDS = {
     "退社": Member.Status.LEFT,
     "去世": Member.Status.DECEASED,
 }
-
-
-def invalid_choice(value):
-    return ValueError(
-        _("Select a valid choice. %(value)s is not one of the available choices.")
-        % {"value": value}
-    )
-
-
-class ChoiceWordWidget(widgets.Widget):
-    """A choice written as its Chinese word ("女"); its value or label ("female") is read too.
-
-    A blank cell gives None, so (with ``saves_null_values=False``) it keeps what is on file and a
-    new member gets the model's default.
-    """
-
-    def __init__(self, words):
-        super().__init__(coerce_to_string=False)
-        self.words = words
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value).strip() if value is not None else ""
-        if not text:
-            return None
-        for word, choice in self.words.items():
-            if text.lower() in {word, choice.value, str(choice.label).lower()}:
-                return choice.value
-        raise invalid_choice(text)
-
-    def render(self, value, obj=None, **kwargs):
-        return next((word for word, choice in self.words.items() if choice == value), "")
-
-
-class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key by name, looked up only among the rows the user may use."""
-
-    def __init__(self, model, queryset=None, field="name"):
-        super().__init__(model, field=field)
-        self.scoped_queryset = queryset
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        if self.scoped_queryset is not None:
-            return self.scoped_queryset
-        return super().get_queryset(value, row, *args, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value).strip() if value is not None else ""
-        if not text:
-            return None
-        try:
-            return super().clean(text, row, **kwargs)
-        except self.model.DoesNotExist:
-            # The same answer for a name that does not exist and one outside the user's scope.
-            raise invalid_choice(text) from None
-        except self.model.MultipleObjectsReturned:
-            raise ValueError(
-                _("Several records are named %(name)s: rename one in the portal first.")
-                % {"name": text}
-            ) from None
-
-
-class DateWidget(widgets.Widget):
-    """A date cell, or text as 2020-02-05, 2020/2/5 (Chinese Excel's CSV), 2020.2.5 or 2020年2月5日.
-
-    Written as a real date: a date cell in XLSX, 2020-02-05 in CSV.
-    """
-
-    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
-
-    def __init__(self):
-        super().__init__(coerce_to_string=False)
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime.datetime):  # an XLSX date cell is read as a datetime
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        for date_format in self.FORMATS:
-            try:
-                return datetime.datetime.strptime(str(value).strip(), date_format).date()
-            except ValueError:
-                continue
-        raise ValueError(_("Enter a valid date."))
-
-    def render(self, value, obj=None, **kwargs):
-        return value
-
-
-class ConsentWidget(widgets.Widget):
-    YES = {"是", "同意", "yes", "y", "true", "1"}
-    NO = {"否", "不同意", "no", "n", "false", "0", ""}
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value if value is not None else "").strip().lower()
-        if text in self.YES:
-            return True
-        if text in self.NO:
-            return False
-        raise invalid_choice(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return "是" if value else "否"
-
-
-def required():
-    return ValueError(_("This field is required."))
 
 
 def sees_every_branch(user) -> bool:
@@ -149,37 +45,6 @@ def refer_to_staff(message: str) -> str:
         "%(reason)s If the member belongs to another branch, ask the committee staff "
         "(社市委机关工作人员)."
     ) % {"reason": message}
-
-
-class NumberWidget(widgets.Widget):
-    """A number cell, or text such as 1,000.50. Written as a number, so XLSX keeps a number cell.
-
-    import-export's own widgets raise a bare decimal error for text that is no number, which the
-    import shows as a crash rather than as the column's error.
-    """
-
-    def __init__(self, whole=False):
-        super().__init__(coerce_to_string=False)
-        self.whole = whole
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value).strip().replace(",", "") if value is not None else ""
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            raise ValueError(_("Enter a number."))
-        if not self.whole:
-            return number
-        if number != number.to_integral_value():
-            raise ValueError(_("Enter a whole number."))
-        return int(number)
-
-    def render(self, value, obj=None, **kwargs):
-        return value
 
 
 class MemberWidget(widgets.Widget):
@@ -249,7 +114,17 @@ class MemberWidget(widgets.Widget):
         return value.name if value is not None else ""
 
 
-class MemberResource(SpreadsheetResource):
+class BranchScopedResource(SpreadsheetResource):
+    """A resource whose rows name branches and members: only those of the user's scope."""
+
+    def __init__(self, branch_queryset=None, member_queryset=None, **kwargs):
+        super().__init__(**kwargs)
+        # The branches and members a file may name: the user's (None: all, outside the admin).
+        self.branch_queryset = branch_queryset
+        self.member_queryset = member_queryset
+
+
+class MemberResource(BranchScopedResource):
     name = fields.Field(attribute="name", column_name="姓名")
     number = fields.Field(attribute="number", column_name="会员编号")
     gender = fields.Field(
@@ -277,7 +152,7 @@ class MemberResource(SpreadsheetResource):
     # the member signed a paper form (import_consent), so a re-imported export never undoes a
     # withdrawal made since.
     listing_consent = fields.Field(
-        attribute="listing_consent", column_name=CONSENT, widget=ConsentWidget(), readonly=True
+        attribute="listing_consent", column_name=CONSENT, widget=YesNoWidget(), readonly=True
     )
     consent_signed_on = fields.Field(column_name=CONSENT_SIGNED_ON, widget=DateWidget())
 
@@ -348,7 +223,7 @@ class MemberResource(SpreadsheetResource):
         the consent on file stays and a new member is not listed (a 是 for one is an error:
         the file means to list them, and only the member may say so)."""
         try:
-            given = ConsentWidget().clean(row.get(CONSENT))
+            given = YesNoWidget().clean(row.get(CONSENT))
         except ValueError as error:
             raise ValidationError({CONSENT: [str(error)]}) from None
         try:

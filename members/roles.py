@@ -1,79 +1,97 @@
-"""The staff roles, as Django groups created by a data migration.
+"""The staff roles, declared once: each role's Django group and every permission it holds.
 
 Group names are the Chinese display names the committee uses; code refers to them only through
-these constants. What each role may change comes from model permissions; whether it sees every
-branch comes from ``members.view_all_branches`` (see members/scoping.py).
+these constants. What a role may change comes from these model permissions; whether it sees every
+branch comes from ``members.view_all_branches`` (members/scoping.py).
+
+``apply_roles`` runs after every ``migrate`` (a ``post_migrate`` receiver, members/apps.py) and
+makes each group hold exactly what is declared here, so a new model's permissions, or one taken
+away, reach the database with the next migrate. Permissions are named as strings
+("campaigns.add_donation"): this module imports no other app.
 """
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
 
 BRANCH_CLERK = "基层组织管理员"  # branch clerk: own branch subtree, add/change/delete/view
 COMMITTEE_STAFF = "社市委机关工作人员"  # committee staff: every branch, every change
 LEADERSHIP = "社市委领导"  # leadership: every branch, read only, reports
 
-# The models each role works on, by app label; later apps add theirs in their own migrations
-# through grant_model_permissions().
-MEMBER_RECORDS = {"members": ["member", "enterprise", "branch", "sector"]}
+EVERY_ACTION = ("add", "change", "delete", "view")
 
 
-def grant_model_permissions(apps, models_by_app: dict[str, list[str]]) -> None:
-    """Give the three roles their permissions on the named models (used by data migrations)."""
-    from django.contrib.auth.management import create_permissions
+def every(*models: str) -> set[str]:
+    """Every action on each "app_label.model"."""
+    return {
+        f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
+        for model in models
+        for action in EVERY_ACTION
+    }
 
+
+def view(*models: str) -> set[str]:
+    return {f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in models}
+
+
+# What a branch clerk records for the members of their own subtree (scoping keeps them there).
+BRANCH_RECORDS = (
+    "members.member",
+    "members.enterprise",
+    "campaigns.donation",
+    "campaigns.goodsline",
+    "campaigns.blooddonation",
+    "campaigns.assignment",
+    # Clerks decide the sign-ups of their own members, as they record assignments.
+    "campaigns.postingsignup",
+    # Branches enter the suggestions of their own subtree, with their files.
+    "suggestions.suggestion",
+    "suggestions.attachment",
+    # Clerks write the citations of their own members.
+    "honours.citation",
+)
+# The committee's records: clerks only choose them (a campaign, a recipient, a posting).
+SHARED_RECORDS = (
+    "members.branch",
+    "members.sector",
+    "campaigns.campaign",
+    "campaigns.goal",
+    "campaigns.recipient",
+    "campaigns.posting",
+    "suggestions.suggestioncall",
+    "suggestions.higherbody",
+    "suggestions.forwarding",
+    "suggestions.statechange",
+)
+# The committee's alone: care visits name members of every branch; logins are account management.
+COMMITTEE_RECORDS = ("honours.carevisit", "members.user")
+
+ROLES: dict[str, set[str]] = {
+    BRANCH_CLERK: every(*BRANCH_RECORDS) | view(*SHARED_RECORDS),
+    COMMITTEE_STAFF: every(*BRANCH_RECORDS, *SHARED_RECORDS, *COMMITTEE_RECORDS)
+    | {
+        "members.view_all_branches",
+        # Reviewing, forwarding and merging suggestions is the committee's work.
+        "suggestions.review_suggestion",
+    },
+    # Leadership reads everything but logins, and changes nothing.
+    LEADERSHIP: view(*BRANCH_RECORDS, *SHARED_RECORDS, "honours.carevisit")
+    | {"members.view_all_branches"},
+}
+
+
+def apply_roles(*, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
+    """Make each role's group hold exactly its declared permissions (those that exist yet:
+    during a first migrate, an app's permissions exist once its own migrations have run)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for app_label in models_by_app:
-        # Permissions are normally created after all migrations; a data migration needs them now.
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True  # the migration state's stub lacks it
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    def permissions(actions):
-        query = Permission.objects.none()
-        for app_label, model_names in models_by_app.items():
-            query |= Permission.objects.filter(
-                content_type__app_label=app_label,
-                codename__in=[f"{a}_{m}" for a in actions for m in model_names],
-            )
-        return query
-
-    every_action = ["add", "change", "delete", "view"]
-    clerk, _ = Group.objects.get_or_create(name=BRANCH_CLERK)
-    staff, _ = Group.objects.get_or_create(name=COMMITTEE_STAFF)
-    leaders, _ = Group.objects.get_or_create(name=LEADERSHIP)
-    clerk.permissions.add(*permissions(every_action))
-    staff.permissions.add(*permissions(every_action))
-    leaders.permissions.add(*permissions(["view"]))
-
-
-def grant_app_roles(
-    apps, app_label: str, *, clerk_records, committee_records, staff_only=()
-) -> None:
-    """An app's roles, as its data migration sets them: clerks and committee staff get every
-    action on ``clerk_records`` (scoping keeps a clerk in their subtree), committee staff every
-    action on ``committee_records`` (which clerks and leadership only view), leadership view on
-    all; ``staff_only`` names extra permission codenames for committee staff alone."""
-    grant_model_permissions(apps, {app_label: list(clerk_records)})
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    in_app = Permission.objects.filter(content_type__app_label=app_label)
-    committee = in_app.filter(
-        codename__in=[
-            f"{action}_{model}"
-            for action in ("add", "change", "delete", "view")
-            for model in committee_records
-        ]
-    )
-    view_committee = committee.filter(codename__startswith="view_")
-    Group.objects.get(name=BRANCH_CLERK).permissions.add(*view_committee)
-    Group.objects.get(name=COMMITTEE_STAFF).permissions.add(
-        *committee, *in_app.filter(codename__in=staff_only)
-    )
-    Group.objects.get(name=LEADERSHIP).permissions.add(*view_committee)
-
-
-def revoke_app_roles(apps, app_label: str) -> None:
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    in_app = Permission.objects.filter(content_type__app_label=app_label)
-    for group in Group.objects.filter(name__in=[BRANCH_CLERK, COMMITTEE_STAFF, LEADERSHIP]):
-        group.permissions.remove(*in_app)
+    wanted = set().union(*ROLES.values())
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+        if f"{app_label}.{codename}" in wanted
+    }
+    for name, permissions in ROLES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.set([found[p] for p in sorted(permissions) if p in found])

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from members.models import Branch, Enterprise, Member
-from members.widgets import CheckedAutocompleteFields
+from portal.admin import SpreadsheetAdminMixin
+from portal.widgets import CheckedAutocompleteFields
 
 
 class Scope:
@@ -137,7 +138,7 @@ class BranchTreeFilter(admin.SimpleListFilter):
 
 class ScopedChoices(CheckedAutocompleteFields):
     """Limits every Member or Branch choice of a ModelAdmin or inline to the user's scope (and
-    reads forged autocomplete values safely, members/widgets.py)."""
+    reads forged autocomplete values safely, portal/widgets.py)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -283,6 +284,19 @@ def _scope_choices(field, request):
     elif field.queryset.model is Enterprise and not scope.everything:
         field.queryset = scope.filter(field.queryset, "contacts__branch").distinct()
     return field
+
+
+class BranchScopedSpreadsheetAdmin(SpreadsheetAdminMixin):
+    """Spreadsheet import and export of a member-linked record: a file may name only the
+    branches and members of the user's scope (members/resources.py ``BranchScopedResource``)."""
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        scope = scope_for(request)
+        return {
+            **super().get_resource_kwargs(request, *args, **kwargs),
+            "branch_queryset": scope.filter(Branch.objects.all(), ""),
+            "member_queryset": scope.filter(Member.objects.all(), "branch"),
+        }
 
 
 class BranchScopedInline(ScopedChoices):

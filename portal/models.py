@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.triggers import BUMP_AT_COMMIT
+
 
 class PendingImportQuerySet(models.QuerySet):
     def expired(self):
@@ -55,6 +57,7 @@ class PendingImport(models.Model):
     )
 
     objects = PendingImportQuerySet.as_manager()
+    public_data = False  # an upload is no public record
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -69,3 +72,38 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display()})"
+
+
+class PublicDataVersion(models.Model):
+    """When any record a public page shows last changed: one row, kept by database triggers
+    (portal/triggers.py) as each transaction that wrote such a record commits, however it wrote
+    (admin, import, a script). Cached figures are keyed on it (portal/public_cache.py), so they
+    are recomputed exactly when something changed, and never served stale.
+    """
+
+    changed_at = models.DateTimeField(_("changed at"))
+
+    public_data = False  # the version itself
+
+    class Meta:
+        verbose_name = _("public data version")
+        verbose_name_plural = _("public data versions")
+
+    def __str__(self):
+        return str(self.changed_at)
+
+
+class PublicDataPending(models.Model):
+    """A writing transaction's note that the public data version must move when it commits: at
+    most one row per open transaction, deleted as it commits (portal/triggers.py). An unlogged
+    table (the migration makes it so): nothing in it outlives its transaction."""
+
+    public_data = False  # the note itself
+
+    class Meta:
+        verbose_name = _("pending change of public data")
+        verbose_name_plural = _("pending changes of public data")
+        triggers = [BUMP_AT_COMMIT]
+
+    def __str__(self):
+        return str(self.pk)

@@ -61,7 +61,7 @@ def datasets(summary: dict) -> list[Dataset]:
             _("Campaigns: goals and progress"),
             [_("Campaign"), _("Kind"), _("Goal"), _("Target"), _("Reached"), _("Reached (%)")],
             [
-                [c["title"], c["kind"], g["label"], g["target"], g["value"], g["percent"]]
+                [c["title"], c["kind"], str(g["label"]), g["target"], g["value"], g["percent"]]
                 for c in summary["campaigns"]
                 for g in c["goals"]
             ],

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from campaigns.models import BloodDonation, Donation
-from members.models import Citation
-from members.spreadsheets import neutralise_formula, xlsx_cell
+from honours.models import Citation
+from portal.spreadsheets import neutralise_formula, xlsx_cell
 from suggestions.models import Suggestion
 
 CHUNK = 2000

@@ -27,8 +27,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from campaigns.templatetags.portal_format import figure
-from members.spreadsheets import neutralise_formula, xlsx_cell
+from portal.spreadsheets import neutralise_formula, xlsx_cell
+from portal.templatetags.portal_format import figure
 from reports.datasets import Dataset
 
 YUAN_FORMAT = '"¥"#,##0.00'

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from campaigns import progress
 from campaigns.models import Assignment, BloodDonation, Campaign, Donation, Posting
-from members.models import Branch, CareVisit, Citation, Member
+from honours.models import CareVisit, Citation
+from members.models import Branch, Member
 from suggestions import figures as suggestion_figures
 from suggestions.models import Suggestion
 

@@ -4,8 +4,6 @@ from reports import views
 
 app_name = "reports"
 urlpatterns = [
-    path("honour-roll/", views.honour_roll_view, name="honour-roll"),
-    path("honour-roll/artworks/<path:name>", views.artwork_image, name="artwork-image"),
     path("reports/", views.report_view, name="summary"),
     path("reports/summary.<str:file_format>", views.report_download, name="download"),
     path("reports/tables/<slug:key>.csv", views.report_csv, name="table-csv"),

@@ -19,8 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from members.admin import AllOrNothingActionsMixin, HistoryAdmin, SpreadsheetAdminMixin
-from members.scoping import BranchScopedAdmin, BranchScopedInline, BranchTreeFilter, scope_for
+from members.scoping import (
+    BranchScopedAdmin,
+    BranchScopedInline,
+    BranchScopedSpreadsheetAdmin,
+    BranchTreeFilter,
+    scope_for,
+)
+from portal.admin import AllOrNothingActionsMixin, HistoryAdmin
 from suggestions import services
 from suggestions.models import (
     Attachment,
@@ -189,7 +195,7 @@ class ReceivedYearFilter(admin.SimpleListFilter):
 
 @admin.register(Suggestion)
 class SuggestionAdmin(
-    AllOrNothingActionsMixin, SpreadsheetAdminMixin, BranchScopedAdmin, HistoryAdmin
+    AllOrNothingActionsMixin, BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin
 ):
     form = SuggestionForm
     resource_classes = [SuggestionResource]

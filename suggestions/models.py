@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from members.models import IMAGE_TYPES, Branch, FieldConstraintErrors, Member
-from suggestions import files
+from members.models import Branch, Member
+from portal import uploads
+from portal.constraints import FieldConstraintErrors
+from portal.triggers import public_data_trigger
 
 
 class HigherBody(models.Model):
@@ -28,6 +30,7 @@ class HigherBody(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["name"]
         verbose_name = _("higher body")
         verbose_name_plural = _("higher bodies")
@@ -51,6 +54,7 @@ class SuggestionCall(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["-opens_on", "title"]
         verbose_name = _("call for suggestions")
         verbose_name_plural = _("calls for suggestions")
@@ -176,6 +180,7 @@ class Suggestion(FieldConstraintErrors, models.Model):
     objects = SuggestionQuerySet.as_manager()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["-received_on", "-pk"]
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
@@ -216,19 +221,28 @@ class Suggestion(FieldConstraintErrors, models.Model):
 # and how that is recognised. Old Word and Excel files (.doc, .xls) are refused: they may carry
 # macros (docs/decisions.md, issue 13).
 ATTACHMENT_KINDS = {
-    ".pdf": (_("a PDF document"), lambda file: files.starts_with(file, b"%PDF-")),
+    ".pdf": (_("a PDF document"), lambda file: uploads.starts_with(file, b"%PDF-")),
     ".docx": (
         _("a Word document (.docx)"),
-        lambda file: files.is_office_package(file, files.WORD_DOCUMENT),
+        lambda file: uploads.is_office_package(file, uploads.WORD_DOCUMENT),
     ),
     ".xlsx": (
         _("an Excel workbook (.xlsx)"),
-        lambda file: files.is_office_package(file, files.EXCEL_WORKBOOK),
+        lambda file: uploads.is_office_package(file, uploads.EXCEL_WORKBOOK),
     ),
-    ".jpg": (_("a JPEG picture"), lambda file: files.starts_with(file, IMAGE_TYPES[".jpg"])),
-    ".jpeg": (_("a JPEG picture"), lambda file: files.starts_with(file, IMAGE_TYPES[".jpeg"])),
-    ".png": (_("a PNG picture"), lambda file: files.starts_with(file, IMAGE_TYPES[".png"])),
-    ".txt": (_("text in UTF-8 or GB18030"), files.is_text),
+    ".jpg": (
+        _("a JPEG picture"),
+        uploads.is_image(".jpg"),
+    ),
+    ".jpeg": (
+        _("a JPEG picture"),
+        uploads.is_image(".jpeg"),
+    ),
+    ".png": (
+        _("a PNG picture"),
+        uploads.is_image(".png"),
+    ),
+    ".txt": (_("text in UTF-8 or GB18030"), uploads.is_text),
 }
 MACRO_CAPABLE_LEGACY = {".doc", ".xls"}
 
@@ -264,7 +278,7 @@ def validate_attachment(upload):
     upload.seek(0)
     try:
         fits = matches(upload)
-    except files.MacrosFound:
+    except uploads.MacrosFound:
         raise ValidationError(
             _(
                 "%(name)s is a macro-enabled Office document (.docm or .xlsm): save it without "
@@ -281,12 +295,6 @@ def validate_attachment(upload):
         )
 
 
-def private_storage():
-    """Attachments live under MEDIA_ROOT but their URLs lead to a view that checks who asks
-    (suggestions.views.attachment_download); nothing serves MEDIA_URL."""
-    return FileSystemStorage(base_url="/suggestions/files/")
-
-
 class Attachment(models.Model):
     """A file sent with a suggestion; served only through a view that checks who asks."""
 
@@ -296,14 +304,17 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+    # Under MEDIA_ROOT; the URL leads to a view that checks who asks
+    # (suggestions.views.attachment_download): nothing serves MEDIA_URL. Checked by ``clean``.
     file = models.FileField(
         _("file"),
         upload_to="suggestions/%Y/%m/",
-        storage=private_storage,
-        validators=[validate_attachment],
+        storage=FileSystemStorage(base_url="/suggestions/files/"),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    public_data = False  # attachments reach only their authors and staff
 
     class Meta:
         ordering = ["suggestion", "pk"]
@@ -312,6 +323,13 @@ class Attachment(models.Model):
 
     def __str__(self):
         return Path(self.file.name).name
+
+    def clean(self):
+        if self.file:
+            try:
+                validate_attachment(self.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
 
 
 class Forwarding(FieldConstraintErrors, models.Model):
@@ -337,6 +355,7 @@ class Forwarding(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        triggers = [public_data_trigger()]
         ordering = ["forwarded_on", "pk"]
         verbose_name = _("forwarding")
         verbose_name_plural = _("forwardings")
@@ -373,6 +392,8 @@ class StateChange(models.Model):
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
 
+    public_data = False  # the workflow's log, shown to staff only
+
     class Meta:
         ordering = ["suggestion", "changed_at", "pk"]
         verbose_name = _("state change")
@@ -380,3 +401,12 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.suggestion}: {self.from_state} → {self.to_state}"
+
+
+class SuggestionAuthorLink(Suggestion.authors.through):
+    """A suggestion's links to its member authors, as a proxy only to carry the public data
+    trigger (portal/triggers.py): the public page names the authors who consented."""
+
+    class Meta:
+        proxy = True
+        triggers = [public_data_trigger()]

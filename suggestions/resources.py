@@ -16,15 +16,17 @@ from import_export import fields, widgets
 
 from members.models import Branch, Member
 from members.resources import (
-    ChoiceWordWidget,
-    ConsentWidget,
-    DateWidget,
-    NamedForeignKeyWidget,
-    NumberWidget,
+    BranchScopedResource,
     refer_to_staff,
     sees_every_branch,
 )
-from members.spreadsheets import SpreadsheetResource
+from portal.resources import (
+    ChoiceWordWidget,
+    DateWidget,
+    NamedForeignKeyWidget,
+    NumberWidget,
+    YesNoWidget,
+)
 from suggestions import services
 from suggestions.models import Suggestion, SuggestionCall
 
@@ -91,7 +93,7 @@ class AuthorsWidget(widgets.ManyToManyWidget):
         return "、".join(member.name for member in value.all()) if value is not None else ""
 
 
-class SuggestionResource(SpreadsheetResource):
+class SuggestionResource(BranchScopedResource):
     id = fields.Field(
         attribute="id", column_name="记录编号", widget=NumberWidget(whole=True), readonly=True
     )
@@ -109,10 +111,10 @@ class SuggestionResource(SpreadsheetResource):
         widget=NamedForeignKeyWidget(SuggestionCall, field="title"),
     )
     branch = fields.Field(attribute="branch", column_name="所属组织")
-    by_branch = fields.Field(attribute="by_branch", column_name="集体建议", widget=ConsentWidget())
+    by_branch = fields.Field(attribute="by_branch", column_name="集体建议", widget=YesNoWidget())
     authors = fields.Field(attribute="authors", column_name="作者", widget=AuthorsWidget())
     received_on = fields.Field(attribute="received_on", column_name="收到日期", widget=DateWidget())
-    is_public = fields.Field(attribute="is_public", column_name="公开", widget=ConsentWidget())
+    is_public = fields.Field(attribute="is_public", column_name="公开", widget=YesNoWidget())
     # The workflow, exported for reading; an import never changes it.
     state = fields.Field(
         attribute="state", column_name="状态", widget=ChoiceWordWidget(STATE_WORDS), readonly=True

@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import public_cache
 from members.models import Member
 from members.views import member_of
+from portal import public_cache
 from suggestions import figures, services
 from suggestions.forms import MemberSuggestionForm
 from suggestions.models import Attachment, Suggestion, SuggestionCall

@@ -17,6 +17,8 @@ from django.db import connection
 
 from members import roles
 from members.models import Branch
+from portal.models import PublicDataPending
+from portal.triggers import BUMP_AT_COMMIT
 from tests.factories import BranchFactory, MemberFactory, UserFactory
 
 
@@ -30,7 +32,7 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def public_data_version_moves_per_statement(request):
     """A test runs inside a transaction that is rolled back, never committed, and the public
-    data version moves only as a transaction commits (members/migrations/0008): inside a test
+    data version moves only as a transaction commits (portal/triggers.py): inside a test
     it would never move, and a cached page would hide every change the test makes. Here the
     trigger that moves it at commit fires at the end of each statement instead. The timing at
     commit itself is tested with real transactions (tests/test_write_independence.py)."""
@@ -43,8 +45,9 @@ def public_data_version_moves_per_statement(request):
     ):
         return
     request.getfixturevalue("db")
+    bump = BUMP_AT_COMMIT.get_pgid(PublicDataPending)
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS members_publicdatapending_bump IMMEDIATE")
+        cursor.execute(f"SET CONSTRAINTS {bump} IMMEDIATE")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.models import PendingImport
 
-XLSX, CSV = "0", "1"  # indexes into members.spreadsheets.SPREADSHEET_FORMATS
+XLSX, CSV = "0", "1"  # indexes into portal.spreadsheets.SPREADSHEET_FORMATS
 
 # The import columns as the README documents them, spelled here and not read from the code, so
 # that a renamed column fails the tests.

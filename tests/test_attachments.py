@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 
 from suggestions.models import Attachment, Suggestion, validate_attachment
 from tests.factories import SuggestionFactory, UserFactory
+from tests.test_scoping import version
 
 pytestmark = pytest.mark.django_db
 
@@ -412,6 +413,7 @@ def test_attachment_already_on_file_does_not_block_changing_its_suggestion(
             "forwardings-INITIAL_FORMS": "0",
             "state_changes-TOTAL_FORMS": "0",
             "state_changes-INITIAL_FORMS": "0",
+            **version(suggestion),
         },
     )
 

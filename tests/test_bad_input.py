@@ -12,8 +12,8 @@ The seed is fixed (``derandomize``) so CI never flakes, and no example database 
 
 Failures it found, each now fixed and kept as a test pinned by the minimal @example Hypothesis
 found (``KNOWN_FAILURE``: few examples besides it):
-- a non-number in an admin autocomplete field was a 500 (members/widgets.py);
-- a CSV whose first line is blank was a 500 (members/spreadsheets.py rows_to_dataset);
+- a non-number in an admin autocomplete field was a 500 (portal/widgets.py);
+- a CSV whose first line is blank was a 500 (portal/spreadsheets.py rows_to_dataset);
 - a NUL character in an imported cell showed a database error, not the column's error;
 - an unreadable import file was refused in English, naming a Python exception.
 """
@@ -43,7 +43,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from campaigns.models import Assignment, BloodDonation, Donation, GoodsLine, PostingSignup
 from members import contributions
 from members.models import Member
-from members.spreadsheets import decode_csv
+from portal.spreadsheets import decode_csv
 from suggestions.models import Attachment, StateChange, Suggestion
 from tests.factories import (
     AssignmentFactory,

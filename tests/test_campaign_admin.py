@@ -567,7 +567,7 @@ def test_changelist_query_counts_do_not_grow_with_rows(
 def test_large_unfiltered_list_uses_the_table_estimate_filtered_counts_exactly(alice, donations):
     from django.db import connection
 
-    from members.admin import LargeTablePaginator
+    from portal.admin import LargeTablePaginator
 
     with connection.cursor() as cursor:  # what ANALYZE would record for a big table
         cursor.execute(

@@ -1,7 +1,7 @@
 """Consent to public listing is the member's own: a staff form or an import records it only as a
 deliberate change, never by saving again what an old form or an old export said.
 
-- the admin: a change form opened before the member withdrew is refused (members/concurrency.py),
+- the admin: a change form opened before the member withdrew is refused (portal/concurrency.py),
   a revert never brings old consent back, and staff change it only by ticking or unticking it;
 - the import: 同意公开 is read only with 同意公开签字日期, the day the member signed a paper form,
   later than their last change; an export re-imported leaves consent as it is.

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from honours.models import Citation
 from members import contributions
-from members.models import Citation
 from tests.factories import (
     AssignmentFactory,
     BloodDonationFactory,
@@ -255,7 +255,7 @@ def test_artwork_picture_must_be_a_real_jpeg_or_png():
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from members.models import validate_image
+    from honours.models import validate_image
 
     with pytest.raises(ValidationError) as error:
         validate_image(SimpleUploadedFile("假图.png", b"<script>"))

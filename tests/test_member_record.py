@@ -4,7 +4,7 @@ withdrawn at once and with its time; the invitation that gives a member a login.
 import pytest
 from django.contrib.auth import get_user_model
 
-from members.models import Citation
+from honours.models import Citation
 from tests.factories import (
     BloodDonationFactory,
     DonationFactory,

@@ -53,8 +53,9 @@ from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import Donation, GoodsLine
-from members.concurrency import VERSION_FIELD
-from members.models import CareVisit, Citation, Enterprise, User
+from honours.models import CareVisit, Citation
+from members.models import Enterprise, User
+from portal.concurrency import VERSION_FIELD
 from suggestions import services as suggestion_services
 from suggestions.models import Forwarding
 from tests.factories import (
@@ -109,11 +110,11 @@ ACCESS = {label: dict(zip(ROLES, row, strict=True)) for label, row in {
     "members.Sector":               (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "members.Member":               (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
     "members.Enterprise":           (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
-    # Leadership is given no view_user (members/migrations/0002_staff_roles.py).
+    # Leadership is given no view_user (members/roles.py).
     "members.User":                 (LOGIN, LOGIN, DENY,     ALL,  DENY, ALL),
-    "members.Citation":             (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
+    "honours.Citation":             (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
     # Care visits name members of every branch: the committee's (0006), not the branches'.
-    "members.CareVisit":            (LOGIN, LOGIN, DENY,     ALL,  VIEW, ALL),
+    "honours.CareVisit":            (LOGIN, LOGIN, DENY,     ALL,  VIEW, ALL),
     "campaigns.Campaign":           (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "campaigns.Recipient":          (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "campaigns.Donation":           (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
@@ -367,7 +368,7 @@ RECORDS = {
         },
         edit=("first_name", "改名", "恢复的名"),
     ),
-    "members.Citation": Record(
+    "honours.Citation": Record(
         make=lambda c, inside: Citation.objects.create(
             kind="front_line", member=c.member(inside), title=unique("事迹")
         ),
@@ -376,7 +377,7 @@ RECORDS = {
         elsewhere=lambda c: {"member": c.member(False).pk},
         scope="member__branch",
     ),
-    "members.CareVisit": Record(
+    "honours.CareVisit": Record(
         make=care_visit,
         fill=lambda c: {
             "date": "2020-02-22",
@@ -821,7 +822,7 @@ class Probe:
     def opened(self, url, data: dict) -> dict:
         """``data`` with the version of the record that the form at ``url`` carries when opened
         now: a browser opens a form before sending it, and a form opened before the last write
-        to its record is refused (members/concurrency.py). The version is the record's, the same
+        to its record is refused (portal/concurrency.py). The version is the record's, the same
         on every role's page; the superuser's page always has it."""
         if ACCESS[self.label][self.role] in (LOGIN, DENY):
             return data
@@ -1167,9 +1168,9 @@ def test_care_visit_clerk_sees_no_member_of_another_branch(client, bob, zhao_li,
     client.force_login(bob)
     version = visit.history.earliest().history_id
     pages = [
-        client.get(reverse("admin:members_carevisit_change", args=[visit.pk])),
-        client.get(reverse("admin:members_carevisit_history", args=[visit.pk])),
-        client.get(reverse("admin:members_carevisit_simple_history", args=[visit.pk, version])),
+        client.get(reverse("admin:honours_carevisit_change", args=[visit.pk])),
+        client.get(reverse("admin:honours_carevisit_history", args=[visit.pk])),
+        client.get(reverse("admin:honours_carevisit_simple_history", args=[visit.pk, version])),
     ]
 
     assert ["未公开社员" in page.content.decode() for page in pages] == [False, False, False]

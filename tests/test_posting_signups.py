@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Assignment, Campaign, Posting, PostingSignup
-from members.concurrency import VERSION_FIELD
+from portal.concurrency import VERSION_FIELD
 from tests.factories import (
     AssignmentFactory,
     CampaignFactory,

@@ -31,10 +31,12 @@ from django.urls import reverse
 from campaigns import views as campaign_views
 from campaigns.models import Goal
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
+from honours import honour_roll
+from honours.models import CareVisit, Citation
 from members import contributions, text
-from members.models import CareVisit, Citation, Member
+from members.models import Member
 from members.resources import MemberResource
-from reports import datasets, exports, honour_roll, summary
+from reports import datasets, exports, summary
 from suggestions import views as suggestion_views
 from suggestions.resources import SuggestionResource
 from tests.factories import (

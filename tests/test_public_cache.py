@@ -1,5 +1,5 @@
 """Public pages as anonymous visitors get them: rendered once per version of the public data and
-shared (members/public_cache.py ``whole_page``), with each visitor's own CSRF token and headers,
+shared (portal/public_cache.py ``whole_page``), with each visitor's own CSRF token and headers,
 and never for anyone logged in or with a message waiting."""
 
 import re
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from members.models import Citation
+from honours.models import Citation
 from tests.factories import (
     CampaignFactory,
     DonationFactory,

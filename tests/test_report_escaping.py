@@ -20,9 +20,10 @@ from PIL import Image
 
 from campaigns.models import Donation, Goal, GoodsLine, Posting
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
-from members.models import Branch, CareVisit, Citation, Enterprise, Member, Sector
+from honours.models import CareVisit, Citation
+from members.models import Branch, Enterprise, Member, Sector
 from members.resources import MemberResource
-from members.spreadsheets import FORMULA_STARTS, neutralise_formula, restore_neutralised
+from portal.spreadsheets import FORMULA_STARTS, neutralise_formula, restore_neutralised
 from suggestions.models import Forwarding, HigherBody
 from suggestions.resources import SuggestionResource
 from tests.factories import (

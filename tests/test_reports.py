@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Donation
-from members.models import CareVisit
+from honours.models import CareVisit
 from reports import exports, summary
 from tests.factories import (
     BloodDonationFactory,
@@ -256,7 +256,7 @@ def test_branch_report_names_only_visited_members_of_the_branch(
 @pytest.fixture
 def care_visit(committee, zhao_li):
     """A visit to bob's own member: even so, clerks do not view care visits (members/roles.py,
-    members/migrations/0006): they are the committee's records."""
+    members/roles.py): they are the committee's records."""
     leader = MemberFactory(name="领导金丝雀", branch=committee)
     DonationFactory(member=zhao_li, receipt_no="R-ZHAO")  # so that bob's files are not empty
     visit = CareVisit.objects.create(date=FEB, sites="金丝雀慰问点", letters_sent=7)

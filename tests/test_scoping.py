@@ -16,9 +16,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from members import roles
-from members.concurrency import VERSION_FIELD
 from members.models import Enterprise, Member
 from members.scoping import BranchTreeFilter
+from portal.concurrency import VERSION_FIELD
 from tests.conftest import _staff
 from tests.factories import BranchFactory, MemberFactory, UserFactory
 
@@ -34,7 +34,7 @@ def names(response):
 
 def version(record) -> dict:
     """The hidden field of ``record``'s change form opened now: the version of the record it
-    was opened on, without which a change is refused (members/concurrency.py)."""
+    was opened on, without which a change is refused (portal/concurrency.py)."""
     model_admin = admin.site.get_model_admin(type(record))
     return {VERSION_FIELD: str(model_admin.record_version(record.pk))}
 

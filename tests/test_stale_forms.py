@@ -1,4 +1,4 @@
-"""Stale admin forms (members/concurrency.py): a change or revert form saves only over the version
+"""Stale admin forms (portal/concurrency.py): a change or revert form saves only over the version
 of the record it was opened on. A form opened before someone else saved is refused, with a message
 naming who changed what and when, and comes back showing the record as it is now; a fresh form
 saves as before, also after "Save and continue editing" and after a form with errors."""
@@ -10,8 +10,8 @@ from django.utils import formats, timezone, translation
 
 from campaigns.models import GoodsLine
 from members import roles
-from members.concurrency import VERSION_FIELD
 from members.models import Member
+from portal.concurrency import VERSION_FIELD
 from tests.factories import CampaignFactory, DonationFactory, UserFactory
 from tests.pages import messages_of
 from tests.test_permission_matrix import BrowserForm

@@ -9,6 +9,9 @@ import zipfile
 import zlib
 from xml.etree import ElementTree
 
+# Pictures by their first bytes.
+IMAGE_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
+
 # OOXML (docx, xlsx): a zip whose [Content_Types].xml names each part's type; the main part's
 # type says what the package is. These are the plain document and workbook.
 WORD_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -81,3 +84,8 @@ def is_office_package(file, main_type: str) -> bool:
         if entry.tag == f"{CONTENT_TYPES_NAMESPACE}Override" and content_type == main_type:
             main_parts.add(entry.get("PartName", "").lstrip("/").lower())
     return bool(main_parts & names)
+
+
+def is_image(extension: str):
+    """A test that a file is the picture ``extension`` names (".jpg", ".jpeg", ".png")."""
+    return lambda file: starts_with(file, IMAGE_TYPES[extension])

@@ -170,7 +170,7 @@ def _inline_change(model, inline, pk) -> str:
 
 
 class OptimisticConcurrencyAdmin:
-    """Mix into the ModelAdmin of an audited model (``members.admin.HistoryAdmin`` does, so every
+    """Mix into the ModelAdmin of an audited model (``portal.admin.HistoryAdmin`` does, so every
     audited model's change and revert forms are covered). The hidden field is rendered by
     ``templates/admin/change_form.html``.
 

@@ -15,12 +15,8 @@ import io
 import openpyxl
 import tablib
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from import_export import resources
 from import_export.formats import base_formats
-from import_export.results import Result
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -170,114 +166,3 @@ class SafeXLSX(base_formats.XLSX):
 
 
 SPREADSHEET_FORMATS = [SafeXLSX, ChineseCSV]
-
-
-class SpreadsheetResult(Result):
-    def row_errors(self):
-        # Rows as the spreadsheet numbers them: the headers are row 1, the first record row 2.
-        return [(i + 2, row.errors) for i, row in enumerate(self.rows) if row.errors]
-
-
-class SpreadsheetResource(resources.ModelResource):
-    """Base of every import/export resource: scoped to the user's branches, all-or-nothing.
-
-    ``scope_queryset`` is given by the admin (its scoped change list queryset), so an import can
-    only update records the user may change and an export holds only rows they may see.
-    """
-
-    # Excel stores a text cell typed as digits (a phone, a member number) as a number.
-    TEXT_COLUMNS_TYPED_AS_NUMBERS = ()
-
-    def __init__(self, scope_queryset=None, branch_queryset=None, member_queryset=None, **kwargs):
-        super().__init__(**kwargs)
-        self.scope_queryset = scope_queryset
-        # The branches and members a file may name: the user's (None: all, outside the admin).
-        self.branch_queryset = branch_queryset
-        self.member_queryset = member_queryset
-
-    # The column of a record's number (its id), when a file may update records by it: blank adds
-    # a record; a number must be one of the user's records, any other is "not found" alike.
-    record_number_column = None
-
-    def get_instance(self, instance_loader, row):
-        if self.record_number_column is None:
-            return super().get_instance(instance_loader, row)
-        number = row.get(self.record_number_column)
-        if number in (None, ""):
-            return None
-        try:
-            pk = int(str(number).strip().removesuffix(".0"))
-        except ValueError:
-            raise ValidationError(
-                {self.record_number_column: [_("Enter a whole number.")]}
-            ) from None
-        instance = self.get_queryset().filter(pk=pk).first()
-        if instance is None:
-            raise ValidationError(
-                {
-                    self.record_number_column: [
-                        _("No record %(number)s in your branches.") % {"number": pk}
-                    ]
-                }
-            )
-        return instance
-
-    def get_queryset(self):
-        if self.scope_queryset is not None:
-            return self.scope_queryset
-        return super().get_queryset()
-
-    def get_result_class(self):
-        return SpreadsheetResult
-
-    def import_data(self, dataset, *args, **kwargs):
-        kwargs["rollback_on_validation_errors"] = True
-        result = super().import_data(dataset, *args, **kwargs)
-        # Name rows as the spreadsheet does, where the headers are row 1.
-        for row in result.invalid_rows:
-            row.number += 1
-        return result
-
-    def before_import_row(self, row, **kwargs):
-        for key, value in row.items():
-            # An empty XLSX cell is None; the model's text fields want "".
-            value = "" if value is None else value
-            # Strip before restoring, so that a neutralised cell comes back exactly as exported.
-            row[key] = restore_neutralised(value.strip() if isinstance(value, str) else value)
-        # PostgreSQL stores no NUL character: name its column rather than fail on saving.
-        bad = [key for key, value in row.items() if isinstance(value, str) and "\x00" in value]
-        if bad:
-            raise ValidationError(
-                {
-                    key: [_("This cell holds a NUL character, which no record may hold.")]
-                    for key in bad
-                }
-            )
-        for column in self.TEXT_COLUMNS_TYPED_AS_NUMBERS:
-            if isinstance(row.get(column), int | float):
-                row[column] = str(int(row[column]))
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # Validate like a ModelForm of the file's columns: the model's rules and constraints, on
-        # the fields the file can set (a constraint on a derived field such as the consent time,
-        # set on save, is left to the database). Errors name the column, as the user knows it.
-        errors = dict(import_validation_errors or {})
-        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
-        exclude = {f.name for f in instance._meta.fields if f.name not in columns} | set(errors)
-        try:
-            # Constraint errors come back on their field (members.models.FieldConstraintErrors).
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(
-                {columns.get(name, name): messages for name, messages in errors.items()}
-            )
-
-
-# import-export's own Chinese for this heading is garbled ("某些行验数据证失败"); naming the string
-# here keeps it in our catalogue, whose translation takes precedence.
-gettext_noop("Some rows failed to validate")
-gettext_noop(
-    "No valid data to import. Ensure your file has the correct headers or data for import."
-)

@@ -2,10 +2,10 @@
 
 Anonymous visitors get the four public pages whole (``whole_page``); anyone else gets a page
 rendered for them from cached figures (``cached``). A cached value's key carries
-``PublicDataVersion.changed_at``, which database triggers move on every change of a record the
-public pages read (members/models.py). Reading the version costs one indexed single-row query; a
-changed record makes every key new, so nothing stale is ever served and nothing needs to be
-deleted (old entries age out of the cache).
+``PublicDataVersion.changed_at``, which database triggers move as each change of a record the
+public pages read commits (portal/triggers.py). Reading the version costs one indexed single-row
+query; a changed record makes every key new, so nothing stale is ever served and nothing needs
+to be deleted (old entries age out of the cache).
 """
 
 import contextvars
@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-from members.models import PublicDataVersion
+from portal.models import PublicDataVersion
 
 TIMEOUT = 24 * 3600
 
@@ -28,6 +28,15 @@ TIMEOUT = 24 * 3600
 # The version a shared page (whole_page) read, so that the figures of that page are read at the
 # same version, without asking the database again.
 page_version = contextvars.ContextVar("page_version", default=None)
+
+
+def ensure_version_row(*, using="default", apps=None, **kwargs) -> None:
+    """The one version row the triggers update (they never insert it)."""
+    try:
+        model = apps.get_model("portal", "PublicDataVersion") if apps else PublicDataVersion
+    except LookupError:  # a migrate that has not reached the portal's tables yet
+        return
+    model.objects.using(using).get_or_create(pk=1, defaults={"changed_at": timezone.now()})
 
 
 def version() -> str | None:
@@ -115,27 +124,3 @@ def whole_page(view):
         return HttpResponse(content, content_type=content_type)
 
     return wrapper
-
-
-# The triggers that keep PublicDataVersion, created by each app's migration for its own tables.
-
-TOUCH_FUNCTION = """
-CREATE OR REPLACE FUNCTION public_data_touch() RETURNS trigger AS $$
-BEGIN
-    UPDATE members_publicdataversion SET changed_at = clock_timestamp() WHERE id = 1;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-"""
-
-
-def touch_triggers(*tables: str) -> tuple[str, str]:
-    """(create, drop) SQL of a statement-level trigger per table: one UPDATE per statement, so a
-    COPY of a million rows costs one, not a million."""
-    create = "".join(
-        f"CREATE TRIGGER {table}_public_touch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-        f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION public_data_touch();\n"
-        for table in tables
-    )
-    drop = "".join(f"DROP TRIGGER IF EXISTS {table}_public_touch ON {table};\n" for table in tables)
-    return create, drop

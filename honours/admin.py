@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from honours.models import CareVisit, Citation
+from members.scoping import BranchScopedAdmin, BranchTreeFilter
+from portal.admin import HistoryAdmin
+
+
+@admin.register(Citation)
+class CitationAdmin(BranchScopedAdmin, HistoryAdmin):
+    """Citations of a branch's members are the branch's to write; an enterprise's contribution
+    (no member) is the committee's, so a clerk does not see it."""
+
+    scope_lookup = "member__branch"
+    scope_field_required_for_clerks = "member"
+    list_display = ["title", "kind", "member", "enterprise", "unit", "role", "date"]
+    list_select_related = ["member", "enterprise"]
+    list_filter = ["kind", ("campaign", admin.RelatedOnlyFieldListFilter), BranchTreeFilter]
+    search_fields = ["title", "member__name", "enterprise__name", "unit"]
+    autocomplete_fields = ["member", "enterprise", "campaign"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["kind", "member", "enterprise", "campaign", "date"]}),
+        (_("Citation"), {"fields": ["title", "unit", "role", "text"]}),
+        (_("Artwork"), {"fields": ["medium", "image"]}),
+    ]
+
+
+@admin.register(CareVisit)
+class CareVisitAdmin(HistoryAdmin):
+    list_display = ["date", "sites", "letters_sent"]
+    search_fields = ["sites", "visited__name", "leaders__name"]
+    autocomplete_fields = ["leaders", "visited", "campaign"]

@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from honours import honour_roll
+from honours.forms import HonourRollFilter
+from honours.models import Citation
+from members import contributions
+from members.models import Member
+from portal import public_cache
+from portal.paging import page_number
+
+
+def honour_roll_view(request):
+    """All kinds with their first names, or one kind paginated; filters from the query string."""
+    # Before the shared page: a roll closed to the public must not be served from the cache.
+    if not settings.HONOUR_ROLL_PUBLIC and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return honour_roll_page(request)
+
+
+@public_cache.whole_page
+def honour_roll_page(request):
+    form = HonourRollFilter(request.GET)
+    filters = form.filters()
+    chosen = contributions.kind(form.cleaned_data.get("category", "")) if form.is_valid() else None
+    number = page_number(request.GET.get("page"))
+    # Cached until a member or record changes (portal/public_cache.py): consent withdrawn, or a
+    # new gift, shows at once.
+    data = public_cache.cached(
+        "honour-roll",
+        chosen.key if chosen else "",
+        *(getattr(filters[name], "pk", "") for name in ("campaign", "branch", "sector")),
+        filters["query"],
+        number,
+        compute=lambda: honour_roll.sections(chosen=chosen, filters=filters, page_number=number),
+    )
+    sections = []
+    for section in data:
+        page = None
+        if section["number"] is not None:
+            page = Paginator(range(section["count"]), honour_roll.PER_PAGE).get_page(
+                section["number"]
+            )
+            page.object_list = section["members"]
+        sections.append(
+            {
+                "kind": contributions.kind(section["key"]),
+                "members": page or section["members"],
+                "page": page,
+                "count": section["count"],
+            }
+        )
+    context = {"form": form, "sections": sections, "chosen": chosen}
+    return render(request, "honours/honour_roll.html", context)
+
+
+def artwork_image(request, name):
+    """An artwork's picture: to anyone while its member may be listed publicly (and the roll is
+    public), else only to staff who may see the citation."""
+    citation = get_object_or_404(Citation.objects.select_related("member__branch"), image=name)
+    member = citation.member
+    public = (
+        member is not None
+        and Member.objects.listable().filter(pk=member.pk).exists()
+        and (settings.HONOUR_ROLL_PUBLIC or request.user.is_authenticated)
+    )
+    if not (public or admin.site.get_model_admin(Citation).has_view_permission(request, citation)):
+        raise Http404
+    return FileResponse(citation.image.open("rb"))
