@@ -190,7 +190,7 @@ if REPORTS_DATABASE_URL:
     }
     DATABASE_ROUTERS = ["branch_portal.routers.ReportsReplicaRouter"]
 # Where `manage.py backup` and `restore` take pg_dump and pg_restore from; empty: the embedded
-# package's, PATH's or Debian's, whichever is of the server's version (branch_portal/pgtools.py).
+# package's, PATH's or Debian's, whichever is of the server's version (portal/pgtools.py).
 PG_BIN_DIR = env_str("PG_BIN_DIR")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -18,10 +18,10 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, get_commands
 from psycopg import sql
 
-from branch_portal import pgtools
+from portal import pgtools
 
 SERVER = settings.DATABASES["default"]
 SCRATCH = f"bp_backup_{os.getpid()}"
@@ -226,3 +226,9 @@ def test_connection_args_pass_password_in_environment_only():
 
     assert args == ["--host=db.internal", "--port=5432", "--username=portal", "--dbname=bp"]
     assert env["PGPASSWORD"] == "s3cret"
+
+
+def test_backup_and_restore_are_commands_of_the_portal_app():
+    commands = get_commands()
+
+    assert (commands["backup"], commands["restore"]) == ("portal", "portal")
