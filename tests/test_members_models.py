@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -39,6 +42,24 @@ def test_member_pinyin_key_follows_a_rename(hospital):
 
     member.refresh_from_db()
     assert (member.name_pinyin, member.search_key) == ("zhao li hua", "赵丽华 zhaolihua zlh")
+
+
+def test_member_keys_migration_replaces_keys_of_the_former_converter(hospital):
+    # Keys as opencc-python-reimplemented made them: 甯 simplified to 宁, U+F90F (羅) kept.
+    former = {"甯静": ("ning jing", "宁静 ningjing nj"), "\uf90f麗": ("羅 li", "羅丽 羅li 羅l")}
+    for name, (name_pinyin, search_key) in former.items():
+        member = MemberFactory(name=name, branch=hospital)
+        Member.objects.filter(pk=member.pk).update(name_pinyin=name_pinyin, search_key=search_key)
+    MemberFactory(name="赵丽", branch=hospital)
+    migration = importlib.import_module("members.migrations.0009_member_keys_by_maintained_opencc")
+
+    migration.recompute_member_keys(apps, schema_editor=None)
+
+    assert sorted(Member.objects.values_list("name", "name_pinyin", "search_key")) == [
+        ("甯静", "ning jing", "甯静 ningjing nj"),
+        ("赵丽", "zhao li", "赵丽 zhaoli zl"),
+        ("\uf90f麗", "luo li", "罗丽 luoli ll"),
+    ]
 
 
 def test_member_same_name_and_phone_is_refused_by_the_database(hospital):
@@ -124,6 +145,15 @@ def test_member_listable_needs_active_and_consent(hospital, status, consent, lis
 )
 def test_member_search_finds_by_characters_pinyin_phone_and_workplace(zhao_li, outsider, query):
     assert list(Member.objects.search(query)) == [zhao_li]
+
+
+@pytest.mark.parametrize("query", ["罗丽", "羅麗", "luoli", "ll"])
+def test_member_search_finds_name_written_with_a_compatibility_ideograph(hospital, query):
+    # U+F90F looks like 羅: text converted from older encodings (Big5 variants, KS X 1001)
+    # carries such look-alikes, and a clerk cannot see the difference.
+    member = MemberFactory(name="\uf90f麗", branch=hospital)
+
+    assert list(Member.objects.search(query)) == [member]
 
 
 def test_member_ordering_is_by_pinyin(hospital):

