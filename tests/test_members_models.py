@@ -1,7 +1,4 @@
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -42,24 +39,6 @@ def test_member_pinyin_key_follows_a_rename(hospital):
 
     member.refresh_from_db()
     assert (member.name_pinyin, member.search_key) == ("zhao li hua", "赵丽华 zhaolihua zlh")
-
-
-def test_member_keys_migration_replaces_keys_of_the_former_converter(hospital):
-    # Keys as opencc-python-reimplemented made them: 甯 simplified to 宁, U+F90F (羅) kept.
-    former = {"甯静": ("ning jing", "宁静 ningjing nj"), "\uf90f麗": ("羅 li", "羅丽 羅li 羅l")}
-    for name, (name_pinyin, search_key) in former.items():
-        member = MemberFactory(name=name, branch=hospital)
-        Member.objects.filter(pk=member.pk).update(name_pinyin=name_pinyin, search_key=search_key)
-    MemberFactory(name="赵丽", branch=hospital)
-    migration = importlib.import_module("members.migrations.0009_member_keys_by_maintained_opencc")
-
-    migration.recompute_member_keys(apps, schema_editor=None)
-
-    assert sorted(Member.objects.values_list("name", "name_pinyin", "search_key")) == [
-        ("甯静", "ning jing", "甯静 ningjing nj"),
-        ("赵丽", "zhao li", "赵丽 zhaoli zl"),
-        ("\uf90f麗", "luo li", "罗丽 luoli ll"),
-    ]
 
 
 def test_member_same_name_and_phone_is_refused_by_the_database(hospital):
