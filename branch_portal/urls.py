@@ -13,7 +13,7 @@ admin.site.site_title = _("Branch Portal")
 admin.site.index_title = _("Records")
 
 urlpatterns = [
-    # The front page is the campaign list (DESIGN.md: "/ campaigns").
+    # The front page is the campaign list: what the portal is for.
     path("", campaign_views.campaign_list, name="home"),
     path("campaigns/", include("campaigns.urls")),
     path("suggestions/", include("suggestions.urls")),
