@@ -216,11 +216,11 @@ def copy_reference(export: Export) -> dict:
 
 
 def record_counts() -> dict:
-    from branch_portal import scale
+    from bench.data import GENERATORS
 
     return {
         str(model._meta.verbose_name_plural): model.objects.count()
-        for module in scale.scale_modules()
+        for module in GENERATORS
         for model in module.MODELS
     }
 

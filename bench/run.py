@@ -4,7 +4,7 @@ load every page with wrk from a second process, and write docs/benchmarks.md.
 Steps, each visible in the output:
 1. Two databases on the DATABASE_URL server (or the embedded one): BENCH_DATABASE
    (default ``branch_portal_bench``) at BENCH_SCALE, and ``<that>_small`` at about 1,000 records
-   for the query-count comparison. Created and migrated when missing; ``generate_scale --reuse``
+   for the query-count comparison. Created and migrated when missing; ``bench.generate --reuse``
    keeps data already generated with the same seed and sizes.
 2. ``bench.measure`` (inside Django) in both: queries per page, plans, COPY references, and a
    committee staff session for the admin pages.
@@ -150,10 +150,19 @@ def manage(database: str, *args: str, capture: bool = False) -> str:
     return result.stdout or ""
 
 
+def generate(database: str, scale: float) -> None:
+    subprocess.run(
+        [PYTHON, "-m", "bench.generate", "--reuse", "--scale", f"{scale:g}", "--seed", str(SEED)],
+        cwd=BASE_DIR,
+        env=environment(database),
+        check=True,
+    )
+
+
 def prepare(database: str, scale: float) -> None:
     ensure_database(database)
     manage(database, "migrate", "--noinput", "-v", "0")
-    manage(database, "generate_scale", "--reuse", "--scale", f"{scale:g}", "--seed", str(SEED))
+    generate(database, scale)
 
 
 def measure(database: str) -> dict:
@@ -380,7 +389,8 @@ def write_report(
         "",
         f"- Run: {started:%Y-%m-%d %H:%M} UTC, {machine()}, PostgreSQL "
         f"{postgres_version(DATABASE)}, Python {platform.python_version()}.",
-        f"- Data: database `{DATABASE}`, `generate_scale --scale {SCALE:g} --seed {SEED}`: "
+        f"- Data: database `{DATABASE}`, "
+        f"`python -m bench.generate --scale {SCALE:g} --seed {SEED}`: "
         + ", ".join(f"{count:,} {name}" for name, count in full["records"].items())
         + ".",
         f"- Server: gunicorn, {WORKERS} sync workers, DEBUG off, on loopback; load: wrk, "

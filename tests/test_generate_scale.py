@@ -1,14 +1,16 @@
-"""The synthetic data of generate_scale, at a tiny size: exact counts, the same data for the same
-seed, every rule the portal keeps, and public pages that render from it."""
+"""The benchmark's synthetic data (bench/data, run by ``python -m bench.generate``), at a tiny
+size: exact counts, the same data for the same seed, every rule the portal keeps, and public pages
+that render from it; and no app carries any of it."""
 
 import datetime
+import importlib.util
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import get_commands
 from django.db.models import Count, F, Q
 
-from branch_portal import scale
+from bench import data, generate
 from campaigns import progress
 from campaigns.models import (
     Assignment,
@@ -42,7 +44,7 @@ SIZES = {
 
 @pytest.fixture
 def generated():
-    return scale.generate(seed=7, sizes=SIZES)
+    return data.generate(seed=7, sizes=SIZES)
 
 
 def test_generate_scale_makes_exactly_the_sizes_asked(generated):
@@ -68,10 +70,10 @@ def test_generate_scale_makes_exactly_the_sizes_asked(generated):
 
 
 def test_generate_scale_same_seed_same_data(generated):
-    first = scale.fingerprint(generated.models)
+    first = data.fingerprint(generated.models)
 
-    again = scale.fingerprint(scale.generate(seed=7, sizes=SIZES).models)
-    other = scale.fingerprint(scale.generate(seed=8, sizes=SIZES).models)
+    again = data.fingerprint(data.generate(seed=7, sizes=SIZES).models)
+    other = data.fingerprint(data.generate(seed=8, sizes=SIZES).models)
 
     assert again == first
     assert other != first
@@ -179,5 +181,22 @@ def test_generated_public_pages_render(generated, client):
 
 
 def test_generate_scale_command_refuses_the_test_database():
-    with pytest.raises(CommandError, match="is a test database"):
-        call_command("generate_scale", "--scale", "0.001")
+    with pytest.raises(SystemExit, match="is a test database"):
+        generate.main(["--scale", "0.001"])
+
+
+def test_generate_scale_code_lives_in_the_benchmark_only():
+    packages = [
+        "branch_portal",
+        "portal",
+        "members",
+        "campaigns",
+        "suggestions",
+        "honours",
+        "reports",
+    ]
+
+    with_scale = [name for name in packages if importlib.util.find_spec(f"{name}.scale")]
+
+    assert with_scale == []
+    assert "generate_scale" not in get_commands()

@@ -1,13 +1,13 @@
 """Synthetic member register at national scale: the branch tree, sectors, members, enterprises.
 
-Called by ``manage.py generate_scale`` (see branch_portal/scale.py). Ids run 1..n in each table,
+The first of ``bench.data.GENERATORS`` (see bench/data/__init__.py). Ids run 1..n in each table,
 so the campaigns' generator refers to members, branches and enterprises by number alone.
 Phones and e-mail addresses are clearly fake and unique per member.
 """
 
 import datetime
 
-from branch_portal.scale import Run, Size, numbered
+from bench.data.generation import Run, Size, numbered
 from members import text
 from members.models import Branch, Enterprise, Member, Sector
 

@@ -1,7 +1,7 @@
 """Synthetic campaigns at national scale: campaigns with goals and recipients, donations with
 goods lines, blood donations, postings and assignments.
 
-Called by ``manage.py generate_scale`` after members/scale.py (members, branches and enterprises
+Run after bench/data/members.py (members, branches and enterprises
 are ids 1..n). Records spread over campaigns of their kind with Zipf weights, so a few campaigns
 hold most of them, as in reality; within a campaign most records come early in the drive. Every
 database rule holds by construction: one donor per gift, allowed blood volumes, one blood donation
@@ -13,7 +13,8 @@ import datetime
 import math
 from decimal import Decimal
 
-from branch_portal.scale import Run, Size, allocate, numbered, zipf_weights
+from bench.data.generation import Run, Size, allocate, numbered, zipf_weights
+from bench.data.members import CITIES, ROOT_ID
 from campaigns.models import (
     ALLOWED_ML,
     Assignment,
@@ -25,7 +26,6 @@ from campaigns.models import (
     Posting,
     Recipient,
 )
-from members.scale import CITIES, ROOT_ID
 
 SIZES = {
     "campaigns": Size(

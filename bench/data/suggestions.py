@@ -1,7 +1,7 @@
 """Synthetic suggestions at national scale: higher bodies, calls for suggestions, suggestions with
 their member authors, forwardings with the bodies' answers, and each suggestion's workflow log.
 
-Called by ``manage.py generate_scale`` after members/scale.py and campaigns/scale.py (members and
+Run after bench/data/members.py and bench/data/campaigns.py (members and
 branches are ids 1..n; each member's branch is read back once). Suggestions get ids in the order
 they were received, so a merged suggestion points at an earlier one. Every database rule and every
 rule of ``suggestions.services`` holds by construction: member authors (one to three) belong to the
@@ -18,7 +18,7 @@ import datetime
 
 from django.db import connection
 
-from branch_portal.scale import Run, Size, numbered
+from bench.data.generation import Run, Size, numbered
 from suggestions.models import (
     Forwarding,
     HigherBody,
@@ -147,7 +147,7 @@ def generate_calls(run: Run) -> list[dict]:
 
 
 def member_branches() -> tuple[dict[int, list[int]], dict[int, int]]:
-    """Members by branch, and each member's branch, as members/scale.py wrote them."""
+    """Members by branch, and each member's branch, as bench/data/members.py wrote them."""
     by_branch, branch_of = {}, {}
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, branch_id FROM members_member ORDER BY id")
