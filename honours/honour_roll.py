@@ -24,7 +24,7 @@ def roll(kind: ContributionKind, *, campaign=None, branch=None, sector=None, que
         return None
     members = Member.objects.listable().filter(condition)
     if branch is not None:
-        members = members.filter(branch__path__startswith=branch.path)
+        members = members.in_subtree(branch)
     if sector is not None:
         members = members.filter(sector=sector)
     if query:

@@ -38,9 +38,16 @@ class User(AbstractUser):
         permissions = [("view_all_branches", _("Can see the records of every branch"))]
 
 
+def subtree(path: str, lookup: str = "") -> Q:
+    """The rows whose branch, reached through ``lookup`` ("branch", "member__branch"; none for a
+    Branch itself), is the branch at ``path`` or one below it. Every query of a subtree says it
+    here: a prefix of the zero-padded path (see Branch), which its index serves."""
+    return Q(**{f"{lookup}__path__startswith" if lookup else "path__startswith": path})
+
+
 class BranchQuerySet(models.QuerySet):
     def subtree_of(self, branch):
-        return self.filter(path__startswith=branch.path)
+        return self.filter(subtree(branch.path))
 
 
 class BranchKind(models.TextChoices):
@@ -101,7 +108,7 @@ class Branch(models.Model):
         if new_path != old_path:
             # Move the whole subtree in one UPDATE (derived column: no history needed).
             if old_path:
-                Branch.objects.filter(path__startswith=old_path).update(
+                Branch.objects.filter(subtree(old_path)).update(
                     path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
                 )
             else:
@@ -141,7 +148,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(status=MemberStatus.ACTIVE, listing_consent=True)
 
     def in_subtree(self, branch):
-        return self.filter(branch__path__startswith=branch.path)
+        return self.filter(subtree(branch.path, "branch"))
 
     def search_names(self, query: str):
         """Name only, in simplified or traditional characters or pinyin: the public search

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from members.models import Branch, Enterprise, Member
+from members.models import Branch, Enterprise, Member, subtree
 from portal.admin import SpreadsheetAdminMixin
 from portal.widgets import CheckedAutocompleteFields
 
@@ -41,7 +41,7 @@ class Scope:
             return queryset
         if not self.path:
             return queryset.none()
-        return queryset.filter(Q(**{path_lookup(lookup): self.path}))
+        return queryset.filter(subtree(self.path, lookup))
 
     def covers(self, branch: Branch | None) -> bool:
         if self.everything:
@@ -59,10 +59,6 @@ class Scope:
         branches = branches_of(obj, lookup)
         inside = [self.covers(branch) for branch in branches]
         return bool(inside) and (all(inside) if wholly else any(inside))
-
-
-def path_lookup(lookup: str) -> str:
-    return f"{lookup}__path__startswith" if lookup else "path__startswith"
 
 
 def branches_of(obj, lookup: str) -> list:
@@ -133,7 +129,7 @@ class BranchTreeFilter(admin.SimpleListFilter):
         if branch is None:
             return queryset.none()
         lookup = getattr(self, "scope_lookup", "branch")
-        return queryset.filter(**{path_lookup(lookup): branch.path})
+        return queryset.filter(subtree(branch.path, lookup))
 
 
 class ScopedChoices(CheckedAutocompleteFields):

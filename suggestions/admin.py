@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from members.models import subtree
 from members.scoping import (
     BranchScopedAdmin,
     BranchScopedInline,
@@ -78,9 +79,7 @@ class SuggestionForm(forms.ModelForm):
                 _("Name at least one member author, or mark it a collective suggestion."),
             )
         if branch is not None and authors:
-            outside = authors.exclude(branch__path__startswith=branch.path).values_list(
-                "name", flat=True
-            )
+            outside = authors.exclude(subtree(branch.path, "branch")).values_list("name", flat=True)
             if outside:
                 self.add_error(
                     "authors",

@@ -69,7 +69,7 @@ class AuthorsWidget(widgets.ManyToManyWidget):
         branch = Branch.objects.filter(name=str((row or {}).get("所属组织") or "").strip()).first()
         candidates = self.members
         if branch is not None:
-            candidates = candidates.filter(branch__path__startswith=branch.path)
+            candidates = candidates.in_subtree(branch)
         authors = []
         for name in names:
             found = list(candidates.filter(number=name)[:1]) or list(

@@ -10,8 +10,9 @@ Hypothesis runs many examples inside one pytest-django test (one transaction): `
 undoes each example's writes at a savepoint, so every example starts from the fixtures' data.
 The seed is fixed (``derandomize``) so CI never flakes, and no example database is written.
 
-Failures it found, each now fixed and kept as a test pinned by the minimal @example Hypothesis
-found (``KNOWN_FAILURE``: few examples besides it):
+Failures it found, all fixed: each is a regression test of its own, which always runs the
+minimal input Hypothesis found (its ``@example``) and a few generated ones besides
+(``REGRESSION``):
 - a non-number in an admin autocomplete field was a 500 (portal/widgets.py);
 - a CSV whose first line is blank was a 500 (portal/spreadsheets.py rows_to_dataset);
 - a NUL character in an imported cell showed a database error, not the column's error;
@@ -30,7 +31,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.db import DataError, transaction
+from django.db import transaction
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -87,9 +88,9 @@ FUZZ = settings(
     ],
 )
 
-# Cheap requests get more examples; a known failure needs only its pinned @example.
+# Cheap requests get more examples; a regression test's point is its pinned @example.
 MANY = settings(FUZZ, max_examples=30)
-KNOWN_FAILURE = settings(FUZZ, max_examples=5)
+REGRESSION = settings(FUZZ, max_examples=5)
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -671,7 +672,7 @@ AUTOCOMPLETE_FIELDS = [
 
 
 @pytest.mark.parametrize(("url", "field"), AUTOCOMPLETE_FIELDS)
-@KNOWN_FAILURE
+@REGRESSION
 @given(value=nasty.filter(lambda value: value.strip() and not value.strip().lstrip("-").isdigit()))
 @example(value=":")
 def test_admin_autocomplete_field_with_a_non_number_is_refused(
@@ -784,14 +785,7 @@ def preview(client, importer, content, file_name, file_format):
     )
 
 
-def nul_refused_by_the_database(error):
-    """The known crash of a NUL character in a cell (see
-    test_import_of_a_nul_character_is_a_validation_error_of_its_column); the other properties
-    tolerate it so that they keep running such files. Drop it when that test passes."""
-    return isinstance(error, DataError) and "NUL (0x00)" in str(error)
-
-
-def assert_preview_saved_nothing(response, before, after, *, tolerate=nul_refused_by_the_database):
+def assert_preview_saved_nothing(response, before, after):
     """A preview (status 200, nothing saved) with either a form error or a result whose every
     problem is a validation error naming a row and a column, never an exception shown with its
     traceback; only a file without errors may be confirmed. Returns the result, or None for a
@@ -809,7 +803,7 @@ def assert_preview_saved_nothing(response, before, after, *, tolerate=nul_refuse
     # FieldError, naming the columns).
     crashes = [e.error for e in result.base_errors if not isinstance(e.error, FieldError)]
     crashes += [error.error for row in result.rows for error in row.errors]
-    assert [error for error in crashes if not tolerate(error)] == []
+    assert crashes == []
     may_confirm = not (result.has_errors() or result.has_validation_errors())
     event("may be confirmed" if may_confirm else "errors in the preview")
     assert ("confirm_form" in context) == may_confirm
@@ -878,7 +872,7 @@ def test_import_of_any_csv_bytes_is_a_preview_and_saves_nothing(
 
 
 @pytest.mark.parametrize("importer", IMPORTERS)
-@KNOWN_FAILURE
+@REGRESSION
 @given(content=csv_files().map(lambda content: b"\r\n" + content))
 @example(content=b"\r\n0\r\n")
 def test_import_of_a_csv_with_a_blank_first_line_is_refused(
@@ -962,7 +956,7 @@ def test_import_of_a_malformed_xlsx_is_a_form_error_or_a_preview_and_saves_nothi
     assert_preview_saved_nothing(response, before, after)
 
 
-@KNOWN_FAILURE
+@REGRESSION
 @given(
     content=st.one_of(st.sampled_from(list(MALFORMED_XLSX.values())), st.binary(max_size=300)),
     file_format=st.sampled_from([CSV, XLSX]),
@@ -1044,7 +1038,7 @@ def test_import_with_any_cells_saves_all_rows_or_none(
 
 
 @pytest.mark.parametrize("importer", IMPORTERS)
-@KNOWN_FAILURE
+@REGRESSION
 @given(
     column=st.sampled_from(sorted({*MEMBER_HEADERS, *DONATION_HEADERS})),
     text=st.text(max_size=5).map(lambda text: text + "\x00"),
@@ -1063,5 +1057,5 @@ def test_import_of_a_nul_character_is_a_validation_error_of_its_column(
         response = preview(client, importer, csv_bytes(importer.headers, [row]), "导入.csv", CSV)
         after = importer.counts()
 
-    result = assert_preview_saved_nothing(response, before, after, tolerate=lambda error: False)
+    result = assert_preview_saved_nothing(response, before, after)
     assert result.has_validation_errors()
