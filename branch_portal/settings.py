@@ -300,6 +300,9 @@ HONOUR_ROLL_PUBLIC = env_bool("HONOUR_ROLL_PUBLIC", True)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# How long a public page rendered before the latest change may still be served while one worker
+# renders it again (portal/public_cache.py).
+PUBLIC_STALE_SECONDS = env_int("PUBLIC_STALE_SECONDS", 5, minimum=0)
 # Spreadsheet imports (portal/imports.py): the largest file, its rows and columns, and how long an
 # upload waits for its confirmation before it is deleted.
 IMPORT_MAX_MB = env_positive_int("IMPORT_MAX_MB", 5)

@@ -27,6 +27,7 @@ from members.contributions import (
     register_panel,
 )
 from portal import public_cache
+from portal.triggers import ROLL
 
 # Only records of published campaigns reach the roll: a draft's title, or a gift to it, is not
 # public yet.
@@ -46,7 +47,10 @@ def _blood(campaign_id):
     # data: ranking every drive's donors in each of the roll's subqueries took seconds at scale.
     campaign_ids = None if campaign_id is None else [campaign_id]
     waiting = public_cache.cached(
-        "blood-waiting", campaign_id, compute=lambda: waiting_blood(campaign_ids)
+        "blood-waiting",
+        campaign_id,
+        scopes=[ROLL],
+        compute=lambda: waiting_blood(campaign_ids),
     )
     counted = BloodDonation.objects.filter(counted_blood(waiting))
     return in_campaign(counted.filter(campaign__in=Campaign.objects.public()), campaign_id)

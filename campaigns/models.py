@@ -22,9 +22,13 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Branch, Enterprise, Member
 from portal.constraints import FieldConstraintErrors
-from portal.triggers import public_data_trigger
+from portal.triggers import CAMPAIGNS, REGISTER, ROLL, public_data_triggers
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+# The campaign scope of the rows a statement wrote (portal/triggers.py).
+CAMPAIGN_OF_ROWS = "SELECT 'campaign:' || written.campaign_id FROM {rows}"
 
 
 class CampaignKind(models.TextChoices):
@@ -103,7 +107,9 @@ class Campaign(FieldConstraintErrors, models.Model):
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(
+            CAMPAIGNS, ROLL, scopes="SELECT 'campaign:' || written.id FROM {rows}"
+        )
         ordering = ["-starts_on", "title"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
@@ -186,7 +192,7 @@ class Goal(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(CAMPAIGNS, scopes=CAMPAIGN_OF_ROWS)
         ordering = ["campaign", "metric"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
@@ -237,7 +243,7 @@ class Recipient(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(REGISTER)
         ordering = ["name"]
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
@@ -333,7 +339,7 @@ class Donation(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(CAMPAIGNS, ROLL, scopes=CAMPAIGN_OF_ROWS)
         ordering = ["-date", "-pk"]
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
@@ -432,7 +438,10 @@ class GoodsLine(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(
+            scopes="SELECT 'campaign:' || donation.campaign_id FROM {rows} "
+            "JOIN campaigns_donation AS donation ON donation.id = written.donation_id"
+        )
         ordering = ["donation", "pk"]
         verbose_name = _("goods line")
         verbose_name_plural = _("goods lines")
@@ -505,7 +514,7 @@ class BloodDonation(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(CAMPAIGNS, ROLL, scopes=CAMPAIGN_OF_ROWS)
         ordering = ["-date", "-pk"]
         verbose_name = _("blood donation")
         verbose_name_plural = _("blood donations")
@@ -587,7 +596,7 @@ class Posting(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(CAMPAIGNS, scopes=CAMPAIGN_OF_ROWS)
         ordering = ["campaign", "district", "place"]
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
@@ -647,7 +656,12 @@ class Assignment(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(
+            CAMPAIGNS,
+            ROLL,
+            scopes="SELECT 'campaign:' || posting.campaign_id FROM {rows} "
+            "JOIN campaigns_posting AS posting ON posting.id = written.posting_id",
+        )
         ordering = ["-starts_on", "-pk"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -813,4 +827,4 @@ class CampaignRecipientLink(Campaign.recipients.through):
 
     class Meta:
         proxy = True
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(CAMPAIGNS, scopes=CAMPAIGN_OF_ROWS)

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import Campaign
 from members.models import Enterprise, Member
 from portal.constraints import FieldConstraintErrors
-from portal.triggers import public_data_trigger
+from portal.triggers import ROLL, public_data_triggers
 from portal.uploads import IMAGE_TYPES
 
 
@@ -104,7 +104,7 @@ class Citation(FieldConstraintErrors, models.Model):
     }
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(ROLL)
         ordering = ["kind", "-date", "pk"]
         verbose_name = _("citation")
         verbose_name_plural = _("citations")

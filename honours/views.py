@@ -12,6 +12,7 @@ from members import contributions
 from members.models import Member
 from portal import public_cache
 from portal.paging import page_number
+from portal.triggers import ROLL
 
 
 def honour_roll_view(request):
@@ -22,7 +23,7 @@ def honour_roll_view(request):
     return honour_roll_page(request)
 
 
-@public_cache.whole_page
+@public_cache.whole_page(public_cache.fixed_scopes(ROLL))
 def honour_roll_page(request):
     form = HonourRollFilter(request.GET)
     filters = form.filters()
@@ -36,6 +37,7 @@ def honour_roll_page(request):
         *(getattr(filters[name], "pk", "") for name in ("campaign", "branch", "sector")),
         filters["query"],
         number,
+        scopes=[ROLL],
         compute=lambda: honour_roll.sections(chosen=chosen, filters=filters, page_number=number),
     )
     sections = []

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members import text
-from portal.triggers import public_data_trigger
+from portal.triggers import REGISTER, public_data_triggers
 
 
 class User(AbstractUser):
@@ -82,7 +82,7 @@ class Branch(models.Model):
     objects = BranchQuerySet.as_manager()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(REGISTER)
         ordering = ["path"]
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
@@ -133,7 +133,7 @@ class Sector(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(REGISTER)
         ordering = ["name"]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
@@ -243,7 +243,7 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(REGISTER)
         ordering = ["name_pinyin", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -381,7 +381,7 @@ class Enterprise(models.Model):
     history = HistoricalRecords(m2m_fields=[contacts])
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(REGISTER)
         ordering = ["name"]
         verbose_name = _("member enterprise")
         verbose_name_plural = _("member enterprises")
@@ -396,4 +396,4 @@ class EnterpriseContactLink(Enterprise.contacts.through):
 
     class Meta:
         proxy = True
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(REGISTER)

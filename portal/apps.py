@@ -10,11 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
-        from django.db.models.signals import post_migrate
 
-        from portal.public_cache import ensure_version_row
         from portal.triggers import check_public_tables
 
         checks.register(check_public_tables)
-        # After every migrate, and after a transactional test's flush emptied the table.
-        post_migrate.connect(ensure_version_row, dispatch_uid="portal.ensure_version_row")

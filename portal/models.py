@@ -75,22 +75,27 @@ class PendingImport(models.Model):
 
 
 class PublicDataVersion(models.Model):
-    """When any record a public page shows last changed: one row, kept by database triggers
-    (portal/triggers.py) as each transaction that wrote such a record commits, however it wrote
-    (admin, import, a script). Cached figures are keyed on it (portal/public_cache.py), so they
-    are recomputed exactly when something changed, and never served stale.
-    """
+    """How often the public data of one scope (a campaign's records, the honour roll…: see
+    portal/triggers.py) has changed, and when it last did: kept by database triggers as each
+    transaction that wrote such a record commits, however it wrote (admin, import, a script).
+    Cached pages and figures are keyed on the versions of the scopes they read
+    (portal/public_cache.py), so they are rendered again exactly when something they show
+    changed, and never served stale beyond ``PUBLIC_STALE_SECONDS``. A scope without a row has
+    never changed: version 0."""
 
+    scope = models.CharField(_("scope"), max_length=100, primary_key=True)
+    version = models.BigIntegerField(_("version"))
     changed_at = models.DateTimeField(_("changed at"))
 
-    public_data = False  # the version itself
+    public_data = False  # the versions themselves
 
     class Meta:
+        ordering = ["scope"]
         verbose_name = _("public data version")
         verbose_name_plural = _("public data versions")
 
     def __str__(self):
-        return str(self.changed_at)
+        return f"{self.scope}@{self.version}"
 
 
 class PublicDataPending(models.Model):

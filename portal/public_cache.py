@@ -1,75 +1,133 @@
-"""Public pages and their figures, cached until their records change.
+"""Public pages and their figures, cached until what they show changes.
 
-Anonymous visitors get the four public pages whole (``whole_page``); anyone else gets a page
-rendered for them from cached figures (``cached``). A cached value's key carries
-``PublicDataVersion.changed_at``, which database triggers move as each change of a record the
-public pages read commits (portal/triggers.py). Reading the version costs one indexed single-row
-query; a changed record makes every key new, so nothing stale is ever served and nothing needs
-to be deleted (old entries age out of the cache).
+Anonymous visitors get the public pages whole (``whole_page``); anyone else gets a page rendered
+for them from cached figures (``cached``). What a page shows is named by its **scopes**
+(portal/triggers.py: ``campaign:<id>``, ``campaigns``, ``roll``, ``suggestions`` and, for every
+page, ``register``); database triggers move a scope's version as each transaction that changed
+its records commits. A cached page or value carries the versions it was made from; reading the
+current ones costs one indexed query.
+
+When a version moved, one worker renders the page again (a lock in the cache: across app servers
+with Redis) while the others keep serving the previous rendering, if it was made less than
+``PUBLIC_STALE_SECONDS`` ago: a page never shows data older than that, and a campaign with a
+gift a second renders each page about once a second, not once per visitor (a thundering herd of
+renders took a page from 1,600 requests a second to 1). Without a usable previous rendering the
+others wait for the one being made, for at most ``RENDER_WAIT_SECONDS``, then render themselves.
 """
 
 import contextvars
 import functools
 import hashlib
 import re
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 from portal.models import PublicDataVersion
+from portal.triggers import REGISTER
 
 TIMEOUT = 24 * 3600
+# A render that takes longer than this is no longer waited for (and its lock expires).
+RENDER_WAIT_SECONDS = 5
+POLL_SECONDS = 0.02
 
 
-# The version a shared page (whole_page) read, so that the figures of that page are read at the
-# same version, without asking the database again.
-page_version = contextvars.ContextVar("page_version", default=None)
+@dataclass(frozen=True)
+class Versions:
+    """The versions of some scopes, as read together, and when the newest of them changed."""
+
+    of: tuple[tuple[str, int], ...]
+    changed_at: float  # a timestamp; 0 when none of them ever changed
+
+    def __str__(self):
+        return ",".join(f"{scope}@{version}" for scope, version in self.of)
+
+    def covers(self, scopes) -> bool:
+        return set(scopes) <= {scope for scope, _ in self.of}
 
 
-def ensure_version_row(*, using="default", apps=None, **kwargs) -> None:
-    """The one version row the triggers update (they never insert it)."""
-    try:
-        model = apps.get_model("portal", "PublicDataVersion") if apps else PublicDataVersion
-    except LookupError:  # a migrate that has not reached the portal's tables yet
-        return
-    model.objects.using(using).get_or_create(pk=1, defaults={"changed_at": timezone.now()})
+def read_versions(scopes) -> Versions:
+    """The current versions of ``scopes`` (and of ``register``, which every page reads), in one
+    query; a scope that never changed is at version 0. A scope may be an expression (a
+    campaign page names its scope from the slug in the URL, in the same query): it counts only
+    when it matches a version row."""
+    names = {REGISTER, *(scope for scope in scopes if isinstance(scope, str))}
+    expressions = [scope for scope in scopes if not isinstance(scope, str)]
+    wanted = Q(scope__in=names)
+    for expression in expressions:
+        wanted |= Q(scope=expression)
+    rows = {
+        scope: (version, changed_at)
+        for scope, version, changed_at in PublicDataVersion.objects.filter(wanted).values_list(
+            "scope", "version", "changed_at"
+        )
+    }
+    newest = max((changed_at.timestamp() for _, changed_at in rows.values()), default=0)
+    of = {scope: rows.get(scope, (0,))[0] for scope in names} | {
+        scope: version for scope, (version, _) in rows.items()
+    }
+    return Versions(tuple(sorted(of.items())), newest)
 
 
-def version() -> str | None:
-    if (current := page_version.get()) is not None:
+# The versions a shared page read, so that the figures it caches are keyed on the same ones
+# without asking the database again.
+page_versions = contextvars.ContextVar("page_versions", default=None)
+
+
+def versions_of(scopes) -> Versions:
+    current = page_versions.get()
+    if current is not None and current.covers(scopes):
         return current
-    changed_at = PublicDataVersion.objects.values_list("changed_at", flat=True).first()
-    return changed_at.isoformat() if changed_at else None
+    return read_versions(scopes)
 
 
-def cached(name: str, *parts, compute, current_version: str | None = None):
-    """``compute()``, or its value cached for this version of the public data. Without the
-    version row (a database emptied by ``flush``) nothing is cached: no key could tell stale."""
-    current_version = current_version or version()
-    if current_version is None:
-        return compute()
-    key = cache_key(name, current_version, *parts)
-    value = cache.get(key)
-    if value is None:
-        # A value cached inside ``compute`` (what the honour roll's blood donors wait for)
-        # belongs to the same version, read once.
-        reset = page_version.set(current_version)
-        try:
-            value = compute()
-        finally:
-            page_version.reset(reset)
-        cache.set(key, value, TIMEOUT)
-    return value
+def cached(name: str, *parts, scopes, compute, versions: Versions | None = None):
+    """``compute()``, or its value cached for the current versions of ``scopes`` (``versions``
+    when the caller read them already); made by one worker at a time, the previous value served
+    meanwhile within the staleness bound."""
+    return _fresh(cache_key(name, *parts), versions or versions_of(scopes), compute)
 
 
-def cache_key(name: str, current_version: str, *parts) -> str:
+def cache_key(name: str, *parts) -> str:
     # Parts may be anything a visitor typed (a search): hashed, the key stays short and plain.
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
-    return f"public:{name}:{current_version}:{digest}"
+    return f"public:{name}:{digest}"
+
+
+def _fresh(key: str, versions: Versions, compute):
+    """The value kept under ``key`` if made from ``versions``; else a new one, made by one
+    caller at a time (``_render_lock``) while the others take the previous one if recent."""
+    wanted = str(versions)
+    kept = cache.get(key)
+    if kept is not None and kept["versions"] == wanted:
+        return kept["value"]
+    lock = f"{key}:rendering:{hashlib.sha256(wanted.encode()).hexdigest()[:16]}"
+    if not cache.add(lock, 1, RENDER_WAIT_SECONDS):
+        if kept is not None and time.time() - kept["made_at"] <= settings.PUBLIC_STALE_SECONDS:
+            return kept["value"]
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            kept = cache.get(key)
+            if kept is not None and kept["versions"] == wanted:
+                return kept["value"]
+    made_at = time.time()
+    reset = page_versions.set(versions)
+    try:
+        value = compute()
+        if value is not None:
+            cache.set(key, {"versions": wanted, "made_at": made_at, "value": value}, TIMEOUT)
+    finally:
+        page_versions.reset(reset)
+        cache.delete(lock)
+    return value
 
 
 # The one part of a public page that differs between anonymous visitors: the CSRF token of the
@@ -78,8 +136,9 @@ CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"\x00csrf\x00"
 
 
-def whole_page(view):
-    """Serve anonymous visitors the page as rendered once for this version of the public data.
+def whole_page(scopes):
+    """Serve anonymous visitors the page as rendered once for the current versions of what it
+    shows: ``scopes(request, **kwargs)`` names them.
 
     Only a visitor with no session and no pending message gets the shared page: anyone logged in
     (staff previews, "My record" in the menu) or told something by the last page is rendered for
@@ -88,39 +147,48 @@ def whole_page(view):
     afresh by the middleware for each visitor, only the HTML is shared. Only 200 answers are kept.
     """
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        shared = (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and CookieStorage.cookie_name not in request.COOKIES
-        )
-        current_version = version() if shared else None
-        if current_version is None:
-            return view(request, *args, **kwargs)
-        key = cache_key(
-            "page",
-            current_version,
-            # The host too: a page's share links carry its absolute address.
-            request.get_host(),
-            request.get_full_path(),
-            translation.get_language(),
-            timezone.localdate(),
-        )
-        kept = cache.get(key)
-        if kept is None:
-            reset = page_version.set(current_version)
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                page_version.reset(reset)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-                cache.set(key, (content, response["Content-Type"]), TIMEOUT)
-            return response
-        content, content_type = kept
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        return HttpResponse(content, content_type=content_type)
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            shared = (
+                request.method in ("GET", "HEAD")
+                and settings.SESSION_COOKIE_NAME not in request.COOKIES
+                and CookieStorage.cookie_name not in request.COOKIES
+            )
+            if not shared:
+                return view(request, *args, **kwargs)
+            versions = read_versions(scopes(request, *args, **kwargs))
+            key = cache_key(
+                "page",
+                # The host too: a page's share links carry its absolute address.
+                request.get_host(),
+                request.get_full_path(),
+                translation.get_language(),
+                timezone.localdate(),
+            )
+            rendered = {}
 
-    return wrapper
+            def render():
+                response = view(request, *args, **kwargs)
+                rendered["response"] = response
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return None
+                content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+                return content, response["Content-Type"]
+
+            kept = _fresh(key, versions, render)
+            if "response" in rendered:  # this request rendered it: its own response
+                return rendered["response"]
+            content, content_type = kept
+            if CSRF_PLACEHOLDER in content:
+                content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            return HttpResponse(content, content_type=content_type)
+
+        return wrapper
+
+    return decorator
+
+
+def fixed_scopes(*names):
+    """``whole_page``'s scopes for a page that always reads the same ones."""
+    return lambda request, *args, **kwargs: names

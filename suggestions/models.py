@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from members.models import Branch, Member
 from portal import uploads
 from portal.constraints import FieldConstraintErrors
-from portal.triggers import public_data_trigger
+from portal.triggers import ROLL, SUGGESTIONS, public_data_triggers
 
 
 class HigherBody(models.Model):
@@ -30,7 +30,7 @@ class HigherBody(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(SUGGESTIONS)
         ordering = ["name"]
         verbose_name = _("higher body")
         verbose_name_plural = _("higher bodies")
@@ -54,7 +54,7 @@ class SuggestionCall(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(SUGGESTIONS)
         ordering = ["-opens_on", "title"]
         verbose_name = _("call for suggestions")
         verbose_name_plural = _("calls for suggestions")
@@ -180,7 +180,7 @@ class Suggestion(FieldConstraintErrors, models.Model):
     objects = SuggestionQuerySet.as_manager()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(SUGGESTIONS, ROLL)
         ordering = ["-received_on", "-pk"]
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
@@ -355,7 +355,7 @@ class Forwarding(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(SUGGESTIONS)
         ordering = ["forwarded_on", "pk"]
         verbose_name = _("forwarding")
         verbose_name_plural = _("forwardings")
@@ -409,4 +409,4 @@ class SuggestionAuthorLink(Suggestion.authors.through):
 
     class Meta:
         proxy = True
-        triggers = [public_data_trigger()]
+        triggers = public_data_triggers(SUGGESTIONS, ROLL)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from members.models import Member
 from members.views import member_of
 from portal import public_cache
+from portal.triggers import SUGGESTIONS
 from suggestions import figures, services
 from suggestions.forms import MemberSuggestionForm
 from suggestions.models import Attachment, Suggestion, SuggestionCall
@@ -39,7 +40,7 @@ def overview_figures() -> dict:
     }
 
 
-@public_cache.whole_page
+@public_cache.whole_page(public_cache.fixed_scopes(SUGGESTIONS))
 def suggestion_overview(request):
     public = (
         Suggestion.objects.public()
@@ -51,7 +52,7 @@ def suggestion_overview(request):
     )
     page = Paginator(public, TITLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        **public_cache.cached("suggestion-figures", compute=overview_figures),
+        **public_cache.cached("suggestion-figures", scopes=[SUGGESTIONS], compute=overview_figures),
         "titles": page,
     }
     return render(request, "suggestions/overview.html", context)

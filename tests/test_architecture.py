@@ -108,7 +108,7 @@ def test_every_public_table_has_its_trigger_in_the_database():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
-            "WHERE tgname LIKE 'pgtrigger_public_data_changed_%%'"
+            "WHERE tgname LIKE 'pgtrigger_public_data_%%'"
         )
         installed = {table for (table,) in cursor.fetchall()}
 

@@ -2,16 +2,21 @@
 shared (portal/public_cache.py ``whole_page``), with each visitor's own CSRF token and headers,
 and never for anyone logged in or with a message waiting."""
 
+import hashlib
 import re
+import threading
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Goal
 from honours.models import Citation
+from portal import public_cache
+from portal.triggers import ROLL
 from tests.factories import (
     CampaignFactory,
     DonationFactory,
@@ -175,3 +180,107 @@ def test_a_post_or_a_session_without_login_is_never_served_the_shared_page():
 
     # Rendered afresh: the campaigns and their figures read, not only the data's version.
     assert (with_session > 1, len(posted) > 1) == (True, True)
+
+
+# Invalidation by scope, and one render per change (issue 15)
+
+
+def test_a_gift_to_one_campaign_leaves_another_campaigns_page_cached(campaign):
+    other = CampaignFactory(title="另一活动")
+    other.recipients.add(RecipientFactory())
+    donor = MemberFactory(name="钱新")
+    for path in (f"/campaigns/{campaign.slug}/", f"/campaigns/{other.slug}/"):
+        Client().get(path)
+
+    DonationFactory(campaign=other, member=donor, recipient=other.recipients.get())
+
+    assert queries(Client(), f"/campaigns/{campaign.slug}/")[0] == 1
+    assert queries(Client(), f"/campaigns/{other.slug}/")[0] > 1
+
+
+def test_a_member_change_renders_every_page_again(campaign):
+    for path in public_pages(campaign, name="赵丽", raised="100 元"):
+        Client().get(path)
+
+    MemberFactory(name="新社员")
+
+    paths = list(public_pages(campaign, name="", raised=""))
+    assert {path: queries(Client(), path)[0] > 1 for path in paths} == dict.fromkeys(paths, True)
+
+
+def at(version: int, changed_at: float = 0) -> public_cache.Versions:
+    return public_cache.Versions(((ROLL, version),), changed_at)
+
+
+def test_while_one_worker_renders_the_others_serve_the_recent_rendering():
+    public_cache.cached("figures", scopes=[ROLL], versions=at(1), compute=lambda: "old")
+    started, release, seen = threading.Event(), threading.Event(), {}
+
+    def slow():
+        started.set()
+        release.wait(timeout=10)
+        return "new"
+
+    renderer = threading.Thread(
+        target=lambda: seen.setdefault(
+            "renderer", public_cache.cached("figures", scopes=[ROLL], versions=at(2), compute=slow)
+        )
+    )
+    renderer.start()
+    assert started.wait(timeout=10)
+    # A second worker meanwhile: the rendering made a moment ago, not a second render.
+    seen["other"] = public_cache.cached(
+        "figures", scopes=[ROLL], versions=at(2), compute=lambda: pytest.fail("rendered twice")
+    )
+    release.set()
+    renderer.join(timeout=10)
+    seen["after"] = public_cache.cached(
+        "figures", scopes=[ROLL], versions=at(2), compute=lambda: "again"
+    )
+
+    assert seen == {"renderer": "new", "other": "old", "after": "new"}
+
+
+def test_a_rendering_older_than_the_bound_is_never_served(settings, monkeypatch):
+    settings.PUBLIC_STALE_SECONDS = 0
+    monkeypatch.setattr(public_cache, "RENDER_WAIT_SECONDS", 0.2)
+    public_cache.cached("figures", scopes=[ROLL], versions=at(1), compute=lambda: "old")
+    # Another worker holds the render of the new version and never finishes it.
+    lock = f"{public_cache.cache_key('figures')}:rendering:"
+    cache.add(lock + hashlib.sha256(str(at(2)).encode()).hexdigest()[:16], 1, 10)
+
+    value = public_cache.cached("figures", scopes=[ROLL], versions=at(2), compute=lambda: "new")
+
+    assert value == "new"
+
+
+def test_a_waiting_worker_takes_the_rendering_it_waited_for(monkeypatch):
+    # No previous rendering to serve: the second worker waits for the first one's.
+    started, release, seen = threading.Event(), threading.Event(), {}
+
+    def slow():
+        started.set()
+        release.wait(timeout=10)
+        return "made once"
+
+    renderer = threading.Thread(
+        target=lambda: seen.setdefault(
+            "renderer", public_cache.cached("fresh", scopes=[ROLL], versions=at(1), compute=slow)
+        )
+    )
+    renderer.start()
+    assert started.wait(timeout=10)
+    waiter = threading.Thread(
+        target=lambda: seen.setdefault(
+            "waiter",
+            public_cache.cached(
+                "fresh", scopes=[ROLL], versions=at(1), compute=lambda: "made twice"
+            ),
+        )
+    )
+    waiter.start()
+    release.set()
+    renderer.join(timeout=10)
+    waiter.join(timeout=10)
+
+    assert seen == {"renderer": "made once", "waiter": "made once"}

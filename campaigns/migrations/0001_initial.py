@@ -450,7 +450,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='recipient',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='15155f745b003ada1558b0bd041c425ffcb6a725', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_33833', table='campaigns_recipient', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='00385e56ad923d719e7ed2e0befa74e4ee6d5022', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_7200a', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_recipient', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='recipient',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='8c68861f9bc6b96f09eb2d4e78b7a14e1d3abb02', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_763d6', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_recipient', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='recipient',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='6d468357e9835d5346f58d8b0237a7c2117da2b5', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_f39fe', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_recipient', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='recipient',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='8df4645738cc711147e02e8fb9e4f18d0698a0a1', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_96da1', table='campaigns_recipient', when='AFTER')),
         ),
         migrations.AddIndex(
             model_name='blooddonation',
@@ -474,7 +486,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='blooddonation',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='e28d76da7d55c19e4361ec75c53d8c6c5b0cfde9', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_f3273', table='campaigns_blooddonation', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM new_rows AS written)); RETURN NULL;", hash='a207e938e922fa5201bb07cdbfbb193101b34c87', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_e9c07', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_blooddonation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='blooddonation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS written)); RETURN NULL;", hash='8038b8c64fb8ec3ac27725f548c84bea15eeb254', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_b01ad', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_blooddonation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='blooddonation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM old_rows AS written)); RETURN NULL;", hash='ce8db7124a4c590c8f7ac203cd5fa84847f1f502', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_8a660', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_blooddonation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='blooddonation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='665320b00516a7a94d31c20f415f99f854712ffa', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_f8211', table='campaigns_blooddonation', when='AFTER')),
         ),
         migrations.AddConstraint(
             model_name='goal',
@@ -490,7 +514,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='goal',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='008957beb1b6e45545cc77b0c2312b63df5597fd', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_46d55', table='campaigns_goal', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM new_rows AS written)); RETURN NULL;", hash='c796c8eb803a9c0caf27bd48b484eb2fa5b5e354', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_4b280', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_goal', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='goal',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS written)); RETURN NULL;", hash='40b6a0453af98836a57b716bc5e3b41aa3febf42', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_78d3d', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_goal', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='goal',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM old_rows AS written)); RETURN NULL;", hash='2817d06027f3c27e96684a92d6b1d9426a3a4587', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_0f6de', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_goal', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='goal',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='cc0a1cf67cb989a7683ab84117cdd00c84b4fb96', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_6ae6c', table='campaigns_goal', when='AFTER')),
         ),
         migrations.AddConstraint(
             model_name='goodsline',
@@ -506,7 +542,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='goodsline',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='1478a6c190f47d10fcbdb486bfe18a21c664ac06', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_96736', table='campaigns_goodsline', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY[]::text[] || ARRAY(SELECT 'campaign:' || donation.campaign_id FROM new_rows AS written JOIN campaigns_donation AS donation ON donation.id = written.donation_id)); RETURN NULL;", hash='300af7bdc14b0ee4a58245031a48e8f220bd41f8', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_1cbb1', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_goodsline', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='goodsline',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY[]::text[] || ARRAY(SELECT 'campaign:' || donation.campaign_id FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS written JOIN campaigns_donation AS donation ON donation.id = written.donation_id)); RETURN NULL;", hash='a02b41bb4d8ab1c56767ad54256c4d832b8ead09', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_b837d', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_goodsline', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='goodsline',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY[]::text[] || ARRAY(SELECT 'campaign:' || donation.campaign_id FROM old_rows AS written JOIN campaigns_donation AS donation ON donation.id = written.donation_id)); RETURN NULL;", hash='3e28dc78fc05c91b4ce886c504cb6c2962e35275', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_c2471', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_goodsline', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='goodsline',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='29f6b11d406d71e53ea6bc58fd29efa12ffcf312', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_cccaa', table='campaigns_goodsline', when='AFTER')),
         ),
         migrations.AddConstraint(
             model_name='posting',
@@ -522,7 +570,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='posting',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='f5e50ff458cad6750031e87e69e358816a58911f', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_f97d1', table='campaigns_posting', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM new_rows AS written)); RETURN NULL;", hash='1fb319af7c0ee1c10ef017e21d587c60a51643be', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_06859', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_posting', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='posting',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS written)); RETURN NULL;", hash='43c91d0939686987218c33be9790caa8fbcf09c1', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_01f3d', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_posting', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='posting',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM old_rows AS written)); RETURN NULL;", hash='4a9ee2430ca4187689a28be3eb77fb65accefea4', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_158f7', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_posting', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='posting',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='360b23c0c3a24ded27f98b9f1da9e9f33fdeb719', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_d4c11', table='campaigns_posting', when='AFTER')),
         ),
         migrations.AddIndex(
             model_name='assignment',
@@ -542,7 +602,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='assignment',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='6406e7d7c6df6118282429516b0bfe65b34f70d9', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_55e4e', table='campaigns_assignment', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || posting.campaign_id FROM new_rows AS written JOIN campaigns_posting AS posting ON posting.id = written.posting_id)); RETURN NULL;", hash='96b1a06fb6f153f8e5bfe63d808ccba9d0119f61', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_93775', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_assignment', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='assignment',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || posting.campaign_id FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS written JOIN campaigns_posting AS posting ON posting.id = written.posting_id)); RETURN NULL;", hash='a7851e528b564a63f3b12a9617837f33d26f0fdb', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_d6da3', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_assignment', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='assignment',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || posting.campaign_id FROM old_rows AS written JOIN campaigns_posting AS posting ON posting.id = written.posting_id)); RETURN NULL;", hash='ac8a13618aab95878f5d4c43babfe4dc02dd98a9', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_65754', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_assignment', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='assignment',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='9c41938a61c2712f101bccec5df4bb359b09fb08', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_31950', table='campaigns_assignment', when='AFTER')),
         ),
         migrations.AddConstraint(
             model_name='postingsignup',
@@ -598,7 +670,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='donation',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='b22d3094c38f399d630ca91cfecd6a438a5e4a3e', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_16360', table='campaigns_donation', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM new_rows AS written)); RETURN NULL;", hash='c504ba15f6f0338ac4eaec0c5054c7be1da86497', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_1eb56', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_donation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='donation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS written)); RETURN NULL;", hash='b4da3e27d28344457bdc946b681dbc5a828fe71f', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_43724', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_donation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='donation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM old_rows AS written)); RETURN NULL;", hash='e3c12314bb3f682e0eafb8a62007625a2987233b', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_30912', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_donation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='donation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='e2c7bcba74d1321e38a2b2475b777335cda13407', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_dcb54', table='campaigns_donation', when='AFTER')),
         ),
         migrations.AddIndex(
             model_name='campaign',
@@ -618,7 +702,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='campaign',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='58d1db61291b6db37c14c4ad448e87a115ba702a', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_7968c', table='campaigns_campaign', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.id FROM new_rows AS written)); RETURN NULL;", hash='6e71fdb8ec77e6aab14ceacd1ad8e40c3616a594', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_bd3e4', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_campaign', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='campaign',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.id FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS written)); RETURN NULL;", hash='609f6c07585c5afd0d14473ca18aadfdc00b2983', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_1a669', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_campaign', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='campaign',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns', 'roll']::text[] || ARRAY(SELECT 'campaign:' || written.id FROM old_rows AS written)); RETURN NULL;", hash='15a54237e12f76e6ecb98c5bb75f480b65679d25', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_32ab0', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_campaign', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='campaign',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='37f82f7574d3c2acf579d39f64e5b6ef3c8a0e10', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_afbb6', table='campaigns_campaign', when='AFTER')),
         ),
         migrations.CreateModel(
             name='CampaignRecipientLink',
@@ -633,6 +729,18 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='campaignrecipientlink',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='73581c6ad5ec9a52e51651bef95555d6872ade95', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_8d5dc', table='campaigns_campaign_recipients', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM new_rows AS written)); RETURN NULL;", hash='8a32a7385af32bfa6fa027dae775d9700b0d39d2', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_bc19a', referencing='REFERENCING NEW TABLE AS new_rows ', table='campaigns_campaign_recipients', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='campaignrecipientlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS written)); RETURN NULL;", hash='31bc74aa8507b3d6a84a4e429f2d6b4a8d240075', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_36bbd', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='campaigns_campaign_recipients', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='campaignrecipientlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['campaigns']::text[] || ARRAY(SELECT 'campaign:' || written.campaign_id FROM old_rows AS written)); RETURN NULL;", hash='ec24bf8c5faece788378ed8bc8094d7ed16d8940', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_192d8', referencing='REFERENCING OLD TABLE AS old_rows ', table='campaigns_campaign_recipients', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='campaignrecipientlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='c1684d15804132d720c07a3742a7f6ac3ffb3fe6', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_a2141', table='campaigns_campaign_recipients', when='AFTER')),
         ),
     ]

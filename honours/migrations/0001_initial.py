@@ -144,6 +144,18 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='citation',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='429164a122c204962682115c5dcdb34e87281981', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_58e76', table='honours_citation', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['roll']::text[]); RETURN NULL;", hash='acdd5482f00bc5d71d9fbc5498722e80c8015794', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_66983', referencing='REFERENCING NEW TABLE AS new_rows ', table='honours_citation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='citation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['roll']::text[]); RETURN NULL;", hash='d7351cfef36ce8053a34543183705e85df427a17', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_d0262', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='honours_citation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='citation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['roll']::text[]); RETURN NULL;", hash='ae67b889d7b2334129bcd4c2673b485dc4951131', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_0b734', referencing='REFERENCING OLD TABLE AS old_rows ', table='honours_citation', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='citation',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='e5cdd556e730f6267221d13fbb83e35106c25663', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_7f507', table='honours_citation', when='AFTER')),
         ),
     ]

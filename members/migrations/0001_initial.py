@@ -259,7 +259,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='sector',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='6cc3c021e41cf246b8616c8c5712e1806f2717f4', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_ee0da', table='members_sector', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='542d1bcff86a30af5421e8bef9ba210692ce0ae2', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_97f6b', referencing='REFERENCING NEW TABLE AS new_rows ', table='members_sector', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='sector',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='07a4943a0e8b6f66209a1094c60db30e9b09fe2c', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_6a948', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='members_sector', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='sector',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='1689c6739d1d89f9e17cd4bccf5e9017c211f029', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_e98bc', referencing='REFERENCING OLD TABLE AS old_rows ', table='members_sector', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='sector',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='2e9a3488ff0a7f3c6da2f670200c0cc07eef53c4', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_5e3ac', table='members_sector', when='AFTER')),
         ),
         migrations.AddIndex(
             model_name='branch',
@@ -275,11 +287,35 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='branch',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='20bf410b67a32f32b60e5f67c79cb34873aa821f', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_f5d76', table='members_branch', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='b83e621dcd6e921b7abefe734f75d12fec710aed', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_c817d', referencing='REFERENCING NEW TABLE AS new_rows ', table='members_branch', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='branch',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='c63b34138637b2b31b992d823696e9d3969d9465', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_f179f', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='members_branch', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='branch',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='ead5e045327b84def9ff87965572fea587976aa7', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_ebe3a', referencing='REFERENCING OLD TABLE AS old_rows ', table='members_branch', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='branch',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='e60b938adf8b26feda3d283bcaa160eca833757d', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_21dcd', table='members_branch', when='AFTER')),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='enterprise',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='87afb2fdd592052ef04073def945b70745b6973f', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_5172d', table='members_enterprise', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='3b9708800b60fc338a0f36c5b719285ead396691', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_e34d3', referencing='REFERENCING NEW TABLE AS new_rows ', table='members_enterprise', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='enterprise',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='b9dcd9bed454544e9ba78ff1c82a0018a835b24e', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_b2ab3', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='members_enterprise', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='enterprise',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='b95dac05c8a813f761cd900ac30a75f6e1db250f', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_5c180', referencing='REFERENCING OLD TABLE AS old_rows ', table='members_enterprise', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='enterprise',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='9d5c0fb38fda9fe91fdb7703b22ed80e9cfbb9e1', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_a4b9a', table='members_enterprise', when='AFTER')),
         ),
         migrations.CreateModel(
             name='EnterpriseContactLink',
@@ -330,10 +366,34 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='member',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='146e0e9912396c1d90fc65cb4d42ed852cade90d', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_d64f0', table='members_member', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='5c1d9d3ef59a31110e669d6d0d4d310d51a7cda7', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_ec5e2', referencing='REFERENCING NEW TABLE AS new_rows ', table='members_member', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='member',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='da4a844774d5e2f028fe810e6bfb0305eb4f03c1', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_f3df8', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='members_member', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='member',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='3b1aae5b0103bbbc0c9ee020a8136529bcb5ff63', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_ec980', referencing='REFERENCING OLD TABLE AS old_rows ', table='members_member', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='member',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='0e84d18a6e495b28bebfe286efec50645d218bd8', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_c3b26', table='members_member', when='AFTER')),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='enterprisecontactlink',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='6806c81b1bf4b980965d5d0d120d1405b6a0d4d0', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_68ed0', table='members_enterprise_contacts', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='fd3052e084e9d3d51fc5ec120637711c9afd7b01', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_59466', referencing='REFERENCING NEW TABLE AS new_rows ', table='members_enterprise_contacts', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='enterprisecontactlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='bcd05ad25bb97c018d069e0e7d6038b2738924a1', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_f5780', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='members_enterprise_contacts', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='enterprisecontactlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']::text[]); RETURN NULL;", hash='3acc53750e32d03fed71496ba5c8847611e75e24', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_ec410', referencing='REFERENCING OLD TABLE AS old_rows ', table='members_enterprise_contacts', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='enterprisecontactlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='86c7d52fb68e33f240361fc4a76b6e9dc4eb0601', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_67f10', table='members_enterprise_contacts', when='AFTER')),
         ),
     ]

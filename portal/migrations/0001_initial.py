@@ -6,6 +6,49 @@ import pgtrigger.migrations
 import uuid
 from django.db import migrations, models
 
+# The functions the public data triggers call (portal/triggers.py FUNCTIONS), as of this
+# migration: a later change of them is a new migration.
+FUNCTIONS = '''
+CREATE OR REPLACE FUNCTION portal_note_public_change(scopes text[]) RETURNS void AS $$
+DECLARE
+    noted text := coalesce(current_setting('portal.public_scopes', true), '');
+BEGIN
+    -- The transaction's own setting: it rolls back with the transaction (or a savepoint).
+    PERFORM set_config('portal.public_scopes', array_to_string(ARRAY(
+        SELECT DISTINCT scope
+        FROM unnest(string_to_array(nullif(noted, ''), ',') || scopes) AS scope
+        WHERE scope IS NOT NULL ORDER BY scope
+    ), ','), true);
+    IF noted = '' THEN
+        -- The first note of the transaction: its versions move when it commits.
+        INSERT INTO portal_publicdatapending DEFAULT VALUES;
+    END IF;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION portal_bump_public_versions() RETURNS void AS $$
+DECLARE
+    scopes text[] := string_to_array(
+        nullif(coalesce(current_setting('portal.public_scopes', true), ''), ''), ','
+    );
+BEGIN
+    IF scopes IS NOT NULL THEN
+        -- In scope order: two committing transactions lock shared rows in the same order.
+        INSERT INTO portal_publicdataversion (scope, version, changed_at)
+        SELECT scope, 1, clock_timestamp() FROM unnest(scopes) AS scope ORDER BY scope
+        ON CONFLICT (scope) DO UPDATE
+            SET version = portal_publicdataversion.version + 1,
+                changed_at = excluded.changed_at;
+    END IF;
+    PERFORM set_config('portal.public_scopes', '', true);
+END
+$$ LANGUAGE plpgsql;
+'''
+DROP_FUNCTIONS = '''
+DROP FUNCTION IF EXISTS portal_note_public_change(text[]);
+DROP FUNCTION IF EXISTS portal_bump_public_versions();
+'''
+
 
 class Migration(migrations.Migration):
 
@@ -28,12 +71,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='PublicDataVersion',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('scope', models.CharField(max_length=100, primary_key=True, serialize=False, verbose_name='scope')),
+                ('version', models.BigIntegerField(verbose_name='version')),
                 ('changed_at', models.DateTimeField(verbose_name='changed at')),
             ],
             options={
                 'verbose_name': 'public data version',
                 'verbose_name_plural': 'public data versions',
+                'ordering': ['scope'],
             },
         ),
         migrations.CreateModel(
@@ -56,13 +101,10 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='publicdatapending',
-            trigger=pgtrigger.compiler.Trigger(name='bump_at_commit', sql=pgtrigger.compiler.UpsertTriggerSql(constraint='CONSTRAINT', func="\n    UPDATE portal_publicdataversion SET changed_at = clock_timestamp() WHERE id = 1;\n    DELETE FROM portal_publicdatapending WHERE id = NEW.id;\n    PERFORM set_config('portal.public_data_pending', '', true);\n    RETURN NULL;\n    ", hash='9a6b0bfadb96a14f922834518875ffa15f86a600', operation='INSERT', pgid='pgtrigger_bump_at_commit_2d910', table='portal_publicdatapending', timing='DEFERRABLE INITIALLY DEFERRED', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='bump_at_commit', sql=pgtrigger.compiler.UpsertTriggerSql(constraint='CONSTRAINT', func='\n    PERFORM portal_bump_public_versions();\n    DELETE FROM portal_publicdatapending WHERE id = NEW.id;\n    RETURN NULL;\n    ', hash='745b0ac610ca73c8b654f378186b6a26d41a40ae', operation='INSERT', pgid='pgtrigger_bump_at_commit_2d910', table='portal_publicdatapending', timing='DEFERRABLE INITIALLY DEFERRED', when='AFTER')),
         ),
-        # The pending notes outlive no transaction: no need to write them to the WAL. The one
-        # version row exists from the start (portal/triggers.py updates it, never inserts it).
+        # The pending notes outlive no transaction: no need to write them to the WAL.
         migrations.RunSQL(
-            "ALTER TABLE portal_publicdatapending SET UNLOGGED;"
-            "INSERT INTO portal_publicdataversion (id, changed_at) VALUES (1, now());",
-            "DELETE FROM portal_publicdataversion;",
+            "ALTER TABLE portal_publicdatapending SET UNLOGGED;" + FUNCTIONS, DROP_FUNCTIONS
         ),
     ]

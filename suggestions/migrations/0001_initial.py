@@ -229,7 +229,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='higherbody',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='841ff07d791cb584071a6d75bb58c171781ce2f7', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_69beb', table='suggestions_higherbody', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='9f76bcd6132247648e2467cb7f91ac2c2ee76aea', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_6e0f5', referencing='REFERENCING NEW TABLE AS new_rows ', table='suggestions_higherbody', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='higherbody',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='36508b0300723528f88375f42424c7084aa59711', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_a3c6e', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='suggestions_higherbody', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='higherbody',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='90a9bff68f326e26edf44abf4a28dc74d98d9b00', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_e5b4c', referencing='REFERENCING OLD TABLE AS old_rows ', table='suggestions_higherbody', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='higherbody',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='ae7a489558cf82ddca10ec5b553d7d4b4b10f6c5', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_ce0dc', table='suggestions_higherbody', when='AFTER')),
         ),
         migrations.AddField(
             model_name='historicalattachment',
@@ -357,7 +369,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='suggestioncall',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='2ef42dff71692548110ad1dd478ec7b320410fdc', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_1390e', table='suggestions_suggestioncall', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='f2e3df8a0c33ea96e316499f28e2a1e9cbabb387', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_b6eaf', referencing='REFERENCING NEW TABLE AS new_rows ', table='suggestions_suggestioncall', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestioncall',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='7b202cda03079ef392b2f34e74991b9ed601d102', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_b49b5', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='suggestions_suggestioncall', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestioncall',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='2ae52f08afc6ae03116b249c02cdfa8d631403ad', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_4935d', referencing='REFERENCING OLD TABLE AS old_rows ', table='suggestions_suggestioncall', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestioncall',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='e5e836814d887b2f712739f01e3db10355aaaaff', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_f3e0c', table='suggestions_suggestioncall', when='AFTER')),
         ),
         migrations.CreateModel(
             name='SuggestionAuthorLink',
@@ -376,7 +400,19 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='forwarding',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='0380569b75ee47ec210fc29c0c68fb2f3f47c6b7', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_75936', table='suggestions_forwarding', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='7bcacfe7fa8677383d592ee05116cd6de7971648', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_a7dab', referencing='REFERENCING NEW TABLE AS new_rows ', table='suggestions_forwarding', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='forwarding',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='f70574efb4756ecee6d15023dae0d5a95a19a759', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_580e1', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='suggestions_forwarding', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='forwarding',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions']::text[]); RETURN NULL;", hash='0685ac27dc3c759ef49d219ce42570969790babc', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_fb4d4', referencing='REFERENCING OLD TABLE AS old_rows ', table='suggestions_forwarding', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='forwarding',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='befe3011610b7532e19a87fc264031aedb0a07eb', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_fd200', table='suggestions_forwarding', when='AFTER')),
         ),
         migrations.AddIndex(
             model_name='suggestion',
@@ -412,10 +448,34 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='suggestion',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='e5f14dcd15b3533aaf625a9bf53e1175a9b86739', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_800ee', table='suggestions_suggestion', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions', 'roll']::text[]); RETURN NULL;", hash='777a5a05e385c0bedd0a4e3a85abf5c5f3365ca6', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_65861', referencing='REFERENCING NEW TABLE AS new_rows ', table='suggestions_suggestion', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestion',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions', 'roll']::text[]); RETURN NULL;", hash='b468b9cb8e28d8920b5e1c78412c84892e99270b', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_c550a', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='suggestions_suggestion', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestion',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions', 'roll']::text[]); RETURN NULL;", hash='69f4f346692f93afda28e25eaf66d68aa454232e', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_17fff', referencing='REFERENCING OLD TABLE AS old_rows ', table='suggestions_suggestion', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestion',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='7da52626a1ad2da7e09e6b62d4d11dc43f103c5d', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_7f9cd', table='suggestions_suggestion', when='AFTER')),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='suggestionauthorlink',
-            trigger=pgtrigger.compiler.Trigger(name='public_data_changed', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n    -- Once per transaction: the setting is the transaction's own and rolls back with it.\n    IF coalesce(current_setting('portal.public_data_pending', true), '') = '' THEN\n        PERFORM set_config('portal.public_data_pending', 'yes', true);\n        INSERT INTO portal_publicdatapending DEFAULT VALUES;\n    END IF;\n    RETURN NULL;\n", hash='4960c9889d5c2ba267c763a9185c52aed1b63ef0', level='STATEMENT', operation='INSERT OR UPDATE OR DELETE OR TRUNCATE', pgid='pgtrigger_public_data_changed_fa55b', table='suggestions_suggestion_authors', when='AFTER')),
+            trigger=pgtrigger.compiler.Trigger(name='public_data_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions', 'roll']::text[]); RETURN NULL;", hash='907492d2ce8d6a4e21a150ee02e7f9fde15c6f44', level='STATEMENT', operation='INSERT', pgid='pgtrigger_public_data_insert_9f0b3', referencing='REFERENCING NEW TABLE AS new_rows ', table='suggestions_suggestion_authors', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestionauthorlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_update', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions', 'roll']::text[]); RETURN NULL;", hash='0240f5c86ccf0d480c6cc2c44a074ecd603481cb', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_public_data_update_ef6c2', referencing='REFERENCING OLD TABLE AS old_rows  NEW TABLE AS new_rows ', table='suggestions_suggestion_authors', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestionauthorlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['suggestions', 'roll']::text[]); RETURN NULL;", hash='c161f508d544c03a6b64d961af97b8795da1404a', level='STATEMENT', operation='DELETE', pgid='pgtrigger_public_data_delete_07def', referencing='REFERENCING OLD TABLE AS old_rows ', table='suggestions_suggestion_authors', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='suggestionauthorlink',
+            trigger=pgtrigger.compiler.Trigger(name='public_data_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="PERFORM portal_note_public_change(ARRAY['register']); RETURN NULL;", hash='b060ee9c6b2da06be340fa6e8072cdf746772ace', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_public_data_truncate_b1060', table='suggestions_suggestion_authors', when='AFTER')),
         ),
     ]
