@@ -1,16 +1,33 @@
-"""Spreadsheet formats and the base resource shared by every import/export in the admin.
+"""Spreadsheets in and out: how every CSV and XLSX of the portal is written, made formula-safe
+and read back. The admin's exports and import templates, the report's tables and its detail
+exports all write through here; nothing else writes a CSV or an XLSX cell.
 
+Writing
+- One rule (``neutralise_formula``): text a spreadsheet would run as a formula (= + - @, tab,
+  CR) gets an apostrophe in front; an import takes it off again (``restore_neutralised``), so an
+  exported file re-imports unchanged.
+- One helper per format applies the rule to a cell: ``csv_cell`` and ``xlsx_cell`` (which also
+  shows as � the control characters XML cannot hold). A renderer passes every value it writes,
+  headers included, through its format's helper.
+- One CSV writer, ``csv_chunks``: UTF-8 with a BOM (so Excel reads Chinese right), in pieces, so
+  a long export streams. One streamed XLSX writer, ``xlsx_file``: openpyxl's write-only workbook
+  into a temporary file, continuing on further sheets past Excel's row limit. The report's
+  summary workbook (styles, charts) is drawn by reports/renderers.py, each cell by ``xlsx_cell``;
+  the admin's XLSX by tablib through ``SafeXLSX``.
+
+Reading
 - CSV is read as bytes and decoded as UTF-8 (with or without BOM) or, failing that, GB18030 (a
-  superset of GBK), which is what Chinese Excel saves; it is written as UTF-8 with a BOM so Excel
-  opens Chinese correctly.
-- Exports neutralise cells that a spreadsheet would run as a formula (= + - @, tab, CR) by
-  prefixing an apostrophe; imports take that apostrophe off again, so a file round-trips.
+  superset of GBK), which is what Chinese Excel saves.
+- A file is refused past the import's limits; blank rows are skipped.
 - An import is all-or-nothing: any row with an error or a validation error rolls back the whole
-  file, in the preview and at confirmation alike.
+  file, in the preview and at confirmation alike (portal/resources.py).
 """
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 import openpyxl
 import tablib
@@ -19,6 +36,10 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+# The formula rule
+
+# OWASP's list. defusedcsv (which pretix uses) was weighed and left out (docs/decisions.md): it
+# misses tab and CR, leaves "'=1" as it is (an import would give back "=1") and writes | as \|.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,18 +53,99 @@ def neutralise_formula(value):
     return value
 
 
+def restore_neutralised(value):
+    """What ``neutralise_formula`` was given: an import reads each cell through this."""
+    if isinstance(value, str) and value[:1] == "'" and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def csv_cell(value):
+    """A value as a CSV cell: blank for None, numbers as they are, anything else as neutralised
+    text (a date as 2020-02-01)."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal):
+        return value
+    return neutralise_formula(str(value))
+
+
 def xlsx_cell(value):
-    """A value as an XLSX cell takes it: text neutralised, and the control characters XML cannot
-    hold shown as � (openpyxl refuses the whole workbook for one of them)."""
+    """A value as an XLSX cell takes it: text neutralised (openpyxl writes any text starting with
+    "=" as a formula), and the control characters XML cannot hold shown as � (openpyxl refuses
+    the whole workbook for one of them). Numbers and dates stay typed."""
     if isinstance(value, str):
         return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value))
     return value
 
 
-def restore_neutralised(value):
-    if isinstance(value, str) and value[:1] == "'" and value.lstrip("'").startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
+# Writing
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXCEL_MAX_ROWS = 1_048_576
+# The CSV goes out in pieces of about this many characters.
+CSV_CHUNK = 64 * 1024
+
+
+def csv_chunks(headers: Iterable, rows: Iterable[Iterable]) -> Iterator[bytes]:
+    """The CSV of ``headers`` and ``rows``, every cell through ``csv_cell``, as UTF-8 with a BOM,
+    in pieces: rows are read only as the pieces are taken, so memory does not grow with them."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    yield "\ufeff".encode()
+    writer.writerow([csv_cell(header) for header in headers])
+    for row in rows:
+        writer.writerow([csv_cell(cell) for cell in row])
+        if buffer.tell() > CSV_CHUNK:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def csv_bytes(headers: Iterable, rows: Iterable[Iterable]) -> bytes:
+    return b"".join(csv_chunks(headers, rows))
+
+
+def sheet_title(title: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the book."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip() or "Sheet"
+    candidate, number = clean, 2
+    while candidate in used:
+        suffix = f" ({number})"
+        candidate, number = clean[: 31 - len(suffix)] + suffix, number + 1
+    return candidate
+
+
+def xlsx_file(title: str, headers: list, rows: Iterable[Iterable], max_rows=EXCEL_MAX_ROWS):
+    """The XLSX of ``headers`` and ``rows``, every cell through ``xlsx_cell``, in a temporary file
+    read from its start (closing it deletes it).
+
+    openpyxl's write-only workbook keeps no sheet in memory, so memory does not grow with the
+    rows. A sheet holds at most ``max_rows`` rows, its headers included; more continue on further
+    sheets, "title (2)" and on, each with the headers.
+    """
+    book = openpyxl.Workbook(write_only=True)
+    headers = [xlsx_cell(header) for header in headers]
+    used, sheet, written = set(), None, max_rows
+    for row in rows:
+        if written >= max_rows:
+            sheet = book.create_sheet(sheet_title(title, used))
+            used.add(sheet.title)
+            sheet.append(headers)
+            written = 1
+        sheet.append([xlsx_cell(cell) for cell in row])
+        written += 1
+    if sheet is None:
+        book.create_sheet(sheet_title(title, used)).append(headers)
+    stored = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
+    book.save(stored)
+    stored.seek(0)
+    return stored
+
+
+# Reading
 
 
 def decode_csv(data: bytes) -> str:
@@ -117,7 +219,7 @@ def rows_to_dataset(rows) -> tablib.Dataset:
 
 
 class ChineseCSV(base_formats.CSV):
-    """CSV in UTF-8 (BOM or not) or GBK/GB18030 in; UTF-8 with BOM out."""
+    """The admin's CSV: UTF-8 (BOM or not) or GBK/GB18030 in; ``csv_chunks`` out."""
 
     def get_title(self):
         return "csv"
@@ -134,16 +236,12 @@ class ChineseCSV(base_formats.CSV):
         return rows_to_dataset(csv.reader(io.StringIO(text, newline="")))
 
     def export_data(self, dataset, **kwargs):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(dataset.headers)
-        for row in dataset:
-            writer.writerow([neutralise_formula(cell) for cell in row])
-        return buffer.getvalue().encode("utf-8-sig")
+        return csv_bytes(dataset.headers, dataset)
 
 
 class SafeXLSX(base_formats.XLSX):
-    """XLSX whose text cells are formula-neutralised (``xlsx_cell``); numbers stay numbers."""
+    """The admin's XLSX, written by tablib (bold, frozen headers), every cell through
+    ``xlsx_cell``; numbers stay numbers."""
 
     def get_title(self):
         return "xlsx"

@@ -1,31 +1,32 @@
 """Detail exports of every kind of record for a period and a branch subtree, streamed.
 
-Rows are read with a server-side cursor (``iterator``) in chunks and written as they come: the
-CSV goes to the client row by row, the XLSX is written by openpyxl's write-only workbook to a
-temporary file (it never holds the sheet in memory) and then streamed. Memory therefore does not
-grow with the number of rows. An XLSX sheet holds at most Excel's 1,048,576 rows; more go on
-further sheets. Contact details are not exported: the report is about what members did.
+Rows are read with a server-side cursor (``iterator``) in chunks and written as they come by the
+portal's writers (portal/spreadsheets.py): the CSV goes to the client in pieces as it is
+written, the XLSX is written to a temporary file that never holds a sheet in memory and then
+streamed. Memory therefore does not grow with the number of rows. An XLSX sheet holds at most
+Excel's 1,048,576 rows; more go on further sheets. Contact details are not exported: the report
+is about what members did.
 """
 
-import csv
-import datetime
-import io
-import tempfile
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from campaigns.models import BloodDonation, Donation
 from honours.models import Citation
-from portal.spreadsheets import neutralise_formula, xlsx_cell
+from portal.spreadsheets import (
+    CSV_CONTENT_TYPE,
+    EXCEL_MAX_ROWS,
+    XLSX_CONTENT_TYPE,
+    csv_chunks,
+    xlsx_file,
+)
 from suggestions.models import Suggestion
 
 CHUNK = 2000
-EXCEL_MAX_ROWS = 1_048_576
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ EXPORTS = {
 
 
 def _rows(export: RecordExport, queryset: QuerySet):
-    """The export's rows in a stable order, read in chunks by a server-side cursor."""
+    """The export's rows in a stable order, read in chunks by a server-side cursor; choices and
+    yes/no in words."""
     fields = [path for _header, path in export.columns]
     yes, no = _("yes"), _("no")
     labels = export.labels or {}
@@ -154,29 +156,13 @@ def _rows(export: RecordExport, queryset: QuerySet):
         yield cells
 
 
-def csv_response(export: RecordExport, queryset: QuerySet, filename: str):
-    def lines():
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        yield "\ufeff"  # a BOM, so Excel reads UTF-8 Chinese right
-        writer.writerow([neutralise_formula(str(header)) for header, _path in export.columns])
-        for row in _rows(export, queryset):
-            writer.writerow(
-                [
-                    neutralise_formula(cell.isoformat())
-                    if isinstance(cell, datetime.date)
-                    else neutralise_formula("" if cell is None else cell)
-                    for cell in row
-                ]
-            )
-            if buffer.tell() > 64 * 1024:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
+def _headers(export: RecordExport) -> list[str]:
+    return [str(header) for header, _path in export.columns]
 
+
+def csv_response(export: RecordExport, queryset: QuerySet, filename: str):
     response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in lines()), content_type="text/csv; charset=utf-8"
+        csv_chunks(_headers(export), _rows(export, queryset)), content_type=CSV_CONTENT_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -185,27 +171,8 @@ def csv_response(export: RecordExport, queryset: QuerySet, filename: str):
 def xlsx_response(
     export: RecordExport, queryset: QuerySet, filename: str, max_rows: int = EXCEL_MAX_ROWS
 ):
-    book = Workbook(write_only=True)
-    headers = [xlsx_cell(str(header)) for header, _path in export.columns]
-    sheet, written, number = None, max_rows, 0
-    for row in _rows(export, queryset):
-        if written >= max_rows:
-            number += 1
-            title = str(export.title) if number == 1 else f"{export.title} ({number})"
-            sheet = book.create_sheet(title[:31])
-            sheet.append(headers)
-            written = 1
-        sheet.append([xlsx_cell(cell) for cell in row])
-        written += 1
-    if sheet is None:
-        book.create_sheet(str(export.title)[:31]).append(headers)
+    stored = xlsx_file(str(export.title), _headers(export), _rows(export, queryset), max_rows)
     # FileResponse closes (and so deletes) the file once it is sent.
-    stored = tempfile.TemporaryFile()  # noqa: SIM115
-    book.save(stored)
-    stored.seek(0)
     return FileResponse(
-        stored,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        stored, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
     )

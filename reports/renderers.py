@@ -1,9 +1,8 @@
 """The summary's downloads: CSV (one per table), XLSX (a summary sheet and one per table, with
-native charts) and PDF (A4, Chinese, with charts and page numbers). Each renders the datasets of
+native charts) and PDF (A4, Chinese, with charts and page numbers). Each renders the tables of
 ``reports.datasets`` and nothing else, so every format gives the same figures.
 """
 
-import csv
 import datetime
 import io
 from decimal import Decimal
@@ -27,9 +26,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from portal.spreadsheets import neutralise_formula, xlsx_cell
+from portal.spreadsheets import csv_bytes, sheet_title, xlsx_cell
 from portal.templatetags.portal_format import figure
-from reports.datasets import Dataset
+from reports.datasets import ReportTable
 
 YUAN_FORMAT = '"¥"#,##0.00'
 COUNT_FORMAT = "#,##0"
@@ -58,70 +57,46 @@ def title_lines(summary: dict) -> list[str]:
 # CSV
 
 
-def render_csv(dataset: Dataset) -> bytes:
-    """UTF-8 with a BOM (Excel then reads Chinese right), formula-safe cells."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise_formula(h) for h in dataset.headers])
-    for row in dataset.rows:
-        writer.writerow([neutralise_formula(_plain(cell)) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _plain(cell):
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()
-    if cell is None:
-        return ""
-    return cell
+def render_csv(table: ReportTable) -> bytes:
+    return csv_bytes(table.headers, table.rows)
 
 
 # XLSX
 
 
-def render_xlsx(summary: dict, tables: list[Dataset]) -> bytes:
+def render_xlsx(summary: dict, tables: list[ReportTable]) -> bytes:
     book = Workbook()
     cover = book.active
-    cover.title = _safe_sheet_title(_("Summary"), set())
+    cover.title = sheet_title(_("Summary"), set())
     # The heading names the branch, whose name is anyone's text.
     for row, line in enumerate(title_lines(summary), start=1):
-        cover.cell(row=row, column=1, value=_xlsx_value(line))
+        cover.cell(row=row, column=1, value=xlsx_cell(line))
     cover["A1"].font = Font(bold=True, size=14, color=BLUE)
     used = {cover.title}
     _write_table(cover, tables[0], start_row=len(title_lines(summary)) + 2, unit_column=2)
-    for dataset in tables[1:]:
-        sheet = book.create_sheet(_safe_sheet_title(dataset.title, used))
+    for table in tables[1:]:
+        sheet = book.create_sheet(sheet_title(table.title, used))
         used.add(sheet.title)
-        _write_table(sheet, dataset, start_row=1)
+        _write_table(sheet, table, start_row=1)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _safe_sheet_title(title: str, used: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the book."""
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip() or "Sheet"
-    candidate, number = clean, 2
-    while candidate in used:
-        suffix = f" ({number})"
-        candidate, number = clean[: 31 - len(suffix)] + suffix, number + 1
-    return candidate
-
-
-def _write_table(sheet, dataset: Dataset, *, start_row: int, unit_column=None) -> None:
+def _write_table(sheet, table: ReportTable, *, start_row: int, unit_column=None) -> None:
     """The table from ``start_row``: numbers as numbers (¥ for money), headers frozen, and a
-    native bar chart beside it when the dataset has one. With ``unit_column``, a row whose unit
+    native bar chart beside it when the table has one. With ``unit_column``, a row whose unit
     is yuan is money (the key figures mix units)."""
     header_row = start_row
-    for column, header in enumerate(dataset.headers, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=_xlsx_value(header))
+    for column, header in enumerate(table.headers, start=1):
+        cell = sheet.cell(row=header_row, column=column, value=xlsx_cell(header))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=BLUE)
         cell.alignment = Alignment(vertical="center")
-    for offset, row in enumerate(dataset.rows, start=1):
+    for offset, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=header_row + offset, column=column, value=_xlsx_value(value))
-            money = (column - 1) in dataset.money_columns or (
+            cell = sheet.cell(row=header_row + offset, column=column, value=xlsx_cell(value))
+            money = (column - 1) in table.money_columns or (
                 unit_column is not None and row[unit_column] == _("yuan") and column == 2
             )
             if money:
@@ -134,40 +109,34 @@ def _write_table(sheet, dataset: Dataset, *, start_row: int, unit_column=None) -
                 cell.number_format = "yyyy-mm-dd"
     # Headers stay in view while scrolling.
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    for column, header in enumerate(dataset.headers, start=1):
-        longest = max([len(str(header))] + [len(str(r[column - 1] or "")) for r in dataset.rows])
+    for column, header in enumerate(table.headers, start=1):
+        longest = max([len(str(header))] + [len(str(r[column - 1] or "")) for r in table.rows])
         sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = min(
             max(10, longest * 2 + 2), 60
         )
-    if dataset.chart and dataset.rows:
-        label_column, value_column = dataset.chart
+    if table.chart and table.rows:
+        label_column, value_column = table.chart
         chart = BarChart()
         chart.type = "bar"
-        chart.title = dataset.title
+        chart.title = table.title
         chart.legend = None
-        chart.height, chart.width = 7 + len(dataset.rows) * 0.4, 16
+        chart.height, chart.width = 7 + len(table.rows) * 0.4, 16
         data = Reference(
             sheet,
             min_col=value_column + 1,
             min_row=header_row,
-            max_row=header_row + len(dataset.rows),
+            max_row=header_row + len(table.rows),
         )
         labels = Reference(
             sheet,
             min_col=label_column + 1,
             min_row=header_row + 1,
-            max_row=header_row + len(dataset.rows),
+            max_row=header_row + len(table.rows),
         )
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(labels)
-        anchor = sheet.cell(row=header_row, column=len(dataset.headers) + 2).coordinate
+        anchor = sheet.cell(row=header_row, column=len(table.headers) + 2).coordinate
         sheet.add_chart(chart, anchor)
-
-
-def _xlsx_value(value):
-    """Every value a sheet gets: text neutralised, so that openpyxl never writes a formula (it
-    reads any text starting with "=" as one)."""
-    return xlsx_cell(value)
 
 
 # PDF
@@ -201,7 +170,7 @@ def _pdf_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def render_pdf(summary: dict, tables: list[Dataset]) -> bytes:
+def render_pdf(summary: dict, tables: list[ReportTable]) -> bytes:
     font = _font_name()
     styles = {
         "title": ParagraphStyle(
@@ -230,13 +199,13 @@ def render_pdf(summary: dict, tables: list[Dataset]) -> bytes:
     story = [_paragraph(lines[0], styles["title"])]
     story += [_paragraph(line, styles["meta"]) for line in lines[1:]]
     story.append(Spacer(1, 6 * mm))
-    for dataset in tables:
-        if not dataset.rows:
+    for table in tables:
+        if not table.rows:
             continue
-        story.append(_paragraph(dataset.title, styles["heading"]))
-        if dataset.chart:
-            story.append(_pdf_chart(dataset, font))
-        story.append(_pdf_table(dataset, styles["cell"]))
+        story.append(_paragraph(table.title, styles["heading"]))
+        if table.chart:
+            story.append(_pdf_chart(table, font))
+        story.append(_pdf_table(table, styles["cell"]))
 
     def number_pages(canvas, document):
         canvas.saveState()
@@ -263,10 +232,10 @@ def render_pdf(summary: dict, tables: list[Dataset]) -> bytes:
     return buffer.getvalue()
 
 
-def _pdf_table(dataset: Dataset, style: ParagraphStyle) -> Table:
+def _pdf_table(table: ReportTable, style: ParagraphStyle) -> Table:
     number = ParagraphStyle("number", parent=style, alignment=2)  # right-aligned
-    data = [[_paragraph(h, style) for h in dataset.headers]]
-    for row in dataset.rows:
+    data = [[_paragraph(h, style) for h in table.headers]]
+    for row in table.rows:
         data.append(
             [
                 _paragraph(
@@ -278,8 +247,8 @@ def _pdf_table(dataset: Dataset, style: ParagraphStyle) -> Table:
                 for cell in row
             ]
         )
-    table = Table(data, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
+    grid = Table(data, repeatRows=1, hAlign="LEFT")
+    grid.setStyle(
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF6")),
@@ -289,7 +258,7 @@ def _pdf_table(dataset: Dataset, style: ParagraphStyle) -> Table:
             ]
         )
     )
-    return table
+    return grid
 
 
 # A chart shows the first rows of its table (sorted largest first); the table lists them all.
@@ -297,9 +266,9 @@ def _pdf_table(dataset: Dataset, style: ParagraphStyle) -> Table:
 CHART_ROWS = 25
 
 
-def _pdf_chart(dataset: Dataset, font: str) -> Drawing:
-    label_column, value_column = dataset.chart
-    rows = dataset.rows[:CHART_ROWS]
+def _pdf_chart(table: ReportTable, font: str) -> Drawing:
+    label_column, value_column = table.chart
+    rows = table.rows[:CHART_ROWS]
     # Labels are drawn as plain strings, not markup: they need no escaping (it would show).
     labels = [str(row[label_column])[:18] for row in rows]
     values = [float(row[value_column] or 0) for row in rows]

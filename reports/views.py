@@ -11,6 +11,7 @@ from branch_portal.routers import reading_replica
 from campaigns.charts import bar_chart
 from members.models import Branch
 from members.scoping import scope_for
+from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from reports import datasets, exports, renderers, summary
 from reports.forms import ReportForm
 
@@ -77,7 +78,7 @@ def quick_periods(today) -> list[dict]:
 def report_view(request):
     form, period, branch = _report_scope(request)
     data = _summary(request, period, branch)
-    tables = datasets.datasets(data)
+    tables = datasets.report_tables(data)
     context = {
         "form": form,
         "summary": data,
@@ -97,11 +98,11 @@ def report_download(request, file_format):
         raise Http404
     form, period, branch = _report_scope(request)
     data = _summary(request, period, branch)
-    tables = datasets.datasets(data)
+    tables = datasets.report_tables(data)
     name = _filename("summary", period, branch)
     if file_format == "xlsx":
         content = renderers.render_xlsx(data, tables)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX_CONTENT_TYPE
     else:
         content = renderers.render_pdf(data, tables)
         content_type = "application/pdf"
@@ -114,10 +115,10 @@ def report_download(request, file_format):
 def report_csv(request, key):
     form, period, branch = _report_scope(request)
     data = _summary(request, period, branch)
-    table = next((t for t in datasets.datasets(data) if t.key == key), None)
+    table = next((t for t in datasets.report_tables(data) if t.key == key), None)
     if table is None:
         raise Http404
-    response = HttpResponse(renderers.render_csv(table), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(renderers.render_csv(table), content_type=CSV_CONTENT_TYPE)
     name = _filename(key, period, branch)
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -525,7 +525,7 @@ def report_bodies(client, seeds):
 
 def expected_downloads(*, care_visits: bool) -> set[str]:
     data = summary.leadership_summary(period=summary.Period(), branch=None, care_visits=care_visits)
-    keys = datasets.datasets(data)
+    keys = datasets.report_tables(data)
     return (
         {"/reports/summary.xlsx", "/reports/summary.pdf"}
         | {f"/reports/tables/{table.key}.csv" for table in keys}

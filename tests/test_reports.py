@@ -5,6 +5,8 @@ import csv
 import datetime
 import io
 import re
+import tracemalloc
+from collections import deque
 from decimal import Decimal
 
 import openpyxl
@@ -16,7 +18,8 @@ from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Donation
 from honours.models import CareVisit
-from reports import exports, summary
+from portal.spreadsheets import CSV_CHUNK, csv_chunks, xlsx_file
+from reports import datasets, exports, summary
 from tests.factories import (
     BloodDonationFactory,
     CampaignFactory,
@@ -211,6 +214,74 @@ def test_detail_export_csv_has_every_row_in_order(client, leader):
     assert rows[0][:3] == ["日期", "活动", "社员"]
     assert [row[-1] for row in rows[1:]] == [f"N{day}" for day in range(30)]
     assert Donation.objects.count() == 30
+
+
+def test_csv_writer_reads_rows_only_as_its_pieces_are_taken():
+    read = []
+
+    def thousand():
+        for number in range(1000):
+            read.append(number)
+            yield ["名" * 998, number % 10]
+
+    pieces = csv_chunks(["姓名", "数"], thousand())
+    bom, first = next(pieces), next(pieces)
+
+    # A row is 1,002 characters with its line end; a piece goes out once it holds more than
+    # CSV_CHUNK of them, headers included.
+    assert bom == b"\xef\xbb\xbf"
+    assert first.startswith(("姓名,数\r\n" + "名" * 998 + ",0\r\n").encode())
+    assert len(read) == (CSV_CHUNK - len("姓名,数\r\n")) // 1002 + 1
+
+
+def peak_memory(write) -> int:
+    tracemalloc.start()
+    try:
+        write()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def rows(count: int):
+    return ([f"社员{number}", number, FEB, Decimal("1.50"), None] for number in range(count))
+
+
+def test_spreadsheet_writers_memory_does_not_grow_with_the_rows():
+    headers = ["姓名", "编号", "日期", "金额", "备注"]
+
+    def csv_file(count):
+        # Each piece is sent and forgotten, as a streaming response does.
+        return lambda: deque(csv_chunks(headers, rows(count)), maxlen=0)
+
+    def xlsx(count):
+        return lambda: xlsx_file("捐赠", headers, rows(count)).close()
+
+    csv_few, csv_many = peak_memory(csv_file(5_000)), peak_memory(csv_file(50_000))
+    xlsx_few, xlsx_many = peak_memory(xlsx(500)), peak_memory(xlsx(5_000))
+
+    # Ten times the rows, not 100 KB more: no writer holds its rows or its file in memory.
+    assert csv_many - csv_few < 100_000
+    assert xlsx_many - xlsx_few < 100_000
+
+
+@pytest.mark.parametrize("care_visits", [True, False])
+def test_report_tables_in_the_report_order(care_visits):
+    data = summary.leadership_summary(period=summary.Period(), branch=None, care_visits=care_visits)
+
+    keys = [table.key for table in datasets.report_tables(data)]
+
+    assert keys == [
+        "summary",
+        "campaigns",
+        "money_by_recipient",
+        "goods",
+        "front_line_by_sector",
+        "front_line_by_branch",
+        "suggestions_by_body",
+        "artworks",
+        "enterprise_work",
+    ] + (["care_visits"] if care_visits else [])
 
 
 def test_bad_period_is_named_and_ignored(client, leader):
