@@ -20,7 +20,7 @@ from django.utils import timezone
 from campaigns import progress
 from campaigns.models import Assignment, BloodDonation, Campaign, Donation, Posting
 from honours.models import CareVisit, Citation
-from members.models import Branch, Member
+from members.models import Branch, Member, subtree
 from suggestions import figures as suggestion_figures
 from suggestions.models import Suggestion
 
@@ -57,7 +57,7 @@ class Period:
 def in_subtree(queryset: QuerySet, lookup: str, branch: Branch | None) -> QuerySet:
     if branch is None:
         return queryset
-    return queryset.filter(**{f"{lookup}__path__startswith": branch.path})
+    return queryset.filter(subtree(branch.path, lookup))
 
 
 def records(period: Period, branch: Branch | None) -> dict[str, QuerySet]:
@@ -85,7 +85,7 @@ def records(period: Period, branch: Branch | None) -> dict[str, QuerySet]:
             CareVisit.objects.filter(period.on("date"))
             if branch is None
             else CareVisit.objects.filter(
-                period.on("date"), visited__branch__path__startswith=branch.path
+                period.on("date"), subtree(branch.path, "visited__branch")
             ).distinct()
         ),
     }
