@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from campaigns import tallies
 from members.models import Branch, Enterprise, Member
 from portal.constraints import FieldConstraintErrors
 from portal.triggers import CAMPAIGNS, REGISTER, ROLL, public_data_triggers
@@ -339,7 +340,10 @@ class Donation(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = public_data_triggers(CAMPAIGNS, ROLL, scopes=CAMPAIGN_OF_ROWS)
+        triggers = [
+            *public_data_triggers(CAMPAIGNS, ROLL, scopes=CAMPAIGN_OF_ROWS),
+            *tallies.donation_triggers(),
+        ]
         ordering = ["-date", "-pk"]
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
@@ -438,10 +442,13 @@ class GoodsLine(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = public_data_triggers(
-            scopes="SELECT 'campaign:' || donation.campaign_id FROM {rows} "
-            "JOIN campaigns_donation AS donation ON donation.id = written.donation_id"
-        )
+        triggers = [
+            *public_data_triggers(
+                scopes="SELECT 'campaign:' || donation.campaign_id FROM {rows} "
+                "JOIN campaigns_donation AS donation ON donation.id = written.donation_id"
+            ),
+            *tallies.goods_line_triggers(),
+        ]
         ordering = ["donation", "pk"]
         verbose_name = _("goods line")
         verbose_name_plural = _("goods lines")
@@ -828,3 +835,115 @@ class CampaignRecipientLink(Campaign.recipients.through):
     class Meta:
         proxy = True
         triggers = public_data_triggers(CAMPAIGNS, scopes=CAMPAIGN_OF_ROWS)
+
+
+# Maintained figures (campaigns/tallies.py): what the public pages read instead of every gift.
+
+
+class MoneyTally(models.Model):
+    """Money and gifts of a campaign per body, state, form, channel, giver and day."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10)
+    form = models.CharField(max_length=10)
+    channel = models.CharField(max_length=20)
+    from_member = models.BooleanField()
+    day = models.DateField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    gifts = models.IntegerField()
+
+    public_data = False  # kept from the gifts, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("money tally")
+        verbose_name_plural = _("money tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "recipient", "state", "form", "channel", "from_member", "day"],
+                name="moneytally_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.amount}"
+
+
+class DonorTally(models.Model):
+    """A member's gifts to a campaign: received (direct ones apart), not anonymous, and the
+    money of those."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    direct_received = models.IntegerField()
+    received = models.IntegerField()
+    named = models.IntegerField()
+    named_money = models.DecimalField(max_digits=14, decimal_places=2)
+
+    public_data = False  # kept from the gifts, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("donor tally")
+        verbose_name_plural = _("donor tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "member"], name="donortally_key")
+        ]
+        indexes = [
+            # The counts of a campaign page: member donors, participants, names shown.
+            models.Index(
+                fields=["campaign", "member"],
+                condition=Q(direct_received__gt=0),
+                name="donortally_direct_idx",
+            ),
+            models.Index(
+                fields=["campaign", "member"],
+                condition=Q(received__gt=0),
+                name="donortally_any_idx",
+            ),
+            models.Index(
+                fields=["campaign", "member"], condition=Q(named__gt=0), name="donortally_named_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.member_id}"
+
+
+class GoodsTally(models.Model):
+    """Received goods of a campaign per item, unit and channel."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    item = models.CharField(max_length=100)
+    unit = models.CharField(max_length=20)
+    channel = models.CharField(max_length=20)
+    quantity = models.DecimalField(max_digits=14, decimal_places=2)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+
+    public_data = False  # kept from the gifts, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("goods tally")
+        verbose_name_plural = _("goods tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "item", "unit", "channel"], name="goodstally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.item}"
+
+
+class TallyCommit(models.Model):
+    """A writing transaction's note that its tally deltas apply when it commits (unlogged; at
+    most one row per open transaction, deleted as it commits)."""
+
+    public_data = False  # the note itself
+
+    class Meta:
+        verbose_name = _("pending tally")
+        verbose_name_plural = _("pending tallies")
+        triggers = [tallies.APPLY_AT_COMMIT]
+
+    def __str__(self):
+        return str(self.pk)

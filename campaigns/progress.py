@@ -34,19 +34,23 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest, TruncWeek
+from django.db.models.functions import Coalesce, TruncWeek
 
 from campaigns.models import (
     Assignment,
     BloodDonation,
     Campaign,
     Donation,
+    DonorTally,
     Goal,
-    GoodsLine,
+    GoodsTally,
+    MoneyTally,
     Posting,
     Recipient,
 )
 from members.models import Member
+from portal.models import PublicDataVersion
+from portal.triggers import campaign_scope
 
 ZERO = Decimal("0.00")
 # Blood is health data. Below this many donors a total (ml) could tell one person's donation, so
@@ -170,6 +174,91 @@ class Money:
             bodies.values(),
             key=lambda body: (not body["designated"], -body["members_own"], body["recipient"]),
         )
+
+
+class TalliedMoney(Money):
+    """The money figures of whole campaigns, from their tallies (campaigns/tallies.py): the same
+    figures as ``Money`` of all their donations, from a few hundred kept rows instead of every
+    gift. The public pages use it; a report, which narrows the donations to a period and a
+    branch subtree, counts the donations themselves (``Money``)."""
+
+    def __init__(self, campaign_ids):
+        self.campaign_ids = list(campaign_ids)
+
+    @cached_property
+    def groups(self) -> list[dict]:
+        rows = (
+            MoneyTally.objects.filter(campaign__in=self.campaign_ids, gifts__gt=0)
+            .values("campaign_id", "recipient_id", "state", "form", "channel", "from_member")
+            .annotate(amount=Sum("amount"), gifts=Sum("gifts"))
+            .order_by()
+        )
+        through = Campaign.recipients.through.objects.filter(campaign_id__in=self.campaign_ids)
+        designated = set(through.values_list("campaign_id", "recipient_id"))
+        return [
+            {**row, "designated": (row["campaign_id"], row["recipient_id"]) in designated}
+            for row in rows
+        ]
+
+    def totals(self) -> dict:
+        return {
+            **_add_up(self.groups),
+            "member_donors": DonorTally.objects.filter(
+                campaign__in=self.campaign_ids, direct_received__gt=0
+            ).count(),
+        }
+
+    def by_campaign(self, ids) -> dict[int, dict]:
+        rows_of = {}
+        for row in self.groups:
+            if row["campaign_id"] in ids:
+                rows_of.setdefault(row["campaign_id"], []).append(row)
+        donors = (
+            DonorTally.objects.filter(campaign__in=list(rows_of), direct_received__gt=0)
+            .values("campaign_id")
+            .annotate(members=Count("pk"))
+            .order_by()
+        )
+        members = {row["campaign_id"]: row["members"] for row in donors}
+        return {
+            pk: {**_add_up(rows), "member_donors": members.get(pk, 0)}
+            for pk, rows in rows_of.items()
+        }
+
+    def daily_series(self) -> list[dict]:
+        """Received money, facilitated gifts aside, per day: the donation drive's chart."""
+        rows = (
+            MoneyTally.objects.filter(
+                campaign__in=self.campaign_ids,
+                state=Donation.State.RECEIVED,
+                form=Donation.Form.MONEY,
+                channel=Donation.Channel.DIRECT,
+                gifts__gt=0,
+            )
+            .values("day")
+            .annotate(value=Sum("amount"))
+            .order_by("day")
+        )
+        return _running({"date": row["day"], "value": row["value"]} for row in rows)
+
+
+def tallied_goods(campaign_id) -> list[dict]:
+    """``goods_by_item`` of a whole campaign, from its goods tally."""
+    rows = (
+        GoodsTally.objects.filter(campaign_id=campaign_id)
+        .exclude(quantity=0, value=0)
+        .order_by("channel", "item", "unit")
+    )
+    return [
+        {
+            "item": row.item,
+            "unit": row.unit,
+            "quantity": row.quantity,
+            "estimated_value": row.value,
+            "facilitated": row.channel == Donation.Channel.FACILITATED,
+        }
+        for row in rows
+    ]
 
 
 def _giver(row: dict) -> str:
@@ -379,11 +468,6 @@ def daily_series(records: QuerySet, value) -> list[dict]:
     return _running({"date": row["date"], "value": row["value"]} for row in rows)
 
 
-def daily_money_series(donations: QuerySet) -> list[dict]:
-    """Received money, facilitated gifts aside, per day: the donation drive's chart."""
-    return daily_series(donations.filter(RECEIVED & MONEY & ~FACILITATED), Sum("amount"))
-
-
 def weekly_blood_series(blood_donations: QuerySet) -> list[dict]:
     """Donations given per week (from Monday, the week's first day as its date): the blood
     drive's chart, a count, never a person. By week, not by day: with the names, a day would
@@ -462,13 +546,12 @@ def campaign_progress(campaign: Campaign, *, counted: Q | None = None) -> dict:
     ``counted`` is its ``counted_blood`` when the caller has read it already."""
     figures = {}
     if campaign.kind == Campaign.Kind.DONATION:
-        donations = Donation.objects.filter(campaign=campaign)
-        money = Money(donations)
+        money = TalliedMoney([campaign.pk])
         figures["money"] = money.totals()
         figures["by_recipient"] = money.by_recipient()
-        figures["goods"] = goods_by_item(donations)
+        figures["goods"] = tallied_goods(campaign.pk)
         figures["goods_value"] = goods_value(figures["goods"])
-        figures["series"] = daily_money_series(donations)
+        figures["series"] = money.daily_series()
     elif campaign.kind == Campaign.Kind.BLOOD:
         if counted is None:
             counted = counted_blood(waiting_blood([campaign.pk]))
@@ -532,10 +615,13 @@ def figures_by_campaign(
     the public pages show it (``counted_blood``).
     Returns {campaign id: figures} in the shape ``goal_values`` reads.
     """
-    donations = Donation.objects.all() if donations is None else donations
+    if money is None:
+        # Whole campaigns: from their tallies; narrowed donations: counted.
+        money = (
+            TalliedMoney(ids) if donations is None else Money(donations.filter(campaign__in=ids))
+        )
     blood_donations = BloodDonation.objects.all() if blood_donations is None else blood_donations
     assignments = Assignment.objects.all() if assignments is None else assignments
-    money = Money(donations.filter(campaign__in=ids)) if money is None else money
     figures = {pk: {} for pk in ids}
     for pk, row in money.by_campaign(set(ids)).items():
         figures[pk]["money"] = row
@@ -574,6 +660,8 @@ def named_participants(campaign: Campaign, *, counted: Q | None = None) -> Query
     campaign shows amounts, and with ``places`` for a volunteer drive; never any blood figure.
     Blood donors are named in the steps the volume moves by (``counted``, its
     ``counted_blood``): a name that appeared alone would say who gave that day."""
+    if campaign.kind == Campaign.Kind.DONATION:
+        return _named_donors(campaign)
     records = participant_records(campaign)
     if campaign.kind == Campaign.Kind.BLOOD:
         if counted is None:
@@ -606,41 +694,35 @@ def named_participants(campaign: Campaign, *, counted: Q | None = None) -> Query
     return members
 
 
+def _named_donors(campaign: Campaign) -> QuerySet:
+    """``named_participants`` of a donation drive, from its donor tally: listable members with a
+    received gift not marked anonymous, and their own money when the campaign shows it."""
+    named = DonorTally.objects.filter(campaign=campaign, named__gt=0, member=OuterRef("pk"))
+    members = (
+        Member.objects.listable()
+        .filter(Exists(named))
+        .select_related("branch")
+        .order_by("name_pinyin", "pk")
+    )
+    if campaign.shows_amounts:
+        members = members.annotate(given=Subquery(named.values("named_money")[:1]))
+    return members
+
+
 def participant_count(campaign: Campaign) -> int:
     """Everyone who took part, named or not (an anonymous gift counts its member too)."""
     if campaign.kind == Campaign.Kind.DONATION:
-        records = Donation.objects.filter(campaign=campaign).filter(RECEIVED)
-    else:
-        records = participant_records(campaign)
+        return DonorTally.objects.filter(campaign=campaign, received__gt=0).count()
+    records = participant_records(campaign)
     return records.exclude(member=None).values("member").distinct().count()
 
 
 def last_updated(campaign: Campaign):
-    """When the campaign or any of its records last changed (additions, edits and deletions:
-    the history tables keep them all), in one query."""
-    changes = []
-    if campaign.kind == Campaign.Kind.DONATION:
-        changes += [
-            Donation.history.filter(campaign_id=campaign.pk),
-            GoodsLine.history.filter(
-                donation_id__in=Donation.history.filter(campaign_id=campaign.pk).values("id")
-            ),
-        ]
-    elif campaign.kind == Campaign.Kind.BLOOD:
-        changes.append(BloodDonation.history.filter(campaign_id=campaign.pk))
-    else:
-        changes.append(
-            Assignment.history.filter(
-                posting_id__in=Posting.objects.filter(campaign=campaign).values("pk")
-            )
-        )
-    latest = [
-        Subquery(history.order_by("-history_date").values("history_date")[:1])
-        for history in changes
-    ]
-    # GREATEST skips NULLs: a campaign without records yet is as new as its own last change.
-    return (
-        Campaign.objects.filter(pk=campaign.pk)
-        .values_list(Greatest("updated_at", *latest), flat=True)
-        .get()
+    """When the campaign or any of its records last changed (additions, edits and deletions):
+    when its scope of the public data last moved (portal/triggers.py), one row."""
+    changed = (
+        PublicDataVersion.objects.filter(scope=campaign_scope(campaign.pk))
+        .values_list("changed_at", flat=True)
+        .first()
     )
+    return max(filter(None, [changed, campaign.updated_at]))

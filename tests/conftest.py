@@ -11,14 +11,13 @@ never leak to bob).
 """
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 
 from members import roles
 from members.models import Branch
-from portal.models import PublicDataPending
-from portal.triggers import BUMP_AT_COMMIT
 from tests.factories import BranchFactory, MemberFactory, UserFactory
 
 
@@ -29,13 +28,24 @@ def empty_cache():
     cache.clear()
 
 
+def commit_time_triggers() -> list[str]:
+    """The deferred triggers of every model: they act as a transaction commits."""
+    return sorted(
+        trigger.get_pgid(model)
+        for model in apps.get_models()
+        for trigger in getattr(model._meta, "triggers", [])
+        if trigger.timing is not None
+    )
+
+
 @pytest.fixture(autouse=True)
-def public_data_version_moves_per_statement(request):
-    """A test runs inside a transaction that is rolled back, never committed, and the public
-    data version moves only as a transaction commits (portal/triggers.py): inside a test
-    it would never move, and a cached page would hide every change the test makes. Here the
-    trigger that moves it at commit fires at the end of each statement instead. The timing at
-    commit itself is tested with real transactions (tests/test_write_independence.py)."""
+def commit_time_triggers_fire_per_statement(request):
+    """A test runs inside a transaction that is rolled back, never committed, and what triggers
+    do as a transaction commits (move the public data versions, portal/triggers.py; apply the
+    tallies, campaigns/tallies.py) would never happen inside a test: a cached page would hide
+    every change the test makes. Here those triggers fire at the end of each statement instead.
+    The timing at commit itself is tested with real transactions
+    (tests/test_write_independence.py)."""
     marker = request.node.get_closest_marker("django_db")
     names = request.fixturenames
     if "db" not in names and marker is None:
@@ -45,9 +55,8 @@ def public_data_version_moves_per_statement(request):
     ):
         return
     request.getfixturevalue("db")
-    bump = BUMP_AT_COMMIT.get_pgid(PublicDataPending)
     with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {bump} IMMEDIATE")
+        cursor.execute(f"SET CONSTRAINTS {', '.join(commit_time_triggers())} IMMEDIATE")
 
 
 @pytest.fixture
