@@ -5,17 +5,19 @@ What the public reads is the campaign's title (and a volunteer's places); a memb
 also shows their amounts, and their own blood donations, which nobody else sees.
 """
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import (
     SIGNUP_OPEN_STATES,
     Assignment,
     BloodDonation,
+    BloodDonorTally,
+    BloodStep,
     Campaign,
     Donation,
     PostingSignup,
 )
-from campaigns.progress import counted_blood, waiting_blood
 from campaigns.services import open_postings
 from members.contributions import (
     ContributionKind,
@@ -26,8 +28,6 @@ from members.contributions import (
     register,
     register_panel,
 )
-from portal import public_cache
-from portal.triggers import ROLL
 
 # Only records of published campaigns reach the roll: a draft's title, or a gift to it, is not
 # public yet.
@@ -42,18 +42,15 @@ def _gifts(campaign_id):
 
 
 def _blood(campaign_id):
-    # Donors join the roll in the steps their drive's public figures move by: a name appearing
-    # alone would say who gave blood that day. What waits is read once per version of the public
-    # data: ranking every drive's donors in each of the roll's subqueries took seconds at scale.
-    campaign_ids = None if campaign_id is None else [campaign_id]
-    waiting = public_cache.cached(
-        "blood-waiting",
-        campaign_id,
-        scopes=[ROLL],
-        compute=lambda: waiting_blood(campaign_ids),
+    # Donors join the roll in the steps their drive's public figures move by (its BloodStep,
+    # campaigns/tallies.py): a name appearing alone would say who gave blood that day.
+    cutoff = BloodStep.objects.filter(campaign=OuterRef("campaign"), counted_donors__gt=0)
+    counted = BloodDonorTally.objects.filter(
+        donations__gt=0,
+        first_recorded__lte=Subquery(cutoff.values("cutoff")[:1]),
+        campaign__in=Campaign.objects.public(),
     )
-    counted = BloodDonation.objects.filter(counted_blood(waiting))
-    return in_campaign(counted.filter(campaign__in=Campaign.objects.public()), campaign_id)
+    return in_campaign(counted, campaign_id)
 
 
 def _assignments(campaign_id):

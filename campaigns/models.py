@@ -518,10 +518,16 @@ class BloodDonation(FieldConstraintErrors, models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=BloodState.choices, default=BloodState.DONATED
     )
-    history = HistoricalRecords()
+    # Its place among the donations of its campaign, given by the database as it becomes one
+    # (campaigns/tallies.py): the public blood figures move by it.
+    recorded = models.BigIntegerField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["recorded"])
 
     class Meta:
-        triggers = public_data_triggers(CAMPAIGNS, ROLL, scopes=CAMPAIGN_OF_ROWS)
+        triggers = [
+            *public_data_triggers(CAMPAIGNS, ROLL, scopes=CAMPAIGN_OF_ROWS),
+            *tallies.blood_donation_triggers(),
+        ]
         ordering = ["-date", "-pk"]
         verbose_name = _("blood donation")
         verbose_name_plural = _("blood donations")
@@ -603,7 +609,10 @@ class Posting(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = public_data_triggers(CAMPAIGNS, scopes=CAMPAIGN_OF_ROWS)
+        triggers = [
+            *public_data_triggers(CAMPAIGNS, scopes=CAMPAIGN_OF_ROWS),
+            *tallies.posting_triggers(),
+        ]
         ordering = ["campaign", "district", "place"]
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
@@ -663,12 +672,15 @@ class Assignment(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = public_data_triggers(
-            CAMPAIGNS,
-            ROLL,
-            scopes="SELECT 'campaign:' || posting.campaign_id FROM {rows} "
-            "JOIN campaigns_posting AS posting ON posting.id = written.posting_id",
-        )
+        triggers = [
+            *public_data_triggers(
+                CAMPAIGNS,
+                ROLL,
+                scopes="SELECT 'campaign:' || posting.campaign_id FROM {rows} "
+                "JOIN campaigns_posting AS posting ON posting.id = written.posting_id",
+            ),
+            *tallies.assignment_triggers(),
+        ]
         ordering = ["-starts_on", "-pk"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -879,6 +891,8 @@ class DonorTally(models.Model):
     received = models.IntegerField()
     named = models.IntegerField()
     named_money = models.DecimalField(max_digits=14, decimal_places=2)
+    listable = models.BooleanField()
+    name_pinyin = models.CharField(max_length=200)
 
     public_data = False  # kept from the gifts, whose own triggers move the versions
 
@@ -900,8 +914,11 @@ class DonorTally(models.Model):
                 condition=Q(received__gt=0),
                 name="donortally_any_idx",
             ),
+            # The names a campaign page shows, in their order.
             models.Index(
-                fields=["campaign", "member"], condition=Q(named__gt=0), name="donortally_named_idx"
+                fields=["campaign", "name_pinyin", "member"],
+                condition=Q(named__gt=0, listable=True),
+                name="donortally_named_idx",
             ),
         ]
 
@@ -947,3 +964,124 @@ class TallyCommit(models.Model):
 
     def __str__(self):
         return str(self.pk)
+
+
+class BloodDonorTally(models.Model):
+    """A member's donated blood in a campaign, and the place of their first donation."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    donations = models.IntegerField()
+    ml = models.IntegerField()
+    first_recorded = models.BigIntegerField(null=True)
+    listable = models.BooleanField()
+    name_pinyin = models.CharField(max_length=200)
+
+    public_data = False  # kept from the donations, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("blood donor tally")
+        verbose_name_plural = _("blood donor tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "member"], name="blooddonortally_key")
+        ]
+        indexes = [
+            models.Index(
+                fields=["campaign", "first_recorded"],
+                condition=Q(donations__gt=0),
+                name="blooddonortally_order_idx",
+            ),
+            models.Index(
+                fields=["campaign", "name_pinyin", "member"],
+                condition=Q(donations__gt=0, listable=True),
+                name="blooddonortally_named_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.member_id}"
+
+
+class BloodStep(models.Model):
+    """A blood drive's public step (campaigns/progress.py): its donors and donations, and how
+    many of them the public figures count, up to which ``BloodDonation.recorded``."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    donors = models.IntegerField()
+    donations = models.IntegerField()
+    pledged = models.IntegerField()
+    counted_donors = models.IntegerField()
+    cutoff = models.BigIntegerField()
+    counted_donations = models.IntegerField()
+    counted_ml = models.IntegerField()
+
+    public_data = False  # kept from the donations, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("blood step")
+        verbose_name_plural = _("blood steps")
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.counted_donors}/{self.donors}"
+
+
+class VolunteerTally(models.Model):
+    """A member's assignments in a campaign: how many, days, hours (confirmed apart), places."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    assignments = models.IntegerField()
+    days = models.IntegerField()
+    hours = models.DecimalField(max_digits=12, decimal_places=1)
+    confirmed_hours = models.DecimalField(max_digits=12, decimal_places=1)
+    places = models.TextField()
+    listable = models.BooleanField()
+    name_pinyin = models.CharField(max_length=200)
+
+    public_data = False  # kept from the assignments, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("volunteer tally")
+        verbose_name_plural = _("volunteer tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "member"], name="volunteertally_key")
+        ]
+        indexes = [
+            models.Index(
+                fields=["campaign", "name_pinyin", "member"],
+                condition=Q(assignments__gt=0, listable=True),
+                name="volunteertally_named_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.member_id}"
+
+
+class PostingTally(models.Model):
+    """How many members are posted to a posting."""
+
+    posting = models.OneToOneField(
+        Posting, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    posted = models.IntegerField()
+
+    public_data = False  # kept from the assignments, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("posting tally")
+        verbose_name_plural = _("posting tallies")
+
+    def __str__(self):
+        return f"{self.posting_id} {self.posted}"
+
+
+class TalliedMember(Member):
+    """The members, as a proxy only to carry the triggers that keep their name key and whether
+    they may be listed in the campaigns' tallies (campaigns/tallies.py)."""
+
+    class Meta:
+        proxy = True
+        triggers = tallies.member_triggers()

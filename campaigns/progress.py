@@ -13,7 +13,10 @@ Definitions, as the committee counts them:
 - other donors: money given directly by an enterprise or an outsider.
 
 Blood, health data, is public only as counts and totals, and the public volume, chart and names
-move only in steps of at least five new donors (``waiting_blood_sql``; the reports count it all).
+move only in steps of at least five new donors (``BloodStep``, kept by campaigns/tallies.py: with
+D donors, the step counts every donation recorded up to the first donation of donor number
+5 × ⌊D / 5⌋; the reports count it all). The public pages read the campaigns' tallies, so that a
+render costs the same whatever the number of records.
 """
 
 from decimal import Decimal
@@ -23,22 +26,20 @@ from itertools import accumulate
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
-    StringAgg,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncWeek
 
 from campaigns.models import (
     Assignment,
     BloodDonation,
+    BloodDonorTally,
+    BloodStep,
     Campaign,
     Donation,
     DonorTally,
@@ -46,9 +47,10 @@ from campaigns.models import (
     GoodsTally,
     MoneyTally,
     Posting,
+    PostingTally,
     Recipient,
+    VolunteerTally,
 )
-from members.models import Member
 from portal.models import PublicDataVersion
 from portal.triggers import campaign_scope
 
@@ -327,111 +329,41 @@ def goods_value(goods: list[dict]) -> dict:
     return value
 
 
-def waiting_blood_sql(campaign_ids: list[int] | None = None) -> RawSQL:
-    """The ids of the donated blood records the public pages do not count yet, of the campaigns
-    among ``campaign_ids`` (or of all), as a subquery: the public volume, chart and donors'
-    names move only in steps of at least MIN_BLOOD_DONORS_FOR_TOTALS new donors, so that what
-    changed between two visits is never one person's donation.
-
-    A donation's place is when it was recorded as one: the first history row that shows the
-    record donated in its campaign (history ids only grow), so that a donation entered late with
-    an earlier date, or a pledge turned into a donation, comes after every donation a visitor
-    could see already. A donor's place is that of their first donation. With D donors, the
-    public counts every donation recorded up to the first donation of donor number 5 × ⌊D / 5⌋;
-    what was recorded after it waits, later donations of donors counted already included
-    (fewer than five donors: everything waits). Ranking the donors reads every donation of the
-    campaigns once; what waits, a few recent rows, is then read through the indexes.
-    A record saved without history (the rule for audited models forbids it) never waits.
-    """
-    record = BloodDonation._meta.db_table
-    history = BloodDonation.history.model._meta.db_table
-    donated, step = BloodDonation.State.DONATED, MIN_BLOOD_DONORS_FOR_TOTALS
-    only, ids = "", []
-    if campaign_ids is not None:
-        only, ids = "AND record.campaign_id = ANY(%s)", [list(campaign_ids)]
-    sql = f"""
-        WITH firsts AS (
-            SELECT record.campaign_id, MIN(history.history_id) AS first_recorded
-            FROM {record} AS record
-            JOIN {history} AS history
-              ON history.id = record.id
-             AND history.campaign_id = record.campaign_id
-             AND history.state = %s
-            WHERE record.state = %s {only}
-            GROUP BY record.campaign_id, record.member_id
-        ), ranked AS (
-            SELECT campaign_id, first_recorded,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY campaign_id ORDER BY first_recorded DESC
-                   ) AS newest,
-                   COUNT(*) OVER (PARTITION BY campaign_id) AS donors
-            FROM firsts
-        ), cutoffs AS (
-            SELECT campaign_id,
-                   CASE WHEN donors < %s THEN 0 ELSE first_recorded END AS cutoff
-            FROM ranked
-            WHERE newest = LEAST(MOD(donors, %s) + 1, donors)
-        )
-        SELECT later.id
-        FROM cutoffs CROSS JOIN LATERAL (
-            SELECT history.id
-            FROM {history} AS history
-            WHERE history.campaign_id = cutoffs.campaign_id
-              AND history.history_id > cutoffs.cutoff
-              AND history.state = %s
-              AND NOT EXISTS (
-                  SELECT 1 FROM {history} AS earlier
-                  WHERE earlier.id = history.id
-                    AND earlier.campaign_id = cutoffs.campaign_id
-                    AND earlier.state = %s
-                    AND earlier.history_id <= cutoffs.cutoff
-              )
-        ) AS later
-    """
-    return RawSQL(sql, [donated, donated, *ids, step, step, donated, donated])
-
-
-def waiting_blood(campaign_ids: list[int] | None = None) -> list[int]:
-    """``waiting_blood_sql`` read in one query: a few ids, that the queries of a page then
-    filter by without ranking the donors again."""
-    return list(
-        BloodDonation.objects.filter(pk__in=waiting_blood_sql(campaign_ids))
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-
-
-def counted_blood(waiting) -> Q:
-    """The blood records the public pages count: donated and not ``waiting`` (the ids from
-    ``waiting_blood``, or its subquery ``waiting_blood_sql`` in a single query)."""
-    return Q(state=BloodDonation.State.DONATED) & ~Q(pk__in=waiting)
-
-
-def _blood_figures(counted: Q | None = None) -> dict:
-    """The blood aggregates; with ``counted`` (``counted_blood``), the volume is that of those
-    records only, and ``counted_donors`` says how many donors they are."""
+def _blood_figures() -> dict:
+    """The blood aggregates (of the records, all counted: the reports')."""
     donated = Q(state=BloodDonation.State.DONATED)
-    figures = {
+    return {
         "donors": Count("member", distinct=True, filter=donated),
         "donations": Count("pk", filter=donated),
         "ml": Coalesce(Sum("volume_ml", filter=donated), 0),
         "pledged": Count("pk", filter=Q(state=BloodDonation.State.PLEDGED)),
     }
-    if counted is not None:
-        figures["ml"] = Coalesce(Sum("volume_ml", filter=counted), 0)
-        figures["counted_donors"] = Count("member", distinct=True, filter=counted)
-    return figures
 
 
-def _as_public(blood: dict) -> dict:
-    """Public blood figures from ``_blood_figures(counted)``: the counts as they are (a count is
-    no one's donation), the volume None until a step is counted, and ``waiting``: the donors not
-    yet in the volume, the chart and the names."""
-    counted = blood.pop("counted_donors")
-    if not counted:
-        blood["ml"] = None
-    blood["waiting"] = blood["donors"] - counted
-    return blood
+def public_blood(step: BloodStep | None) -> dict:
+    """A blood drive's public figures, from its step (campaigns/tallies.py): the counts as they
+    are (a count is no one's donation); the volume of the donations the step counts, None until
+    a first step of MIN_BLOOD_DONORS_FOR_TOTALS donors is; and ``waiting``: the donors not yet in
+    the volume, the chart and the names."""
+    if step is None:
+        return {"donors": 0, "donations": 0, "ml": None, "pledged": 0, "waiting": 0}
+    return {
+        "donors": step.donors,
+        "donations": step.donations,
+        "ml": step.counted_ml if step.counted_donors else None,
+        "pledged": step.pledged,
+        "waiting": step.donors - step.counted_donors,
+    }
+
+
+def blood_step(campaign_id) -> BloodStep | None:
+    return BloodStep.objects.filter(campaign_id=campaign_id).first()
+
+
+def counted_blood(step: BloodStep | None) -> Q:
+    """The blood records a drive's public figures count: donated up to its step's cutoff."""
+    cutoff = step.cutoff if step is not None and step.counted_donors else 0
+    return Q(state=BloodDonation.State.DONATED, recorded__lte=cutoff)
 
 
 def blood_totals(blood_donations: QuerySet) -> dict:
@@ -522,8 +454,9 @@ def goal_values(campaign: Campaign, figures: dict) -> list[dict]:
 
 
 def postings_filled(postings: QuerySet) -> list[dict]:
-    """Each posting with the number of members posted there."""
-    rows = postings.annotate(posted=Count("assignments__member", distinct=True)).order_by(
+    """Each posting with the number of members posted there (from its tally)."""
+    posted = PostingTally.objects.filter(posting=OuterRef("pk")).values("posted")
+    rows = postings.annotate(posted=Coalesce(Subquery(posted), 0)).order_by(
         "district", "place", "pk"
     )
     return [
@@ -541,9 +474,9 @@ def postings_filled(postings: QuerySet) -> list[dict]:
     ]
 
 
-def campaign_progress(campaign: Campaign, *, counted: Q | None = None) -> dict:
-    """Everything the campaign page shows, in a fixed number of queries. For a blood drive,
-    ``counted`` is its ``counted_blood`` when the caller has read it already."""
+def campaign_progress(campaign: Campaign) -> dict:
+    """Everything the campaign page shows, from the campaign's tallies (campaigns/tallies.py):
+    a fixed number of queries, none of which reads every record."""
     figures = {}
     if campaign.kind == Campaign.Kind.DONATION:
         money = TalliedMoney([campaign.pk])
@@ -553,47 +486,57 @@ def campaign_progress(campaign: Campaign, *, counted: Q | None = None) -> dict:
         figures["goods_value"] = goods_value(figures["goods"])
         figures["series"] = money.daily_series()
     elif campaign.kind == Campaign.Kind.BLOOD:
-        if counted is None:
-            counted = counted_blood(waiting_blood([campaign.pk]))
-        blood_donations = BloodDonation.objects.filter(campaign=campaign)
-        figures["blood"] = _as_public(blood_donations.aggregate(**_blood_figures(counted)))
-        figures["series"] = weekly_blood_series(blood_donations.filter(counted))
+        step = blood_step(campaign.pk)
+        figures["blood"] = public_blood(step)
+        counted = BloodDonation.objects.filter(counted_blood(step), campaign=campaign)
+        figures["series"] = weekly_blood_series(counted)
         figures["withheld"] = figures["blood"]["ml"] is None
     else:
         postings = Posting.objects.filter(campaign=campaign)
-        assignments = Assignment.objects.filter(posting__campaign=campaign)
-        figures["volunteers"] = volunteer_totals(assignments, postings)
+        figures["volunteers"] = tallied_volunteers(campaign, postings)
         figures["postings"] = postings_filled(postings)
+        assignments = Assignment.objects.filter(posting__campaign=campaign)
         figures["series"] = daily_posting_series(assignments)
     figures["goals"] = goal_values(campaign, figures)
     return figures
 
 
+def tallied_volunteers(campaign: Campaign, postings: QuerySet) -> dict:
+    """``volunteer_totals`` of a whole campaign, from its volunteer tally."""
+    totals = VolunteerTally.objects.filter(campaign=campaign, assignments__gt=0).aggregate(
+        people=Count("pk"),
+        assignments=Coalesce(Sum("assignments"), 0),
+        days=Coalesce(Sum("days"), 0),
+        hours=Coalesce(Sum("hours"), Decimal("0.0")),
+        confirmed_hours=Coalesce(Sum("confirmed_hours"), Decimal("0.0")),
+    )
+    totals.update(
+        postings.aggregate(postings=Count("pk"), posts_needed=Coalesce(Sum("people_needed"), 0))
+    )
+    return totals
+
+
 def campaign_page(campaign: Campaign, number: int, per_page: int) -> dict:
     """Everything a campaign's public page shows, as plain data a cache can keep: its figures,
     one page of the members it may name, how many took part unnamed, when it last changed."""
-    blood = campaign.kind == Campaign.Kind.BLOOD
-    counted = counted_blood(waiting_blood([campaign.pk])) if blood else None
-    figures = campaign_progress(campaign, counted=counted)
-    paginator = Paginator(named_participants(campaign, counted=counted), per_page)
+    figures = campaign_progress(campaign)
+    paginator = Paginator(named_participants(campaign), per_page)
     page = paginator.get_page(number)
     participants = [
         {
-            "name": member.name,
-            "branch": str(member.branch),
-            "places": getattr(member, "places", ""),
-            "given": getattr(member, "given", None),
+            "name": row.member.name,
+            "branch": str(row.member.branch),
+            "places": getattr(row, "places", ""),
+            "given": row.named_money if campaign.shows_amounts else None,
         }
-        for member in page
+        for row in page
     ]
-    # A blood drive's participants are its donors, counted with its figures already.
-    took_part = figures["blood"]["donors"] if blood else participant_count(campaign)
     return {
         "figures": figures,
         "participants": participants,
         "number": page.number,
         "named": paginator.count,
-        "unnamed": took_part - paginator.count,
+        "unnamed": participant_count(campaign, figures) - paginator.count,
         "last_updated": last_updated(campaign),
     }
 
@@ -625,14 +568,26 @@ def figures_by_campaign(
     figures = {pk: {} for pk in ids}
     for pk, row in money.by_campaign(set(ids)).items():
         figures[pk]["money"] = row
+    if public:
+        for step in BloodStep.objects.filter(campaign__in=ids):
+            figures[step.campaign_id]["blood"] = public_blood(step)
+        people = (
+            VolunteerTally.objects.filter(campaign__in=ids, assignments__gt=0)
+            .values("campaign_id")
+            .annotate(people=Count("pk"))
+            .order_by()
+        )
+        for row in people:
+            figures[row["campaign_id"]]["volunteers"] = {"people": row["people"]}
+        return figures
     blood = (
         blood_donations.filter(campaign__in=ids)
         .values("campaign_id")
-        .annotate(**_blood_figures(counted_blood(waiting_blood_sql(ids)) if public else None))
+        .annotate(**_blood_figures())
         .order_by()
     )
     for row in blood:
-        figures[row.pop("campaign_id")]["blood"] = _as_public(row) if public else row
+        figures[row.pop("campaign_id")]["blood"] = row
     people = (
         assignments.filter(posting__campaign__in=ids)
         .values("posting__campaign_id")
@@ -644,77 +599,34 @@ def figures_by_campaign(
     return figures
 
 
-def participant_records(campaign: Campaign) -> QuerySet:
-    """The records that make a member a participant of the campaign: received gifts not marked
-    anonymous (given or facilitated), blood actually donated, assignments."""
+def named_participants(campaign: Campaign) -> QuerySet:
+    """The members a campaign's public page may name, as rows of its tally in pinyin order,
+    with their member and branch: listable (active, consenting) members with a received gift not
+    marked anonymous (``named_money``: their own money, shown only when the campaign shows
+    amounts), blood donated and counted by the drive's public step (a name that appeared alone
+    would say who gave that day; never any blood figure), or an assignment (``places``)."""
     if campaign.kind == Campaign.Kind.DONATION:
-        return Donation.objects.filter(campaign=campaign, anonymous=False).filter(RECEIVED)
-    if campaign.kind == Campaign.Kind.BLOOD:
-        return BloodDonation.objects.filter(campaign=campaign, state=BloodDonation.State.DONATED)
-    return Assignment.objects.filter(posting__campaign=campaign)
-
-
-def named_participants(campaign: Campaign, *, counted: Q | None = None) -> QuerySet:
-    """Members the public page may name: listable (active, consenting) participants, in pinyin
-    order, with their branch. Annotated with ``given`` (their own received money) only when the
-    campaign shows amounts, and with ``places`` for a volunteer drive; never any blood figure.
-    Blood donors are named in the steps the volume moves by (``counted``, its
-    ``counted_blood``): a name that appeared alone would say who gave that day."""
-    if campaign.kind == Campaign.Kind.DONATION:
-        return _named_donors(campaign)
-    records = participant_records(campaign)
-    if campaign.kind == Campaign.Kind.BLOOD:
-        if counted is None:
-            counted = counted_blood(waiting_blood([campaign.pk]))
-        records = records.filter(counted)
-    members = (
-        Member.objects.listable()
-        .filter(Exists(records.filter(member=OuterRef("pk"))))
-        .select_related("branch")
-        .order_by("name_pinyin", "pk")
+        rows = DonorTally.objects.filter(named__gt=0)
+    elif campaign.kind == Campaign.Kind.BLOOD:
+        step = blood_step(campaign.pk)
+        cutoff = step.cutoff if step is not None and step.counted_donors else 0
+        rows = BloodDonorTally.objects.filter(donations__gt=0, first_recorded__lte=cutoff)
+    else:
+        rows = VolunteerTally.objects.filter(assignments__gt=0)
+    return (
+        rows.filter(campaign=campaign, listable=True)
+        .select_related("member__branch")
+        .order_by("name_pinyin", "member")
     )
-    if campaign.kind == Campaign.Kind.DONATION and campaign.shows_amounts:
-        own = (
-            records.filter(MONEY & DIRECT_FROM_MEMBER, member=OuterRef("pk"))
-            .values("member")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        members = members.annotate(given=Subquery(own))
-    if campaign.kind == Campaign.Kind.VOLUNTEER:
-        members = members.annotate(
-            places=StringAgg(
-                "assignments__posting__place",
-                delimiter=Value("、"),
-                distinct=True,
-                filter=Q(assignments__posting__campaign=campaign),
-                order_by="assignments__posting__place",
-            )
-        )
-    return members
 
 
-def _named_donors(campaign: Campaign) -> QuerySet:
-    """``named_participants`` of a donation drive, from its donor tally: listable members with a
-    received gift not marked anonymous, and their own money when the campaign shows it."""
-    named = DonorTally.objects.filter(campaign=campaign, named__gt=0, member=OuterRef("pk"))
-    members = (
-        Member.objects.listable()
-        .filter(Exists(named))
-        .select_related("branch")
-        .order_by("name_pinyin", "pk")
-    )
-    if campaign.shows_amounts:
-        members = members.annotate(given=Subquery(named.values("named_money")[:1]))
-    return members
-
-
-def participant_count(campaign: Campaign) -> int:
+def participant_count(campaign: Campaign, figures: dict) -> int:
     """Everyone who took part, named or not (an anonymous gift counts its member too)."""
     if campaign.kind == Campaign.Kind.DONATION:
         return DonorTally.objects.filter(campaign=campaign, received__gt=0).count()
-    records = participant_records(campaign)
-    return records.exclude(member=None).values("member").distinct().count()
+    if campaign.kind == Campaign.Kind.BLOOD:
+        return figures["blood"]["donors"]
+    return figures["volunteers"]["people"]
 
 
 def last_updated(campaign: Campaign):

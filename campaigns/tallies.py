@@ -7,15 +7,25 @@ millions of gifts at each render (issue 15: a render must not grow with the data
 - ``DonorTally``: per campaign and member, their received gifts (direct ones apart), those not
   anonymous and the money of those: member donors, participants and the names a page may show.
 - ``GoodsTally``: received goods per campaign, item, unit and channel.
+- ``BloodDonorTally`` and ``BloodStep``: per campaign and member, their donations, volume and
+  when they first gave (``BloodDonation.recorded``, a sequence number given as a record becomes
+  a donation in its campaign); per campaign, the public step (campaigns/progress.py: the volume
+  and names move only in steps of five new donors): how many donors it counts, up to which
+  record, and the volume and donations it counts.
+- ``VolunteerTally`` and ``PostingTally``: per campaign and member, their assignments, days,
+  hours and places; per posting, the members posted there.
 
-How they are kept: statement-level triggers on donations and goods lines (declared with the
-models, ``donation_triggers`` and ``goods_line_triggers``) write the statement's changes as signed
-deltas (old rows counted −1, new rows +1) into unlogged delta tables, which no other transaction
-sees. The first delta of a transaction inserts a ``TallyCommit`` note whose deferred trigger
-applies the transaction's deltas to the tallies as it commits, in key order, and deletes them: a
-tally row is locked for the instant of a commit, never while an import is still writing, so a
-clerk's gift never waits for an import (the same scheme as the public data versions,
-portal/triggers.py). A rolled-back transaction leaves no trace.
+The donor, blood and volunteer tallies also keep the member's name key and whether they may be
+listed (active and consenting), so that a page lists the names it may show from one index.
+
+How they are kept: statement-level triggers (declared with the models) write what a statement
+changed into unlogged delta tables, which no other transaction sees: for money, donors and goods,
+signed deltas (old rows counted −1, new rows +1); for blood donors, volunteers and members, the
+keys to recount. The first delta of a transaction inserts a ``TallyCommit`` note whose
+deferred trigger applies the transaction's deltas to the tallies as it commits, in key order,
+and deletes them: a tally row is locked for the instant of a commit, never while an import is
+still writing, so a clerk's gift never waits for an import (the same scheme as the public data
+versions, portal/triggers.py). A rolled-back transaction leaves no trace.
 
 ``manage.py check_tallies`` recounts every tally from the rows and says where they differ
 (``--repair`` writes the recount); tests/test_tallies.py checks them after every kind of write.
@@ -25,6 +35,7 @@ import pgtrigger
 from django.db import connection, transaction
 
 RECEIVED = "state = 'received'"
+LISTABLE = "member.status = 'active' AND member.listing_consent"
 DIRECT = "channel = 'direct'"
 
 # One statement's rows with their sign: {rows} are old rows (−1), new rows (+1) or both.
@@ -116,6 +127,77 @@ def goods_line_triggers() -> list[pgtrigger.Trigger]:
     return _statement_triggers("tallies", _goods_line_deltas)
 
 
+def _keys_deltas(insert: str):
+    """A trigger body noting the keys a statement's rows ({rows}) touched."""
+
+    def body(rows: str) -> str:
+        return f"{insert.format(rows=rows)}; PERFORM campaigns_note_tallies(); RETURN NULL;"
+
+    return body
+
+
+def blood_donation_triggers() -> list[pgtrigger.Trigger]:
+    recorded = pgtrigger.Trigger(
+        name="recorded",
+        level=pgtrigger.Row,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update,
+        # A record's place among the donations: given as it becomes a donation in its campaign
+        # (so a donation entered late, or a pledge that became one, comes after every donation
+        # a visitor could see already), kept while it stays one.
+        func="""
+        IF NEW.state <> 'donated' THEN
+            NEW.recorded := NULL;
+        ELSIF TG_OP = 'INSERT' OR OLD.state <> 'donated' OR OLD.campaign_id <> NEW.campaign_id
+              OR OLD.recorded IS NULL THEN
+            NEW.recorded := nextval('campaigns_blood_recorded');
+        ELSE
+            NEW.recorded := OLD.recorded;
+        END IF;
+        RETURN NEW;
+        """,
+    )
+    return [
+        recorded,
+        *_statement_triggers(
+            "tallies",
+            _keys_deltas(
+                "INSERT INTO campaigns_blood_affected SELECT campaign_id, member_id FROM {rows}"
+            ),
+        ),
+    ]
+
+
+def assignment_triggers() -> list[pgtrigger.Trigger]:
+    return _statement_triggers(
+        "tallies",
+        _keys_deltas(
+            "INSERT INTO campaigns_volunteer_affected "
+            "SELECT posting.campaign_id, written.member_id, written.posting_id FROM {rows} "
+            "JOIN campaigns_posting AS posting ON posting.id = written.posting_id"
+        ),
+    )
+
+
+def posting_triggers() -> list[pgtrigger.Trigger]:
+    # A posting moved to another campaign, or renamed, changes its volunteers' tallies.
+    return _statement_triggers(
+        "tallies",
+        _keys_deltas(
+            "INSERT INTO campaigns_volunteer_affected "
+            "SELECT written.campaign_id, work.member_id, written.id FROM {rows} "
+            "JOIN campaigns_assignment AS work ON work.posting_id = written.id"
+        ),
+    )
+
+
+def member_triggers() -> list[pgtrigger.Trigger]:
+    return _statement_triggers(
+        "tallies",
+        _keys_deltas("INSERT INTO campaigns_member_affected SELECT id FROM {rows}"),
+    )
+
+
 APPLY_AT_COMMIT = pgtrigger.Trigger(
     name="apply_at_commit",
     level=pgtrigger.Row,
@@ -143,7 +225,13 @@ CREATE UNLOGGED TABLE campaigns_goods_delta (
     campaign_id bigint, item varchar(100), unit varchar(20), channel varchar(20),
     quantity numeric(14, 2), value numeric(14, 2)
 );
+CREATE UNLOGGED TABLE campaigns_blood_affected (campaign_id bigint, member_id bigint);
+CREATE UNLOGGED TABLE campaigns_volunteer_affected (
+    campaign_id bigint, member_id bigint, posting_id bigint
+);
+CREATE UNLOGGED TABLE campaigns_member_affected (member_id bigint);
 ALTER TABLE campaigns_tallycommit SET UNLOGGED;
+CREATE SEQUENCE campaigns_blood_recorded;
 
 CREATE OR REPLACE FUNCTION campaigns_note_tallies() RETURNS void AS $$
 BEGIN
@@ -168,10 +256,13 @@ BEGIN
     ON CONFLICT (campaign_id, recipient_id, state, form, channel, from_member, day) DO UPDATE
         SET amount = tally.amount + excluded.amount, gifts = tally.gifts + excluded.gifts;
     INSERT INTO campaigns_donortally AS tally
-        (campaign_id, member_id, direct_received, received, named, named_money)
-    SELECT campaign_id, member_id, sum(direct_received), sum(received), sum(named),
-           sum(named_money)
-    FROM campaigns_donor_delta
+        (campaign_id, member_id, direct_received, received, named, named_money, listable,
+         name_pinyin)
+    SELECT delta.campaign_id, delta.member_id, sum(direct_received), sum(received), sum(named),
+           sum(named_money), bool_and(member.status = 'active' AND member.listing_consent),
+           min(member.name_pinyin)
+    FROM campaigns_donor_delta AS delta
+    JOIN members_member AS member ON member.id = delta.member_id
     GROUP BY 1, 2
     ORDER BY 1, 2
     ON CONFLICT (campaign_id, member_id) DO UPDATE
@@ -187,18 +278,149 @@ BEGIN
     ORDER BY 1, 2, 3, 4
     ON CONFLICT (campaign_id, item, unit, channel) DO UPDATE
         SET quantity = tally.quantity + excluded.quantity, value = tally.value + excluded.value;
+    -- Blood donors: the pairs written, recounted (a pair with no donation left keeps a row of
+    -- zeros, so that nothing is deleted here).
+    INSERT INTO campaigns_blooddonortally AS tally
+        (campaign_id, member_id, donations, ml, first_recorded, listable, name_pinyin)
+    SELECT pair.campaign_id, pair.member_id, count(gift.id), coalesce(sum(gift.volume_ml), 0),
+           min(gift.recorded), bool_and(member.status = 'active' AND member.listing_consent),
+           min(member.name_pinyin)
+    FROM (SELECT DISTINCT campaign_id, member_id FROM campaigns_blood_affected) AS pair
+    JOIN members_member AS member ON member.id = pair.member_id
+    LEFT JOIN campaigns_blooddonation AS gift
+        ON gift.campaign_id = pair.campaign_id AND gift.member_id = pair.member_id
+        AND gift.state = 'donated'
+    GROUP BY 1, 2
+    ORDER BY 1, 2
+    ON CONFLICT (campaign_id, member_id) DO UPDATE
+        SET donations = excluded.donations, ml = excluded.ml,
+            first_recorded = excluded.first_recorded, listable = excluded.listable,
+            name_pinyin = excluded.name_pinyin;
+    -- The public step of each blood drive written: five new donors at a time (progress.py).
+    INSERT INTO campaigns_bloodstep AS step
+        (campaign_id, donors, donations, pledged, counted_donors, cutoff, counted_donations,
+         counted_ml)
+    SELECT drive.campaign_id, drive.donors, drive.donations,
+           (SELECT count(*) FROM campaigns_blooddonation
+            WHERE campaign_id = drive.campaign_id AND state = 'pledged'),
+           drive.counted, coalesce(cut.cutoff, 0), coalesce(counted.donations, 0),
+           coalesce(counted.ml, 0)
+    FROM (
+        SELECT campaign_id, count(*) AS donors, sum(donations) AS donations,
+               (count(*) / 5) * 5 AS counted
+        FROM campaigns_blooddonortally
+        WHERE donations > 0
+          AND campaign_id IN (SELECT campaign_id FROM campaigns_blood_affected)
+        GROUP BY 1
+        UNION ALL
+        SELECT DISTINCT campaign_id, 0, 0, 0 FROM campaigns_blood_affected AS gone
+        WHERE NOT EXISTS (
+            SELECT 1 FROM campaigns_blooddonortally AS kept
+            WHERE kept.campaign_id = gone.campaign_id AND kept.donations > 0
+        )
+    ) AS drive
+    LEFT JOIN LATERAL (
+        SELECT first_recorded AS cutoff FROM campaigns_blooddonortally
+        WHERE campaign_id = drive.campaign_id AND donations > 0
+        ORDER BY first_recorded
+        OFFSET greatest(drive.counted - 1, 0) LIMIT 1
+    ) AS cut ON drive.counted > 0
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS donations, sum(volume_ml) AS ml FROM campaigns_blooddonation
+        WHERE campaign_id = drive.campaign_id AND state = 'donated' AND recorded <= cut.cutoff
+    ) AS counted ON drive.counted > 0
+    ORDER BY 1
+    ON CONFLICT (campaign_id) DO UPDATE
+        SET donors = excluded.donors, donations = excluded.donations,
+            pledged = excluded.pledged, counted_donors = excluded.counted_donors,
+            cutoff = excluded.cutoff, counted_donations = excluded.counted_donations,
+            counted_ml = excluded.counted_ml;
+    -- Volunteers: the pairs written, recounted; and the postings written, their members.
+    INSERT INTO campaigns_volunteertally AS tally
+        (campaign_id, member_id, assignments, days, hours, confirmed_hours, places, listable,
+         name_pinyin)
+    SELECT pair.campaign_id, pair.member_id, count(work.id), coalesce(sum(work.days_served), 0),
+           coalesce(sum(work.hours_logged), 0),
+           coalesce(sum(work.hours_logged) FILTER (WHERE work.confirmed), 0),
+           coalesce(string_agg(DISTINCT posting.place, '、' ORDER BY posting.place)
+                    FILTER (WHERE work.id IS NOT NULL), ''),
+           bool_and(member.status = 'active' AND member.listing_consent),
+           min(member.name_pinyin)
+    FROM (SELECT DISTINCT campaign_id, member_id FROM campaigns_volunteer_affected) AS pair
+    JOIN members_member AS member ON member.id = pair.member_id
+    LEFT JOIN campaigns_posting AS posting ON posting.campaign_id = pair.campaign_id
+    LEFT JOIN campaigns_assignment AS work
+        ON work.posting_id = posting.id AND work.member_id = pair.member_id
+    GROUP BY 1, 2
+    ORDER BY 1, 2
+    ON CONFLICT (campaign_id, member_id) DO UPDATE
+        SET assignments = excluded.assignments, days = excluded.days, hours = excluded.hours,
+            confirmed_hours = excluded.confirmed_hours, places = excluded.places,
+            listable = excluded.listable, name_pinyin = excluded.name_pinyin;
+    INSERT INTO campaigns_postingtally AS tally (posting_id, posted)
+    SELECT posting.id, count(DISTINCT work.member_id)
+    FROM campaigns_posting AS posting
+    LEFT JOIN campaigns_assignment AS work ON work.posting_id = posting.id
+    WHERE posting.id IN (SELECT posting_id FROM campaigns_volunteer_affected)
+    GROUP BY 1
+    ORDER BY 1
+    ON CONFLICT (posting_id) DO UPDATE SET posted = excluded.posted;
+    -- Members written: the name key and whether they may be listed, in every tally of theirs.
+    PERFORM campaigns_refresh_members();
     -- Only this transaction's deltas are visible to it: the others' wait for their commits.
     DELETE FROM campaigns_money_delta;
     DELETE FROM campaigns_donor_delta;
     DELETE FROM campaigns_goods_delta;
+    DELETE FROM campaigns_blood_affected;
+    DELETE FROM campaigns_volunteer_affected;
+    DELETE FROM campaigns_member_affected;
     PERFORM set_config('campaigns.tallies_noted', '', true);
+END
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION campaigns_refresh_members() RETURNS void AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM campaigns_member_affected) THEN
+        RETURN;
+    END IF;
+    -- Rows locked in key order, as the tallies' inserts lock them.
+    UPDATE campaigns_donortally AS tally
+    SET listable = member.status = 'active' AND member.listing_consent,
+        name_pinyin = member.name_pinyin
+    FROM members_member AS member
+    WHERE member.id = tally.member_id AND tally.id IN (
+        SELECT id FROM campaigns_donortally
+        WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
+        ORDER BY campaign_id, member_id FOR UPDATE
+    );
+    UPDATE campaigns_blooddonortally AS tally
+    SET listable = member.status = 'active' AND member.listing_consent,
+        name_pinyin = member.name_pinyin
+    FROM members_member AS member
+    WHERE member.id = tally.member_id AND tally.id IN (
+        SELECT id FROM campaigns_blooddonortally
+        WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
+        ORDER BY campaign_id, member_id FOR UPDATE
+    );
+    UPDATE campaigns_volunteertally AS tally
+    SET listable = member.status = 'active' AND member.listing_consent,
+        name_pinyin = member.name_pinyin
+    FROM members_member AS member
+    WHERE member.id = tally.member_id AND tally.id IN (
+        SELECT id FROM campaigns_volunteertally
+        WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
+        ORDER BY campaign_id, member_id FOR UPDATE
+    );
 END
 $$ LANGUAGE plpgsql;
 """
 DROP_SQL = """
 DROP FUNCTION IF EXISTS campaigns_apply_tallies();
 DROP FUNCTION IF EXISTS campaigns_note_tallies();
-DROP TABLE IF EXISTS campaigns_money_delta, campaigns_donor_delta, campaigns_goods_delta;
+DROP FUNCTION IF EXISTS campaigns_refresh_members();
+DROP TABLE IF EXISTS campaigns_money_delta, campaigns_donor_delta, campaigns_goods_delta,
+    campaigns_blood_affected, campaigns_volunteer_affected, campaigns_member_affected;
+DROP SEQUENCE IF EXISTS campaigns_blood_recorded;
 """
 
 # The recount each tally must equal (manage.py check_tallies, tests/test_tallies.py).
@@ -214,7 +436,7 @@ RECOUNT = {
     ),
     "campaigns_donortally": (
         ("campaign_id", "member_id"),
-        ("direct_received", "received", "named", "named_money"),
+        ("direct_received", "received", "named", "named_money", "listable", "name_pinyin"),
         f"""
         SELECT campaign_id, member_id,
                count(*) FILTER (WHERE {RECEIVED} AND {DIRECT}),
@@ -222,8 +444,10 @@ RECOUNT = {
                count(*) FILTER (WHERE {RECEIVED} AND NOT anonymous),
                coalesce(sum(amount) FILTER (
                    WHERE {RECEIVED} AND NOT anonymous AND form = 'money' AND {DIRECT}
-               ), 0)
-        FROM campaigns_donation WHERE member_id IS NOT NULL GROUP BY 1, 2
+               ), 0),
+               bool_and({LISTABLE}), min(member.name_pinyin)
+        FROM campaigns_donation JOIN members_member AS member ON member.id = member_id
+        GROUP BY 1, 2
         """,
     ),
     "campaigns_goodstally": (
@@ -236,6 +460,80 @@ RECOUNT = {
         JOIN campaigns_donation AS gift ON gift.id = line.donation_id
         WHERE gift.{RECEIVED} AND gift.form = 'goods'
         GROUP BY 1, 2, 3, 4
+        """,
+    ),
+    "campaigns_blooddonortally": (
+        ("campaign_id", "member_id"),
+        ("donations", "ml", "first_recorded", "listable", "name_pinyin"),
+        f"""
+        SELECT campaign_id, member_id, count(*), sum(volume_ml), min(recorded),
+               bool_and({LISTABLE}), min(member.name_pinyin)
+        FROM campaigns_blooddonation JOIN members_member AS member ON member.id = member_id
+        WHERE state = 'donated'
+        GROUP BY 1, 2
+        """,
+    ),
+    "campaigns_bloodstep": (
+        ("campaign_id",),
+        (
+            "donors",
+            "donations",
+            "pledged",
+            "counted_donors",
+            "cutoff",
+            "counted_donations",
+            "counted_ml",
+        ),
+        """
+        WITH donors AS (
+            SELECT campaign_id, member_id, min(recorded) AS first_recorded
+            FROM campaigns_blooddonation WHERE state = 'donated' GROUP BY 1, 2
+        ), ranked AS (
+            SELECT campaign_id, first_recorded,
+                   row_number() OVER (PARTITION BY campaign_id ORDER BY first_recorded) AS n,
+                   count(*) OVER (PARTITION BY campaign_id) AS total
+            FROM donors
+        ), steps AS (
+            SELECT campaign_id, max(total) AS donors, (max(total) / 5) * 5 AS counted,
+                   coalesce(max(first_recorded) FILTER (WHERE n = (total / 5) * 5), 0) AS cutoff
+            FROM ranked GROUP BY 1
+        ), drives AS (SELECT DISTINCT campaign_id FROM campaigns_blooddonation)
+        SELECT drive.campaign_id, coalesce(step.donors, 0),
+               count(gift.id) FILTER (WHERE gift.state = 'donated'),
+               count(gift.id) FILTER (WHERE gift.state = 'pledged'),
+               coalesce(step.counted, 0), coalesce(step.cutoff, 0),
+               count(gift.id) FILTER (
+                   WHERE gift.state = 'donated' AND gift.recorded <= step.cutoff
+               ),
+               coalesce(sum(gift.volume_ml) FILTER (
+                   WHERE gift.state = 'donated' AND gift.recorded <= step.cutoff
+               ), 0)
+        FROM drives AS drive
+        LEFT JOIN steps AS step ON step.campaign_id = drive.campaign_id
+        JOIN campaigns_blooddonation AS gift ON gift.campaign_id = drive.campaign_id
+        GROUP BY drive.campaign_id, step.donors, step.counted, step.cutoff
+        """,
+    ),
+    "campaigns_volunteertally": (
+        ("campaign_id", "member_id"),
+        ("assignments", "days", "hours", "confirmed_hours", "places", "listable", "name_pinyin"),
+        f"""
+        SELECT posting.campaign_id, work.member_id, count(*), sum(work.days_served),
+               sum(work.hours_logged), coalesce(sum(work.hours_logged) FILTER (
+                   WHERE work.confirmed), 0),
+               string_agg(DISTINCT posting.place, '、' ORDER BY posting.place),
+               bool_and({LISTABLE}), min(member.name_pinyin)
+        FROM campaigns_assignment AS work
+        JOIN campaigns_posting AS posting ON posting.id = work.posting_id
+        JOIN members_member AS member ON member.id = work.member_id
+        GROUP BY 1, 2
+        """,
+    ),
+    "campaigns_postingtally": (
+        ("posting_id",),
+        ("posted",),
+        """
+        SELECT posting_id, count(DISTINCT member_id) FROM campaigns_assignment GROUP BY 1
         """,
     ),
 }
@@ -261,10 +559,12 @@ def differences(tables=tuple(RECOUNT)) -> dict[str, list[tuple]]:
 
 
 def _by_key(rows, width: int) -> dict:
+    """Rows by key; a row whose figures are all zero (a donor with nothing left) counts as
+    none, whatever its name and listing."""
     return {
         tuple(row[:width]): tuple(row[width:])
         for row in rows
-        if any(value for value in row[width:])
+        if any(value for value in row[width:] if not isinstance(value, bool | str))
     }
 
 

@@ -172,7 +172,7 @@ def test_generated_public_pages_render(generated, client):
     assert page.status_code == 200
     named = progress.named_participants(largest)
     assert named.exists()
-    assert named.first().name in page.content.decode()
+    assert named.first().member.name in page.content.decode()
     # "Last updated": when the campaign's records last changed in the portal (generation).
     changed = PublicDataVersion.objects.get(scope=f"campaign:{largest.pk}").changed_at
     assert progress.last_updated(largest) == max(changed, largest.updated_at)

@@ -2,6 +2,7 @@
 every kind of write: adding, changing, moving, deleting, in bulk and by plain SQL, and as
 transactions really commit or roll back."""
 
+import datetime
 import threading
 from decimal import Decimal
 
@@ -10,8 +11,16 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from campaigns import tallies
-from campaigns.models import Donation, DonorTally, GoodsLine, MoneyTally
-from tests.factories import CampaignFactory, DonationFactory, MemberFactory, RecipientFactory
+from campaigns.models import BloodDonation, BloodStep, Donation, DonorTally, GoodsLine, MoneyTally
+from tests.factories import (
+    AssignmentFactory,
+    BloodDonationFactory,
+    CampaignFactory,
+    DonationFactory,
+    MemberFactory,
+    PostingFactory,
+    RecipientFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +160,53 @@ def test_an_open_import_never_blocks_a_clerks_gift_to_the_same_campaign():
     assert errors == []
     assert sum(row.amount for row in MoneyTally.objects.filter(campaign=drive)) == Decimal("1210")
     assert tallies.differences() == {}
+
+
+def test_blood_volunteer_and_member_writes_keep_the_tallies_equal_to_a_recount(drive):
+    blood_drive, volunteers = CampaignFactory(kind="blood"), CampaignFactory(kind="volunteer")
+    other_drive = CampaignFactory(kind="blood")
+    donors = [MemberFactory(name=f"献血者{n}") for n in range(7)]
+    gifts = [BloodDonationFactory(campaign=blood_drive, member=member) for member in donors]
+    pledge = BloodDonationFactory(
+        campaign=blood_drive,
+        member=donors[0],
+        state="pledged",
+        date=datetime.date(2020, 2, 6),
+    )
+    posting = PostingFactory(campaign=volunteers, place="朝阳社区")
+    work = [AssignmentFactory(posting=posting, member=member) for member in donors[:3]]
+    gift(drive, member=donors[0], amount=Decimal("10"))
+    assert tallies.differences() == {}
+
+    pledge.state = "donated"
+    pledge.save()
+    BloodDonation.objects.filter(pk=gifts[1].pk).update(volume_ml=200)
+    BloodDonation.objects.filter(pk=gifts[2].pk).update(campaign=other_drive)
+    gifts[3].delete()
+    posting.place = "海连路卡口"
+    posting.save()
+    work[0].hours_logged = Decimal("8.5")
+    work[0].confirmed = True
+    work[0].save()
+    work[1].delete()
+    member = donors[0]
+    member.name = "改名者"
+    member.listing_consent = False
+    member.save()
+    assert tallies.differences() == {}
+
+
+def test_a_blood_drive_step_counts_five_donors_at_a_time():
+    blood_drive = CampaignFactory(kind="blood")
+    volumes = [200, 300, 400, 200, 300, 400, 200]
+    for volume in volumes:
+        BloodDonationFactory(campaign=blood_drive, member=MemberFactory(), volume_ml=volume)
+
+    step = BloodStep.objects.get(campaign=blood_drive)
+
+    assert (step.donors, step.counted_donors, step.counted_donations, step.counted_ml) == (
+        7,
+        5,
+        5,
+        sum(volumes[:5]),
+    )
