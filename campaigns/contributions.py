@@ -16,7 +16,9 @@ from campaigns.models import (
     BloodStep,
     Campaign,
     Donation,
+    DonorTally,
     PostingSignup,
+    VolunteerTally,
 )
 from campaigns.services import open_postings
 from members.contributions import (
@@ -34,11 +36,10 @@ from members.contributions import (
 
 
 def _gifts(campaign_id):
-    # Received and not anonymous: an anonymous gift never puts its giver on the roll.
-    received = Donation.objects.filter(
-        state=Donation.State.RECEIVED, anonymous=False, campaign__in=Campaign.objects.public()
-    )
-    return in_campaign(received, campaign_id)
+    # A received gift not marked anonymous, from the campaign's donor tally
+    # (campaigns/tallies.py): an anonymous gift never puts its giver on the roll.
+    named = DonorTally.objects.filter(named__gt=0, campaign__in=Campaign.objects.public())
+    return in_campaign(named, campaign_id)
 
 
 def _blood(campaign_id):
@@ -54,8 +55,10 @@ def _blood(campaign_id):
 
 
 def _assignments(campaign_id):
-    posted = Assignment.objects.filter(posting__campaign__in=Campaign.objects.public())
-    return in_campaign(posted, campaign_id, "posting__campaign_id")
+    posted = VolunteerTally.objects.filter(
+        assignments__gt=0, campaign__in=Campaign.objects.public()
+    )
+    return in_campaign(posted, campaign_id)
 
 
 def _own_gifts(member):
@@ -135,7 +138,7 @@ def register_campaign_kinds() -> None:
             label=_("Volunteers"),
             order=40,
             condition=lambda campaign_id: had(_assignments(campaign_id)),
-            summary=lambda campaign_id: joined(_assignments(campaign_id), "posting__place"),
+            summary=lambda campaign_id: joined(_assignments(campaign_id), "places"),
             own=_own_assignments,
         )
     )

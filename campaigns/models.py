@@ -555,6 +555,13 @@ class BloodDonation(FieldConstraintErrors, models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "state"], name="blood_progress_idx"),
+            # What a drive's public step counts (campaigns/tallies.py BloodStep).
+            models.Index(
+                fields=["campaign", "recorded"],
+                include=["volume_ml", "date"],
+                condition=Q(state="donated"),
+                name="blood_recorded_idx",
+            ),
             models.Index(fields=["-date", "-id"], name="blood_list_idx"),
         ]
 

@@ -348,9 +348,11 @@ BEGIN
            min(member.name_pinyin)
     FROM (SELECT DISTINCT campaign_id, member_id FROM campaigns_volunteer_affected) AS pair
     JOIN members_member AS member ON member.id = pair.member_id
-    LEFT JOIN campaigns_posting AS posting ON posting.campaign_id = pair.campaign_id
-    LEFT JOIN campaigns_assignment AS work
-        ON work.posting_id = posting.id AND work.member_id = pair.member_id
+    -- From the member's own assignments (a few), not from every posting of the campaign.
+    LEFT JOIN (
+        campaigns_assignment AS work
+        JOIN campaigns_posting AS posting ON posting.id = work.posting_id
+    ) ON work.member_id = pair.member_id AND posting.campaign_id = pair.campaign_id
     GROUP BY 1, 2
     ORDER BY 1, 2
     ON CONFLICT (campaign_id, member_id) DO UPDATE
