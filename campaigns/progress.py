@@ -522,12 +522,14 @@ def campaign_page(campaign: Campaign, number: int, per_page: int) -> dict:
     figures = campaign_progress(campaign)
     paginator = Paginator(named_participants(campaign), per_page)
     page = paginator.get_page(number)
+    # A gift's amount only, and only where the campaign shows them: never any blood figure.
+    amounts = campaign.kind == Campaign.Kind.DONATION and campaign.shows_amounts
     participants = [
         {
             "name": row.member.name,
             "branch": str(row.member.branch),
             "places": getattr(row, "places", ""),
-            "given": row.named_money if campaign.shows_amounts else None,
+            "given": row.named_money if amounts else None,
         }
         for row in page
     ]

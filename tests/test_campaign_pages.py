@@ -446,3 +446,15 @@ def test_cached_figures_speak_each_visitors_language(client, drive, alice, bob):
 
     assert "amount in yuan" in first
     assert "amount in yuan" not in second and "金额（元）" in second
+
+
+@pytest.mark.parametrize("kind", ["blood", "volunteer"])
+def test_show_amounts_on_a_drive_without_gifts_shows_no_figure_per_person(client, kind):
+    # Found at scale: a blood drive marked "show amounts per donor" was a 500.
+    campaign = CampaignFactory(kind=kind, shows_amounts=True)
+    add_records(campaign, 5)
+
+    response = client.get(page_url(campaign))
+
+    assert response.status_code == 200
+    assert " 元" not in text(response).split("参与社员")[-1]
