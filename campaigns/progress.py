@@ -474,9 +474,10 @@ def postings_filled(postings: QuerySet) -> list[dict]:
     ]
 
 
-def campaign_progress(campaign: Campaign) -> dict:
+def campaign_progress(campaign: Campaign, *, step: BloodStep | None = None) -> dict:
     """Everything the campaign page shows, from the campaign's tallies (campaigns/tallies.py):
-    a fixed number of queries, none of which reads every record."""
+    a fixed number of queries, none of which reads every record. A blood drive's ``step`` may be
+    given by a caller who read it already."""
     figures = {}
     if campaign.kind == Campaign.Kind.DONATION:
         money = TalliedMoney([campaign.pk])
@@ -486,7 +487,7 @@ def campaign_progress(campaign: Campaign) -> dict:
         figures["goods_value"] = goods_value(figures["goods"])
         figures["series"] = money.daily_series()
     elif campaign.kind == Campaign.Kind.BLOOD:
-        step = blood_step(campaign.pk)
+        step = step or blood_step(campaign.pk)
         figures["blood"] = public_blood(step)
         counted = BloodDonation.objects.filter(counted_blood(step), campaign=campaign)
         figures["series"] = weekly_blood_series(counted)
@@ -519,9 +520,12 @@ def tallied_volunteers(campaign: Campaign, postings: QuerySet) -> dict:
 def campaign_page(campaign: Campaign, number: int, per_page: int) -> dict:
     """Everything a campaign's public page shows, as plain data a cache can keep: its figures,
     one page of the members it may name, how many took part unnamed, when it last changed."""
-    figures = campaign_progress(campaign)
-    paginator = Paginator(named_participants(campaign), per_page)
-    page = paginator.get_page(number)
+    step = blood_step(campaign.pk) if campaign.kind == Campaign.Kind.BLOOD else None
+    figures = campaign_progress(campaign, step=step)
+    named = named_participants(campaign, step=step)
+    took_part, count = participant_counts(campaign, figures, named)
+    page = Paginator(range(count), per_page).get_page(number)
+    rows = named[(page.number - 1) * per_page : page.number * per_page] if count else []
     # A gift's amount only, and only where the campaign shows them: never any blood figure.
     amounts = campaign.kind == Campaign.Kind.DONATION and campaign.shows_amounts
     participants = [
@@ -531,14 +535,14 @@ def campaign_page(campaign: Campaign, number: int, per_page: int) -> dict:
             "places": getattr(row, "places", ""),
             "given": row.named_money if amounts else None,
         }
-        for row in page
+        for row in rows
     ]
     return {
         "figures": figures,
         "participants": participants,
         "number": page.number,
-        "named": paginator.count,
-        "unnamed": participant_count(campaign, figures) - paginator.count,
+        "named": count,
+        "unnamed": took_part - count,
         "last_updated": last_updated(campaign),
     }
 
@@ -601,7 +605,7 @@ def figures_by_campaign(
     return figures
 
 
-def named_participants(campaign: Campaign) -> QuerySet:
+def named_participants(campaign: Campaign, *, step: BloodStep | None = None) -> QuerySet:
     """The members a campaign's public page may name, as rows of its tally in pinyin order,
     with their member and branch: listable (active, consenting) members with a received gift not
     marked anonymous (``named_money``: their own money, shown only when the campaign shows
@@ -610,7 +614,7 @@ def named_participants(campaign: Campaign) -> QuerySet:
     if campaign.kind == Campaign.Kind.DONATION:
         rows = DonorTally.objects.filter(named__gt=0)
     elif campaign.kind == Campaign.Kind.BLOOD:
-        step = blood_step(campaign.pk)
+        step = step or blood_step(campaign.pk)
         cutoff = step.cutoff if step is not None and step.counted_donors else 0
         rows = BloodDonorTally.objects.filter(donations__gt=0, first_recorded__lte=cutoff)
     else:
@@ -618,17 +622,22 @@ def named_participants(campaign: Campaign) -> QuerySet:
     return (
         rows.filter(campaign=campaign, listable=True)
         .select_related("member__branch")
-        .order_by("name_pinyin", "member")
+        .order_by("name_pinyin", "member_id")
     )
 
 
-def participant_count(campaign: Campaign, figures: dict) -> int:
-    """Everyone who took part, named or not (an anonymous gift counts its member too)."""
+def participant_counts(campaign: Campaign, figures: dict, named: QuerySet) -> tuple[int, int]:
+    """Everyone who took part, named or not (an anonymous gift counts its member too), and how
+    many of them the page may name: one pass over the campaign's tally."""
     if campaign.kind == Campaign.Kind.DONATION:
-        return DonorTally.objects.filter(campaign=campaign, received__gt=0).count()
+        counts = DonorTally.objects.filter(campaign=campaign).aggregate(
+            took_part=Count("pk", filter=Q(received__gt=0)),
+            named=Count("pk", filter=Q(named__gt=0, listable=True)),
+        )
+        return counts["took_part"], counts["named"]
     if campaign.kind == Campaign.Kind.BLOOD:
-        return figures["blood"]["donors"]
-    return figures["volunteers"]["people"]
+        return figures["blood"]["donors"], named.count()
+    return figures["volunteers"]["people"], named.count()
 
 
 def last_updated(campaign: Campaign):
