@@ -26,12 +26,15 @@ from campaigns.models import (
     Campaign,
     CampaignKind,
     Donation,
+    DonationForm,
+    DonationState,
     Duty,
     Goal,
     GoodsLine,
     Posting,
     PostingSignup,
     Recipient,
+    SignupState,
 )
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
 from members.models import Enterprise
@@ -42,7 +45,7 @@ from members.scoping import (
     BranchTreeFilter,
     scope_for,
 )
-from portal.admin import AllOrNothingActionsMixin, HistoryAdmin
+from portal.admin import AllOrNothingActionsMixin, HistoryAdmin, QuickAction, Waiting
 
 
 def set_with_history(request, queryset, *, reason: str, **values) -> int:
@@ -120,6 +123,7 @@ class GoalInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(HistoryAdmin):
+    index_order = 50
     inlines = [GoalInline]
     list_display = ["title", "kind", "status", "is_public", "starts_on", "ends_on", "organiser"]
     list_select_related = ["organiser"]
@@ -137,6 +141,7 @@ class CampaignAdmin(HistoryAdmin):
 
 @admin.register(Recipient)
 class RecipientAdmin(HistoryAdmin):
+    index_order = 55
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -178,6 +183,12 @@ class DonationAdmin(
     scope_lookup = "member__branch"
     scope_field_required_for_clerks = "member"
     campaign_kind = CampaignKind.DONATION
+    index_order = 10
+    waiting = [Waiting(_("pledges not yet received"), {"state__exact": DonationState.PLEDGED})]
+    quick_actions = [
+        QuickAction(_("Record a gift of money"), {"form": DonationForm.MONEY}),
+        QuickAction(_("Record a gift of goods"), {"form": DonationForm.GOODS}),
+    ]
     resource_classes = [DonationResource]
     inlines = [GoodsLineInline]
     list_display = ["date", "donor", "recipient", "form", "amount", "channel", "state"]
@@ -242,6 +253,8 @@ class BloodDonationAdmin(
 ):
     scope_lookup = "member__branch"
     campaign_kind = CampaignKind.BLOOD
+    index_order = 20
+    quick_actions = [QuickAction(_("Record a blood donation"))]
     resource_classes = [BloodDonationResource]
     list_display = [
         "date",
@@ -292,6 +305,7 @@ class AssignmentInline(BranchScopedInline, admin.TabularInline):
 @admin.register(Posting)
 class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
     campaign_kind = CampaignKind.VOLUNTEER
+    index_order = 40
     inlines = [AssignmentInline]
     list_display = [
         "place",
@@ -322,6 +336,13 @@ class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin):
     scope_lookup = "member__branch"
+    index_order = 30
+    waiting = [
+        Waiting(
+            _("assignments with hours not yet confirmed"),
+            {"confirmed__exact": "0", "hours_logged__gt": "0"},
+        )
+    ]
     resource_classes = [AssignmentResource]
     list_display = [
         "member",
@@ -425,6 +446,8 @@ class PostingSignupAdmin(AllOrNothingActionsMixin, BranchScopedAdmin, HistoryAdm
 
     form = PostingSignupForm
     scope_lookup = "member__branch"
+    index_order = 35
+    waiting = [Waiting(_("volunteer sign-ups to accept"), {"state__exact": SignupState.PENDING})]
     revert_allowed = False
     list_display = [
         "member",

@@ -34,6 +34,7 @@ from portal.admin import HistoryAdmin
 @admin.register(Branch)
 class BranchAdmin(BranchScopedAdmin, HistoryAdmin):
     scope_lookup = ""
+    index_order = 90
     list_display = ["indented_name", "kind", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind"]
@@ -48,6 +49,7 @@ class BranchAdmin(BranchScopedAdmin, HistoryAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(HistoryAdmin):
+    index_order = 92
     list_display = ["name"]
     search_fields = ["name"]
 
@@ -55,6 +57,7 @@ class SectorAdmin(HistoryAdmin):
 @admin.register(Member)
 class MemberAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin):
     resource_classes = [MemberResource]
+    index_order = 80
     # Not change_list_template: import-export would take that as the base of its own change list
     # template, and ours extends theirs (a loop). This one replaces theirs and keeps its buttons.
     import_export_change_list_template = "admin/members/member/change_list.html"
@@ -190,6 +193,7 @@ class MemberAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin)
 class EnterpriseAdmin(BranchScopedAdmin, HistoryAdmin):
     scope_lookup = "contacts__branch"
     scope_distinct = True
+    index_order = 85
     list_display = ["name"]
     list_filter = [BranchTreeFilter]
     search_fields = ["name"]
@@ -237,6 +241,7 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     one by one, or touches a superuser's account (its password included)."""
 
     form = PortalUserChangeForm
+    index_order = 95
     list_display = ["username", "first_name", "last_name", "branch", "is_staff", "is_active"]
     list_select_related = ["branch"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]

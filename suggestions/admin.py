@@ -27,7 +27,7 @@ from members.scoping import (
     BranchTreeFilter,
     scope_for,
 )
-from portal.admin import AllOrNothingActionsMixin, HistoryAdmin
+from portal.admin import AllOrNothingActionsMixin, HistoryAdmin, Waiting
 from suggestions import services
 from suggestions.models import (
     Attachment,
@@ -42,12 +42,14 @@ from suggestions.resources import SuggestionResource
 
 @admin.register(HigherBody)
 class HigherBodyAdmin(HistoryAdmin):
+    index_order = 75
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(SuggestionCall)
 class SuggestionCallAdmin(HistoryAdmin):
+    index_order = 70
     list_display = ["title", "organiser", "opens_on", "closes_on"]
     search_fields = ["title", "organiser"]
     show_full_result_count = False
@@ -200,6 +202,14 @@ class SuggestionAdmin(
     resource_classes = [SuggestionResource]
     revert_allowed = False  # the workflow's state and merges move only through the actions
     scope_lookup = "branch"
+    index_order = 60
+    waiting = [
+        Waiting(
+            _("suggestions awaiting review"),
+            {"state__exact": Suggestion.State.RECEIVED},
+            permission="review",
+        )
+    ]
     inlines = [AttachmentInline, ForwardingInline, StateChangeInline]
     list_display = ["pk", "title", "branch", "call", "topic", "state", "received_on", "bodies"]
     list_display_links = ["pk", "title"]
@@ -415,6 +425,7 @@ class ForwardingAdmin(BranchScopedAdmin, HistoryAdmin):
 
     scope_lookup = "suggestion__branch"
     revert_allowed = False
+    index_order = 65
     list_display = ["suggestion", "body", "forwarded_on", "document_no", "adopted"]
     list_select_related = ["suggestion", "body"]
     list_filter = ["body", "adopted", BranchTreeFilter]

@@ -1,0 +1,97 @@
+"""Time the admin change lists with one connection: ``python -m bench.change_lists``.
+
+Issue 15's target 8 (≤ 20 ms p50 per request at full scale, one connection) measured without a
+server: Django's test client, logged in as a committee staff user made inside a transaction that
+is rolled back at the end, so the benchmark database is left as it was. Each list is requested
+a few times to warm the process's caches, then timed; prints p50 and p95 per list, and with
+``--profile`` where the time of one request goes (SQL, templates, the rest).
+
+    DATABASE_URL=postgres://…/branch_portal_bench DJANGO_SETTINGS_MODULE=tests.settings \
+        .venv/bin/python -m bench.change_lists [--requests 40] [--profile]
+"""
+
+import argparse
+import statistics
+import time
+
+import django
+
+TARGET_P50_MS = 20
+WARM_UP = 5
+
+
+class Rollback(Exception):
+    pass
+
+
+def change_lists():
+    from django.urls import reverse
+
+    return [
+        ("Members", reverse("admin:members_member_changelist")),
+        ("Donations", reverse("admin:campaigns_donation_changelist")),
+        ("Blood donations", reverse("admin:campaigns_blooddonation_changelist")),
+        ("Assignments", reverse("admin:campaigns_assignment_changelist")),
+        ("Suggestions", reverse("admin:suggestions_suggestion_changelist")),
+    ]
+
+
+def timed(client, path, requests: int) -> list[float]:
+    for _ in range(WARM_UP):
+        assert client.get(path).status_code == 200, path
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    django.setup()
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.measure import staff_client
+
+    try:
+        with transaction.atomic():
+            client, _ = staff_client()
+            print(f"{'list':<16} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}  target")
+            for name, path in change_lists():
+                times = timed(client, path, args.requests)
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(path)
+                sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000
+                p50 = statistics.median(times)
+                p95 = statistics.quantiles(times, n=20)[-1]
+                verdict = "met" if p50 <= TARGET_P50_MS else "MISSED"
+                print(
+                    f"{name:<16} {p50:8.1f} {p95:8.1f} {sql_ms:8.1f} "
+                    f"{len(captured.captured_queries):8d}  {verdict}"
+                )
+                if args.profile:
+                    profile(client, path)
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def profile(client, path) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(10):
+        client.get(path)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()
