@@ -5,10 +5,12 @@ data and DEBUG off (Django shows its own debug pages for errors when DEBUG is on
     .venv/bin/python docs/admin_screenshots.py http://127.0.0.1:8000 [name-filter]
 
 Needs Playwright in the venv (not a project dependency) and /usr/bin/chromium. The 500 page is
-not reachable on a healthy server: it is rendered from its template (``--500`` writes it to
-var/500.html, served as a file for its screenshot).
+not reachable on a healthy server: it is rendered here by Django's handler (with the settings of
+the environment, DJANGO_SETTINGS_MODULE) and shown on the server's origin for its stylesheets.
 """
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -57,6 +59,27 @@ def csrf_failure(page, base):
     page.click("main form button[type=submit]")
 
 
+RENDER_500 = """
+import django
+django.setup()
+from django.test import RequestFactory
+from django.utils import translation
+from django.views.defaults import server_error
+translation.activate("zh-hans")
+print(server_error(RequestFactory().get("/")).content.decode())
+"""
+
+
+def server_error_page() -> str:
+    return subprocess.run(
+        [sys.executable, "-c", RENDER_500],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"DJANGO_SETTINGS_MODULE": "branch_portal.settings", **os.environ},
+    ).stdout
+
+
 def main(base, name_filter=""):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -76,7 +99,9 @@ def main(base, name_filter=""):
                 elif path == "csrf":
                     csrf_failure(page, base)
                 elif path == "500":
-                    page.goto((Path(__file__).parent.parent / "var" / "500.html").as_uri())
+                    # Any HTML page of the origin (a 404), for the stylesheets' URLs.
+                    page.goto(f"{base}/no-such-page/")
+                    page.set_content(server_error_page())
                 else:
                     page.goto(base + path)
                 page.screenshot(path=OUT / f"{shot}.png", full_page=True)
