@@ -36,20 +36,9 @@ def change_lists():
     ]
 
 
-def timed(client, path, requests: int) -> list[float]:
-    for _ in range(WARM_UP):
-        assert client.get(path).status_code == 200, path
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per list")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     django.setup()
@@ -61,18 +50,29 @@ def main() -> None:
     try:
         with transaction.atomic():
             client, _ = staff_client()
-            print(f"{'list':<16} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}  target")
-            for name, path in change_lists():
-                times = timed(client, path, args.requests)
+            lists = change_lists()
+            for _, path in lists:
+                for _ in range(WARM_UP):
+                    assert client.get(path).status_code == 200, path
+            # The lists in turn, so that the load of a shared machine falls on all alike.
+            times = {path: [] for _, path in lists}
+            for _ in range(args.requests):
+                for _, path in lists:
+                    started = time.perf_counter()
+                    client.get(path)
+                    times[path].append((time.perf_counter() - started) * 1000)
+            header = ("list", "p50 ms", "p95 ms", "min ms", "SQL ms", "queries")
+            print("{:<16} {:>7} {:>7} {:>7} {:>7} {:>7}".format(*header))
+            for name, path in lists:
                 with CaptureQueriesContext(connection) as captured:
                     client.get(path)
                 sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000
-                p50 = statistics.median(times)
-                p95 = statistics.quantiles(times, n=20)[-1]
+                p50 = statistics.median(times[path])
+                p95 = statistics.quantiles(times[path], n=20)[-1]
                 verdict = "met" if p50 <= TARGET_P50_MS else "MISSED"
                 print(
-                    f"{name:<16} {p50:8.1f} {p95:8.1f} {sql_ms:8.1f} "
-                    f"{len(captured.captured_queries):8d}  {verdict}"
+                    f"{name:<16} {p50:7.1f} {p95:7.1f} {min(times[path]):7.1f} {sql_ms:7.1f} "
+                    f"{len(captured.captured_queries):7d}  p50 ≤ {TARGET_P50_MS} ms: {verdict}"
                 )
                 if args.profile:
                     profile(client, path)

@@ -45,7 +45,14 @@ from members.scoping import (
     BranchTreeFilter,
     scope_for,
 )
-from portal.admin import AllOrNothingActionsMixin, HistoryAdmin, QuickAction, Waiting
+from portal.admin import (
+    AllOrNothingActionsMixin,
+    HistoryAdmin,
+    QuickAction,
+    Waiting,
+    money,
+    one_line,
+)
 
 
 def set_with_history(request, queryset, *, reason: str, **values) -> int:
@@ -191,7 +198,9 @@ class DonationAdmin(
     ]
     resource_classes = [DonationResource]
     inlines = [GoodsLineInline]
-    list_display = ["date", "donor", "recipient", "form", "amount", "channel", "state"]
+    # The form is in the amount column (goods have none) and the channel in the filters: five
+    # columns fit 1280 px on one line each.
+    list_display = ["date", "donor", "recipient", "amount_shown", "state"]
     list_select_related = ["member", "enterprise", "recipient"]
     list_filter = [
         ("campaign", campaign_filter(CampaignKind.DONATION)),
@@ -223,7 +232,13 @@ class DonationAdmin(
 
     @admin.display(description=_("donor"))
     def donor(self, donation):
-        return donation.donor_display
+        return one_line(donation.donor_display)
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_shown(self, donation):
+        if donation.form == Donation.Form.GOODS:
+            return donation.get_form_display()
+        return money(donation.amount)
 
     @admin.action(description=_("Mark selected donations received"), permissions=["change"])
     def mark_received(self, request, queryset):
@@ -344,16 +359,7 @@ class AssignmentAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAd
         )
     ]
     resource_classes = [AssignmentResource]
-    list_display = [
-        "member",
-        "member__branch",
-        "posting",
-        "starts_on",
-        "ends_on",
-        "days_served",
-        "hours_logged",
-        "confirmed",
-    ]
+    list_display = ["member", "member__branch", "place", "dates", "hours_logged", "confirmed"]
     list_select_related = ["member__branch", "posting"]
     list_filter = [
         ("posting__campaign", campaign_filter(CampaignKind.VOLUNTEER)),
@@ -364,6 +370,14 @@ class AssignmentAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAd
     autocomplete_fields = ["member", "posting"]
     actions = ["confirm_hours"]
     show_full_result_count = False
+
+    @admin.display(description=_("posting"), ordering="posting__place")
+    def place(self, assignment):
+        return one_line(assignment.posting.place)
+
+    @admin.display(description=_("dates"), ordering="starts_on")
+    def dates(self, assignment):
+        return date_range(assignment.starts_on, assignment.ends_on)
 
     @admin.action(
         description=_("Confirm the hours of selected assignments"), permissions=["change"]
@@ -383,6 +397,11 @@ class AssignmentAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAd
             )
         if result.already:
             self.message_user(request, already_confirmed_message(result.already), messages.WARNING)
+
+
+def date_range(starts_on, ends_on) -> str:
+    start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (starts_on, ends_on))
+    return f"{start}–{end}"
 
 
 ALREADY_CONFIRMED_LISTED = 10

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
@@ -26,7 +27,8 @@ from django.db.models import ForeignKey
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.functional import Promise, cached_property
+from django.utils.functional import Promise, SimpleLazyObject, cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -270,6 +272,18 @@ class LargeTablePaginator(Paginator):
             return cursor.fetchone()[0]
 
 
+def one_line(text) -> str:
+    """A change list cell kept on one line (static/css/admin.css cuts it with "…" at the
+    column's width) with its full text on hover."""
+    return format_html('<span class="one-line" title="{}">{}</span>', text, text)
+
+
+def money(amount) -> str:
+    """An amount of yuan as the change lists show it, right-aligned by static/css/admin.css:
+    ¥1,234.50."""
+    return "" if amount is None else f"¥{amount:,.2f}"
+
+
 class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, SimpleHistoryAdmin):
     """The admin of every audited model: simple-history's, with its revert form closed to users
     who may not change the record (simple-history saves a POSTed revert on view permission)."""
@@ -279,6 +293,19 @@ class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, Simple
     # list's time and the lists missed their target under load (docs/benchmarks.md). 25 a page;
     # search and the filters, not paging, are how staff find a record among millions.
     list_per_page = 25
+    # Counts beside every filter's choices ("show counts") would count millions of rows per
+    # choice on each page of a large list.
+    show_facets = admin.ShowFacets.NEVER
+
+    def action_checkbox(self, obj):
+        """Django's checkbox, written directly: Django renders it as a form widget through the
+        template engine, once per row, a sixth of a change list's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     # A revert saves the whole old row, fields the form does not show included; a model whose
     # state moves only through a workflow (a suggestion) must not be reverted past it.
@@ -396,6 +423,11 @@ class PortalAdminSite(admin.AdminSite):
         return redirect_to_login(next_url, settings.LOGIN_URL)
 
     def get_app_list(self, request, app_label=None):
+        # Built when first used: Django's each_context asks for it on every admin page, for the
+        # nav sidebar (off here), at the cost of a permission check per model.
+        return SimpleLazyObject(lambda: self._ordered_app_list(request, app_label))
+
+    def _ordered_app_list(self, request, app_label):
         apps = list(self._build_app_dict(request, app_label).values())
         for app in apps:
             app["models"].sort(key=lambda model: (self._index_order(model["model"]), model["name"]))
