@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
@@ -218,6 +219,78 @@ class DonationAdmin(
         (_("Donor"), {"fields": ["channel", "member", "enterprise", "donor_name", "anonymous"]}),
         (_("Recipient"), {"fields": ["recipient", "receipt_no"]}),
     ]
+
+    # A form that fits the gift: money asks for an amount and has no goods table; goods have the
+    # table and no amount. The kind is chosen before the form (the index's quick actions, or the
+    # link at the top of the form: ?form=goods) and carried by a hidden field, so that a form
+    # sent back with errors stays the same kind.
+
+    def gift_kind(self, request, obj=None) -> str:
+        asked = request.POST.get("form") if request.method == "POST" else request.GET.get("form")
+        if asked in DonationForm.values:
+            return asked
+        return obj.form if obj is not None else DonationForm.MONEY
+
+    def get_fieldsets(self, request, obj=None):
+        kind = self.gift_kind(request, obj)
+        first = ["campaign", "date", "form", "amount", "state"]
+        if kind == DonationForm.GOODS:
+            first.remove("amount")
+        options = {"fields": first}
+        if self._may_edit(request, obj):
+            options["description"] = self._kind_switch(request, kind)
+        return [(None, options), *self.fieldsets[1:]]
+
+    def _may_edit(self, request, obj) -> bool:
+        if obj is None:
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, obj)
+
+    def _kind_switch(self, request, kind):
+        other = DonationForm.GOODS if kind == DonationForm.MONEY else DonationForm.MONEY
+        query = request.GET.copy()
+        query["form"] = other
+        return format_html(
+            '<span class="gift-kind">{}</span> <a href="?{}">{}</a>',
+            gettext("A gift of money.")
+            if kind == DonationForm.MONEY
+            else gettext("A gift of goods."),
+            query.urlencode(),
+            gettext("Make it a gift of goods")
+            if other == DonationForm.GOODS
+            else gettext("Make it a gift of money"),
+        )
+
+    def get_inlines(self, request, obj):
+        # The goods table also for money that still has lines (a gift of goods being changed
+        # to money, or a form sent with lines): they are shown to be removed, never dropped.
+        if (
+            self.gift_kind(request, obj) == DonationForm.GOODS
+            or (obj is not None and obj.goods.exists())
+            or request.POST.get("goods-TOTAL_FORMS", "0") not in ("", "0")
+        ):
+            return [GoodsLineInline]
+        return []
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "form":
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        kind = self.gift_kind(request, obj)
+
+        class GiftForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:
+                    self.initial["form"] = kind
+                if kind == DonationForm.GOODS:
+                    # A gift of money turned into goods loses its amount (it has no field here).
+                    self.instance.amount = None
+
+        return GiftForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         scope = scope_for(request)
