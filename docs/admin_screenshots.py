@@ -46,8 +46,8 @@ def history_path(page, base):
     """The history page of the suggestion with the most changes in the demo: the first one
     forwarded."""
     page.goto(f"{base}/admin/suggestions/suggestion/?state__exact=forwarded")
-    link = page.locator("#result_list tbody tr th a").first.get_attribute("href")
-    return f"{link.removesuffix('change/')}history/"
+    link = page.locator("#result_list tbody tr a").first.get_attribute("href")
+    return f"{link.split('?')[0].removesuffix('change/')}history/"
 
 
 def csrf_failure(page, base):

@@ -35,6 +35,7 @@ from portal.admin import HistoryAdmin, one_line
 class BranchAdmin(BranchScopedAdmin, HistoryAdmin):
     scope_lookup = ""
     index_order = 90
+    history_hidden_fields = ["path"]
     list_display = ["indented_name", "kind", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind"]
@@ -58,6 +59,7 @@ class SectorAdmin(HistoryAdmin):
 class MemberAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin):
     resource_classes = [MemberResource]
     index_order = 80
+    history_hidden_fields = ["name_pinyin", "search_key"]
     # Not change_list_template: import-export would take that as the base of its own change list
     # template, and ours extends theirs (a loop). This one replaces theirs and keeps its buttons.
     import_export_change_list_template = "admin/members/member/change_list.html"

@@ -19,10 +19,9 @@ from django.forms import ModelMultipleChoiceField
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from members.models import Branch, Enterprise, Member, subtree
-from portal.admin import SpreadsheetAdminMixin
+from portal.admin import ReadableHistoryContextHelper, SpreadsheetAdminMixin
 from portal.widgets import CheckedAutocompleteFields
 
 
@@ -246,7 +245,7 @@ class BranchScopedAdmin(ScopedChoices, admin.ModelAdmin):
                 raise Http404
 
 
-class ScopedHistoryContextHelper(HistoricalRecordContextHelper):
+class ScopedHistoryContextHelper(ReadableHistoryContextHelper):
     """Shows the changes on a history page without naming a member outside the scope (an
     enterprise's contacts that include another branch's member). Branch names are not hidden:
     the branch list shows them too."""

@@ -11,6 +11,8 @@
 """
 
 import contextvars
+import dataclasses
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -20,13 +22,15 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import ForeignKey
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import Promise, SimpleLazyObject, cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -35,6 +39,8 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from portal.concurrency import OptimisticConcurrencyAdmin
 from portal.imports import PendingImportStorage
@@ -272,6 +278,44 @@ class LargeTablePaginator(Paginator):
             return cursor.fetchone()[0]
 
 
+class ReadableHistoryContextHelper(HistoricalRecordContextHelper):
+    """The changes on a history page in words, as the forms show them: a choice's label, not its
+    code ("审阅中 → 已报送", not "under_review → forwarded"); 是/否; dates as dates; several values
+    joined with "、"; nothing as "—" (simple-history writes "None" and "[]")."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        field = self.model._meta.get_field(change.field)
+        return super().stringify_delta_change_values(
+            change, readable_value(field, old), readable_value(field, new)
+        )
+
+
+def readable_value(model_field, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list | tuple):
+        return "、".join(readable_value(model_field, item) for item in value)
+    # An array of choices (a posting's duties) has its choices on the array's base field.
+    choices = getattr(model_field, "base_field", model_field).flatchoices
+    if choices and not isinstance(value, models.Model):
+        return str(dict(choices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def related(record, name):
+    """The object a foreign key of a historical record names, or None if it is gone."""
+    try:
+        return getattr(record, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def one_line(text) -> str:
     """A change list cell kept on one line (static/css/admin.css cuts it with "…" at the
     column's width) with its full text on hover."""
@@ -342,6 +386,53 @@ class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, Simple
             or self.revert_disabled(request, current or version)
         ):
             raise PermissionDenied
+
+    # Columns derived from others on every save (a branch's path, a member's pinyin): a change
+    # to them says nothing the change of their source does not.
+    history_hidden_fields = ()
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryContextHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """simple-history's, with the fields no form edits added (its diff leaves them out): a
+        suggestion's state moves only through its actions, and its history showed no change of
+        state at all."""
+        previous = None
+        for current in historical_records:  # newest first
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                    excluded_fields=self.history_hidden_fields,
+                )
+                changes = sorted(
+                    [*delta.changes, *self._uneditable_changes(old=current, new=previous)],
+                    key=lambda change: change.field,
+                )
+                delta = dataclasses.replace(
+                    delta, changes=changes, changed_fields=[change.field for change in changes]
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def _uneditable_changes(self, *, old, new) -> list[ModelChange]:
+        changes = []
+        for model_field in new.tracked_fields:
+            if (
+                model_field.editable
+                or model_field.primary_key
+                or model_field.name in self.history_hidden_fields
+            ):
+                continue
+            before, after = (getattr(record, model_field.attname) for record in (old, new))
+            if before == after:
+                continue
+            if isinstance(model_field, ForeignKey):
+                before, after = (related(record, model_field.name) for record in (old, new))
+            changes.append(ModelChange(model_field.name, before, after))
+        return changes
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple-history calls select_related() with no field names for a model without foreign
