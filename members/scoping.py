@@ -32,7 +32,11 @@ class Scope:
         self.everything = user.is_active and (
             user.is_superuser or user.has_perm("members.view_all_branches")
         )
-        branch = getattr(user, "branch", None) if user.is_authenticated else None
+        # Whoever sees everything needs no path: reading the branch would cost a query on every
+        # admin page of committee staff.
+        branch = (
+            getattr(user, "branch", None) if user.is_authenticated and not self.everything else None
+        )
         self.path = branch.path if branch is not None else None
 
     def filter(self, queryset: QuerySet, lookup: str) -> QuerySet:

@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin import ModelAdmin
+from django.contrib.admin import ModelAdmin, helpers
+from django.contrib.admin.views.main import ChangeList
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Donation, GoodsLine
+from portal.admin import DirectActionForm
 from suggestions.models import Suggestion
 from tests.factories import (
     AssignmentFactory,
@@ -176,3 +178,26 @@ def test_donation_list_amount_sorts_by_amount(client, alice, zhao_li):
         Decimal(a) for a in ("20", "300", "1000")
     ]
     assert Donation.objects.count() == 3
+
+
+@pytest.mark.parametrize("data", [None, {"action": "mark_received"}], ids=["new", "sent back"])
+def test_change_list_actions_menu_is_djangos_own(data):
+    choices = [("", "---------"), ("mark_received", "将所选捐赠标记为已收到 <&>")]
+    forms = [DirectActionForm(data, auto_id=None), helpers.ActionForm(data, auto_id=None)]
+    for form in forms:
+        form.fields["action"].choices = choices
+
+    ours, djangos = (str(form["action"]) for form in forms)
+
+    # The same elements and text; Django's template puts line breaks between them.
+    assert ours == re.sub(r">\s+<", "><", djangos)
+
+
+def test_change_list_row_links_are_djangos(client, alice, zhao_li, outsider):
+    client.force_login(alice)
+    cl = client.get("/admin/members/member/").context["cl"]
+
+    ours = [cl.url_for_result(member) for member in cl.result_list]
+
+    assert ours == [ChangeList.url_for_result(cl, member) for member in cl.result_list]
+    assert ours[0] == f"/admin/members/member/{cl.result_list[0].pk}/change/"
