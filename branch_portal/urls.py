@@ -4,13 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from campaigns import views as campaign_views
-
-admin.site.site_header = _("Branch Portal administration")
-admin.site.site_title = _("Branch Portal")
-admin.site.index_title = _("Records")
 
 urlpatterns = [
     # The front page is the campaign list: what the portal is for.

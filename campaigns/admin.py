@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
@@ -26,12 +27,15 @@ from campaigns.models import (
     Campaign,
     CampaignKind,
     Donation,
+    DonationForm,
+    DonationState,
     Duty,
     Goal,
     GoodsLine,
     Posting,
     PostingSignup,
     Recipient,
+    SignupState,
 )
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
 from members.models import Enterprise
@@ -42,7 +46,14 @@ from members.scoping import (
     BranchTreeFilter,
     scope_for,
 )
-from portal.admin import AllOrNothingActionsMixin, HistoryAdmin
+from portal.admin import (
+    AllOrNothingActionsMixin,
+    HistoryAdmin,
+    QuickAction,
+    Waiting,
+    money,
+    one_line,
+)
 
 
 def set_with_history(request, queryset, *, reason: str, **values) -> int:
@@ -120,6 +131,7 @@ class GoalInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(HistoryAdmin):
+    index_order = 50
     inlines = [GoalInline]
     list_display = ["title", "kind", "status", "is_public", "starts_on", "ends_on", "organiser"]
     list_select_related = ["organiser"]
@@ -137,6 +149,7 @@ class CampaignAdmin(HistoryAdmin):
 
 @admin.register(Recipient)
 class RecipientAdmin(HistoryAdmin):
+    index_order = 55
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -178,9 +191,17 @@ class DonationAdmin(
     scope_lookup = "member__branch"
     scope_field_required_for_clerks = "member"
     campaign_kind = CampaignKind.DONATION
+    index_order = 10
+    waiting = [Waiting(_("pledges not yet received"), {"state__exact": DonationState.PLEDGED})]
+    quick_actions = [
+        QuickAction(_("Record a gift of money"), {"form": DonationForm.MONEY}),
+        QuickAction(_("Record a gift of goods"), {"form": DonationForm.GOODS}),
+    ]
     resource_classes = [DonationResource]
     inlines = [GoodsLineInline]
-    list_display = ["date", "donor", "recipient", "form", "amount", "channel", "state"]
+    # The form is in the amount column (goods have none) and the channel in the filters: five
+    # columns fit 1280 px on one line each.
+    list_display = ["date", "donor", "recipient", "amount_shown", "state"]
     list_select_related = ["member", "enterprise", "recipient"]
     list_filter = [
         ("campaign", campaign_filter(CampaignKind.DONATION)),
@@ -199,6 +220,78 @@ class DonationAdmin(
         (_("Recipient"), {"fields": ["recipient", "receipt_no"]}),
     ]
 
+    # A form that fits the gift: money asks for an amount and has no goods table; goods have the
+    # table and no amount. The kind is chosen before the form (the index's quick actions, or the
+    # link at the top of the form: ?form=goods) and carried by a hidden field, so that a form
+    # sent back with errors stays the same kind.
+
+    def gift_kind(self, request, obj=None) -> str:
+        asked = request.POST.get("form") if request.method == "POST" else request.GET.get("form")
+        if asked in DonationForm.values:
+            return asked
+        return obj.form if obj is not None else DonationForm.MONEY
+
+    def get_fieldsets(self, request, obj=None):
+        kind = self.gift_kind(request, obj)
+        first = ["campaign", "date", "form", "amount", "state"]
+        if kind == DonationForm.GOODS:
+            first.remove("amount")
+        options = {"fields": first}
+        if self._may_edit(request, obj):
+            options["description"] = self._kind_switch(request, kind)
+        return [(None, options), *self.fieldsets[1:]]
+
+    def _may_edit(self, request, obj) -> bool:
+        if obj is None:
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, obj)
+
+    def _kind_switch(self, request, kind):
+        other = DonationForm.GOODS if kind == DonationForm.MONEY else DonationForm.MONEY
+        query = request.GET.copy()
+        query["form"] = other
+        return format_html(
+            '<span class="gift-kind">{}</span> <a href="?{}">{}</a>',
+            gettext("A gift of money.")
+            if kind == DonationForm.MONEY
+            else gettext("A gift of goods."),
+            query.urlencode(),
+            gettext("Make it a gift of goods")
+            if other == DonationForm.GOODS
+            else gettext("Make it a gift of money"),
+        )
+
+    def get_inlines(self, request, obj):
+        # The goods table also for money that still has lines (a gift of goods being changed
+        # to money, or a form sent with lines): they are shown to be removed, never dropped.
+        if (
+            self.gift_kind(request, obj) == DonationForm.GOODS
+            or (obj is not None and obj.goods.exists())
+            or request.POST.get("goods-TOTAL_FORMS", "0") not in ("", "0")
+        ):
+            return [GoodsLineInline]
+        return []
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "form":
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        kind = self.gift_kind(request, obj)
+
+        class GiftForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:
+                    self.initial["form"] = kind
+                if kind == DonationForm.GOODS:
+                    # A gift of money turned into goods loses its amount (it has no field here).
+                    self.instance.amount = None
+
+        return GiftForm
+
     def get_resource_kwargs(self, request, *args, **kwargs):
         scope = scope_for(request)
         return {
@@ -212,7 +305,13 @@ class DonationAdmin(
 
     @admin.display(description=_("donor"))
     def donor(self, donation):
-        return donation.donor_display
+        return one_line(donation.donor_display)
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_shown(self, donation):
+        if donation.form == Donation.Form.GOODS:
+            return donation.get_form_display()
+        return money(donation.amount)
 
     @admin.action(description=_("Mark selected donations received"), permissions=["change"])
     def mark_received(self, request, queryset):
@@ -242,6 +341,8 @@ class BloodDonationAdmin(
 ):
     scope_lookup = "member__branch"
     campaign_kind = CampaignKind.BLOOD
+    index_order = 20
+    quick_actions = [QuickAction(_("Record a blood donation"))]
     resource_classes = [BloodDonationResource]
     list_display = [
         "date",
@@ -292,6 +393,7 @@ class AssignmentInline(BranchScopedInline, admin.TabularInline):
 @admin.register(Posting)
 class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
     campaign_kind = CampaignKind.VOLUNTEER
+    index_order = 40
     inlines = [AssignmentInline]
     list_display = [
         "place",
@@ -322,17 +424,15 @@ class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin):
     scope_lookup = "member__branch"
-    resource_classes = [AssignmentResource]
-    list_display = [
-        "member",
-        "member__branch",
-        "posting",
-        "starts_on",
-        "ends_on",
-        "days_served",
-        "hours_logged",
-        "confirmed",
+    index_order = 30
+    waiting = [
+        Waiting(
+            _("assignments with hours not yet confirmed"),
+            {"confirmed__exact": "0", "hours_logged__gt": "0"},
+        )
     ]
+    resource_classes = [AssignmentResource]
+    list_display = ["member", "member__branch", "place", "dates", "hours_logged", "confirmed"]
     list_select_related = ["member__branch", "posting"]
     list_filter = [
         ("posting__campaign", campaign_filter(CampaignKind.VOLUNTEER)),
@@ -343,6 +443,14 @@ class AssignmentAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAd
     autocomplete_fields = ["member", "posting"]
     actions = ["confirm_hours"]
     show_full_result_count = False
+
+    @admin.display(description=_("posting"), ordering="posting__place")
+    def place(self, assignment):
+        return one_line(assignment.posting.place)
+
+    @admin.display(description=_("dates"), ordering="starts_on")
+    def dates(self, assignment):
+        return date_range(assignment.starts_on, assignment.ends_on)
 
     @admin.action(
         description=_("Confirm the hours of selected assignments"), permissions=["change"]
@@ -362,6 +470,11 @@ class AssignmentAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAd
             )
         if result.already:
             self.message_user(request, already_confirmed_message(result.already), messages.WARNING)
+
+
+def date_range(starts_on, ends_on) -> str:
+    start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (starts_on, ends_on))
+    return f"{start}–{end}"
 
 
 ALREADY_CONFIRMED_LISTED = 10
@@ -425,6 +538,8 @@ class PostingSignupAdmin(AllOrNothingActionsMixin, BranchScopedAdmin, HistoryAdm
 
     form = PostingSignupForm
     scope_lookup = "member__branch"
+    index_order = 35
+    waiting = [Waiting(_("volunteer sign-ups to accept"), {"state__exact": SignupState.PENDING})]
     revert_allowed = False
     list_display = [
         "member",

@@ -5,7 +5,7 @@ errors named by the Chinese column and the spreadsheet's row number. What is par
 
 - ``记录编号`` is the record's id: blank adds a record, filled changes that record, which must be
   one the user may change (the scoped queryset); any other number is "not found" alike.
-- The member is found only among the members the user may see: by ``会员编号``, else by ``姓名``
+- The member is found only among the members the user may see: by ``社员编号``, else by ``姓名``
   with ``手机``, else by ``姓名`` alone when exactly one member has it. A member outside the scope
   is "not found", as one that does not exist, so a clerk learns nothing about other branches.
 - Database constraints come back as errors of the column to correct (the models'
@@ -142,9 +142,9 @@ class RecordResource(BranchScopedResource):
     member = fields.Field(attribute="member", column_name="姓名", widget=MemberWidget())
     # Shown so that a file names its members unmistakably; on import they only help find them.
     member_phone = fields.Field(attribute="member__phone", column_name="手机", readonly=True)
-    member_number = fields.Field(attribute="member__number", column_name="会员编号", readonly=True)
+    member_number = fields.Field(attribute="member__number", column_name="社员编号", readonly=True)
 
-    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号")
+    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号")
     record_number_column = "记录编号"
     member_required = True
 
@@ -185,7 +185,7 @@ class DonationResource(RecordResource):
     )
     donor_name = fields.Field(attribute="donor_name", column_name="社外捐赠人")
     recipient = fields.Field(
-        attribute="recipient", column_name="受赠单位", widget=NamedForeignKeyWidget(Recipient)
+        attribute="recipient", column_name="受赠方", widget=NamedForeignKeyWidget(Recipient)
     )
     anonymous = fields.Field(attribute="anonymous", column_name="匿名", widget=YesNoWidget())
     receipt_no = fields.Field(attribute="receipt_no", column_name="收据号")
@@ -201,7 +201,7 @@ class DonationResource(RecordResource):
     goods_unit = fields.Field(column_name="单位", readonly=True)
     goods_value = fields.Field(column_name="估值（元）", readonly=True)
 
-    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号", "收据号")
+    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号", "收据号")
 
     class Meta(RecordResource.Meta):
         model = Donation

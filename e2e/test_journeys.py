@@ -37,7 +37,6 @@ def test_clerk_records_a_donation_and_an_assignment_and_the_public_page_shows_th
     clerk.goto(f"{live_server.url}/admin/campaigns/donation/add/")
     clerk.select_option("#id_campaign", label=drive.title)
     clerk.fill("#id_date", "2020-03-01")
-    clerk.select_option("#id_form", "money")
     clerk.fill("#id_amount", "444")
     choose_in_autocomplete(clerk, "member", "赵丽")
     choose_in_autocomplete(clerk, "recipient", "连云港市红十字会")

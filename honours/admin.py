@@ -13,6 +13,7 @@ class CitationAdmin(BranchScopedAdmin, HistoryAdmin):
 
     scope_lookup = "member__branch"
     scope_field_required_for_clerks = "member"
+    index_order = 100
     list_display = ["title", "kind", "member", "enterprise", "unit", "role", "date"]
     list_select_related = ["member", "enterprise"]
     list_filter = ["kind", ("campaign", admin.RelatedOnlyFieldListFilter), BranchTreeFilter]
@@ -28,6 +29,7 @@ class CitationAdmin(BranchScopedAdmin, HistoryAdmin):
 
 @admin.register(CareVisit)
 class CareVisitAdmin(HistoryAdmin):
+    index_order = 105
     list_display = ["date", "sites", "letters_sent"]
     search_fields = ["sites", "visited__name", "leaders__name"]
     autocomplete_fields = ["leaders", "visited", "campaign"]

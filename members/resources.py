@@ -48,7 +48,7 @@ def refer_to_staff(message: str) -> str:
 
 
 class MemberWidget(widgets.Widget):
-    """The member a record belongs to, named by the row's 姓名 with 手机 or 会员编号.
+    """The member a record belongs to, named by the row's 姓名 with 手机 or 社员编号.
 
     ``for_clerk`` (set by the resource for a user who does not see every branch) adds whom to ask
     to "not found": the member may be of another branch, which the message must not confirm.
@@ -63,7 +63,7 @@ class MemberWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         name = str(value if value is not None else "").strip()
         row = row or {}
-        number = str(row.get("会员编号") or "").strip()
+        number = str(row.get("社员编号") or "").strip()
         phone = str(row.get("手机") or "").strip()
         if number:
             return self._by_number(number, name)
@@ -86,7 +86,7 @@ class MemberWidget(widgets.Widget):
             raise self._not_found(_("No member named %(name)s in your branches.") % {"name": name})
         raise ValueError(
             _(
-                "%(count)d members in your branches are named %(name)s: add 手机 or 会员编号 to "
+                "%(count)d members in your branches are named %(name)s: add 手机 or 社员编号 to "
                 "say which."
             )
             % {"count": members.count(), "name": name}
@@ -126,7 +126,7 @@ class BranchScopedResource(SpreadsheetResource):
 
 class MemberResource(BranchScopedResource):
     name = fields.Field(attribute="name", column_name="姓名")
-    number = fields.Field(attribute="number", column_name="会员编号")
+    number = fields.Field(attribute="number", column_name="社员编号")
     gender = fields.Field(
         attribute="gender",
         column_name="性别",
@@ -156,7 +156,7 @@ class MemberResource(BranchScopedResource):
     )
     consent_signed_on = fields.Field(column_name=CONSENT_SIGNED_ON, widget=DateWidget())
 
-    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "会员编号")
+    TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号")
 
     class Meta:
         model = Member

@@ -19,10 +19,9 @@ from django.forms import ModelMultipleChoiceField
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from members.models import Branch, Enterprise, Member, subtree
-from portal.admin import SpreadsheetAdminMixin
+from portal.admin import ReadableHistoryContextHelper, SpreadsheetAdminMixin
 from portal.widgets import CheckedAutocompleteFields
 
 
@@ -33,7 +32,11 @@ class Scope:
         self.everything = user.is_active and (
             user.is_superuser or user.has_perm("members.view_all_branches")
         )
-        branch = getattr(user, "branch", None) if user.is_authenticated else None
+        # Whoever sees everything needs no path: reading the branch would cost a query on every
+        # admin page of committee staff.
+        branch = (
+            getattr(user, "branch", None) if user.is_authenticated and not self.everything else None
+        )
         self.path = branch.path if branch is not None else None
 
     def filter(self, queryset: QuerySet, lookup: str) -> QuerySet:
@@ -246,7 +249,7 @@ class BranchScopedAdmin(ScopedChoices, admin.ModelAdmin):
                 raise Http404
 
 
-class ScopedHistoryContextHelper(HistoricalRecordContextHelper):
+class ScopedHistoryContextHelper(ReadableHistoryContextHelper):
     """Shows the changes on a history page without naming a member outside the scope (an
     enterprise's contacts that include another branch's member). Branch names are not hidden:
     the branch list shows them too."""

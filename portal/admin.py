@@ -6,27 +6,44 @@
 - ``SpreadsheetAdminMixin``: spreadsheet import and export, the upload waiting in the database
   (portal/imports.py), confirmed once, within limits.
 - ``AllOrNothingActionsMixin``: bulk actions that move every selected record or none.
+- ``PortalAdminSite``: the staff's workbench: an index that says whose branches these are and
+  counts what waits for the user, quick actions, apps and models in the order of the work.
 """
 
 import contextvars
+import dataclasses
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import ForeignKey
+from django.forms.utils import flatatt
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
+from django.utils.formats import date_format
+from django.utils.functional import Promise, SimpleLazyObject, cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from portal.concurrency import OptimisticConcurrencyAdmin
 from portal.imports import PendingImportStorage
@@ -264,6 +281,97 @@ class LargeTablePaginator(Paginator):
             return cursor.fetchone()[0]
 
 
+class ReadableHistoryContextHelper(HistoricalRecordContextHelper):
+    """The changes on a history page in words, as the forms show them: a choice's label, not its
+    code ("审阅中 → 已报送", not "under_review → forwarded"); 是/否; dates as dates; several values
+    joined with "、"; nothing as "—" (simple-history writes "None" and "[]")."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        field = self.model._meta.get_field(change.field)
+        return super().stringify_delta_change_values(
+            change, readable_value(field, old), readable_value(field, new)
+        )
+
+
+def readable_value(model_field, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list | tuple):
+        return "、".join(readable_value(model_field, item) for item in value)
+    # An array of choices (a posting's duties) has its choices on the array's base field.
+    choices = getattr(model_field, "base_field", model_field).flatchoices
+    if choices and not isinstance(value, models.Model):
+        return str(dict(choices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def related(record, name):
+    """The object a foreign key of a historical record names, or None if it is gone."""
+    try:
+        return getattr(record, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+class DirectSelect(forms.Select):
+    """Django's select, written directly instead of through the template engine (a template per
+    option: a millisecond of every change list for its actions menu). Options only, no groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
+class DirectActionForm(helpers.ActionForm):
+    action = forms.ChoiceField(label=_("Action:"), widget=DirectSelect)
+
+
+class PortalChangeList(ChangeList):
+    # A placeholder that reverse() and the admin's quote() leave as it is.
+    PK_PLACEHOLDER = "00pk00"
+
+    def url_for_result(self, result):
+        """Django's link to a row, made with one reverse() per list instead of one per row."""
+        if not hasattr(self, "_change_url"):
+            self._change_url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=(self.PK_PLACEHOLDER,),
+                current_app=self.model_admin.admin_site.name,
+            )
+        return self._change_url.replace(
+            self.PK_PLACEHOLDER, str(quote(getattr(result, self.pk_attname))), 1
+        )
+
+
+def one_line(text) -> str:
+    """A change list cell kept on one line (static/css/admin.css cuts it with "…" at the
+    column's width) with its full text on hover."""
+    return format_html('<span class="one-line" title="{}">{}</span>', text, text)
+
+
+def money(amount) -> str:
+    """An amount of yuan as the change lists show it, right-aligned by static/css/admin.css:
+    ¥1,234.50."""
+    return "" if amount is None else f"¥{amount:,.2f}"
+
+
 class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, SimpleHistoryAdmin):
     """The admin of every audited model: simple-history's, with its revert form closed to users
     who may not change the record (simple-history saves a POSTed revert on view permission)."""
@@ -273,6 +381,23 @@ class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, Simple
     # list's time and the lists missed their target under load (docs/benchmarks.md). 25 a page;
     # search and the filters, not paging, are how staff find a record among millions.
     list_per_page = 25
+    # Counts beside every filter's choices ("show counts") would count millions of rows per
+    # choice on each page of a large list.
+    show_facets = admin.ShowFacets.NEVER
+    action_form = DirectActionForm
+
+    def get_changelist(self, request, **kwargs):
+        return PortalChangeList
+
+    def action_checkbox(self, obj):
+        """Django's checkbox, written directly: Django renders it as a form widget through the
+        template engine, once per row, about a tenth of a change list's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     # A revert saves the whole old row, fields the form does not show included; a model whose
     # state moves only through a workflow (a suggestion) must not be reverted past it.
@@ -310,6 +435,53 @@ class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, Simple
         ):
             raise PermissionDenied
 
+    # Columns derived from others on every save (a branch's path, a member's pinyin): a change
+    # to them says nothing the change of their source does not.
+    history_hidden_fields = ()
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryContextHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """simple-history's, with the fields no form edits added (its diff leaves them out): a
+        suggestion's state moves only through its actions, and its history showed no change of
+        state at all."""
+        previous = None
+        for current in historical_records:  # newest first
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                    excluded_fields=self.history_hidden_fields,
+                )
+                changes = sorted(
+                    [*delta.changes, *self._uneditable_changes(old=current, new=previous)],
+                    key=lambda change: change.field,
+                )
+                delta = dataclasses.replace(
+                    delta, changes=changes, changed_fields=[change.field for change in changes]
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def _uneditable_changes(self, *, old, new) -> list[ModelChange]:
+        changes = []
+        for model_field in new.tracked_fields:
+            if (
+                model_field.editable
+                or model_field.primary_key
+                or model_field.name in self.history_hidden_fields
+            ):
+                continue
+            before, after = (getattr(record, model_field.attname) for record in (old, new))
+            if before == after:
+                continue
+            if isinstance(model_field, ForeignKey):
+                before, after = (related(record, model_field.name) for record in (old, new))
+            changes.append(ModelChange(model_field.name, before, after))
+        return changes
+
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple-history calls select_related() with no field names for a model without foreign
         # keys (Enterprise, Sector), which Django 6.1 deprecates; name the fields ourselves.
@@ -321,3 +493,186 @@ class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, Simple
         return history_manager.filter(**{pk_name: object_id}).select_related(
             "history_user", *foreign_keys
         )
+
+
+# The staff's workbench: the admin site and its index.
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Records that wait for the user, counted on the admin's index.
+
+    ``lookups`` filter the model admin's own (scoped) queryset and are also the change list's
+    query string, so the count links to exactly the rows it counted; they are field lookups the
+    change list accepts (``state__exact``), with values as the URL writes them. Shown to users
+    for whom the model admin's ``has_<permission>_permission(request)`` is true: those who can
+    act on the rows, not only read them.
+    """
+
+    label: Promise
+    lookups: dict[str, str]
+    permission: str = "change"
+
+
+@dataclass(frozen=True)
+class QuickAction:
+    """A link on the index to the model's add form (with ``query`` as its initial values)."""
+
+    label: Promise
+    query: dict[str, str] = field(default_factory=dict)
+
+
+# Models without an ``index_order`` (Django's groups) come after ours.
+DEFAULT_INDEX_ORDER = 1000
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The admin under the portal's own name, with an index made for the day's work.
+
+    Model admins declare what the index shows of them: ``index_order`` (apps and models in the
+    order of the work, not of their names' character codes), ``waiting`` (``Waiting`` counts)
+    and ``quick_actions`` (``QuickAction`` links). The site knows no app: it reads those from its
+    registry, so each app says what its work is.
+    """
+
+    site_header = _("Branch Portal")
+    site_title = _("Branch Portal")
+    index_title = _("Workbench")
+    # The index lists every model in the order of the work; the sidebar would repeat it on each
+    # page at the cost of 300 px of a 1280 px screen and a permission check per model per page.
+    enable_nav_sidebar = False
+
+    def login(self, request, extra_context=None):
+        """One login page for everyone: the site's (throttled, in the portal's look). Whoever is
+        logged in without access to the admin (a member's login) is told so, rather than being
+        sent to log in again and again."""
+        if self.has_permission(request):
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        if request.user.is_authenticated:
+            raise PermissionDenied(
+                gettext(
+                    "You are logged in as %(user)s, a login without access to the "
+                    "administration. Log out and log in with a staff login."
+                )
+                % {"user": request.user.get_username()}
+            )
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+            "admin:index", current_app=self.name
+        )
+        return redirect_to_login(next_url, settings.LOGIN_URL)
+
+    def get_app_list(self, request, app_label=None):
+        # Built when first used: Django's each_context asks for it on every admin page, for the
+        # nav sidebar (off here), at the cost of a permission check per model.
+        return SimpleLazyObject(lambda: self._ordered_app_list(request, app_label))
+
+    def _ordered_app_list(self, request, app_label):
+        apps = list(self._build_app_dict(request, app_label).values())
+        for app in apps:
+            app["models"].sort(key=lambda model: (self._index_order(model["model"]), model["name"]))
+        return sorted(
+            apps,
+            key=lambda app: (
+                min(self._index_order(model["model"]) for model in app["models"]),
+                app["name"],
+            ),
+        )
+
+    def _index_order(self, model) -> int:
+        return getattr(self._registry.get(model), "index_order", DEFAULT_INDEX_ORDER)
+
+    def index(self, request, extra_context=None):
+        context = {
+            "scope_branch": self._scope_branch(request),
+            "waiting": self._waiting(request),
+            "awaiting_imports": self._awaiting_imports(request),
+            "quick_actions": self._quick_actions(request),
+            "imports": self._imports(request),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
+
+    def _scope_branch(self, request):
+        """The branch whose subtree the user works in, or None for those who see every branch
+        (the permission members/scoping.py reads; named as a string: portal imports no app)."""
+        user = request.user
+        if user.is_superuser or user.has_perm("members.view_all_branches"):
+            return None
+        return getattr(user, "branch", None)
+
+    def _model_admins(self):
+        return sorted(self._registry.items(), key=lambda item: self._index_order(item[0]))
+
+    def _waiting(self, request) -> list[dict]:
+        found = []
+        for model, model_admin in self._model_admins():
+            for waiting in getattr(model_admin, "waiting", ()):
+                allowed = getattr(model_admin, f"has_{waiting.permission}_permission")
+                if not allowed(request):
+                    continue
+                count = model_admin.get_queryset(request).filter(**waiting.lookups).count()
+                url = reverse(admin_urlname(model, "changelist"), current_app=self.name)
+                found.append(
+                    {
+                        "label": waiting.label,
+                        "count": count,
+                        "url": f"{url}?{urlencode(waiting.lookups)}",
+                    }
+                )
+        return found
+
+    def _awaiting_imports(self, request) -> list[dict]:
+        """The user's uploads still waiting for their confirmation, per kind of record, each
+        with the import page to upload it again (a preview is not kept)."""
+        awaiting = (
+            PendingImport.objects.filter(
+                uploaded_by=request.user.pk, state=PendingImport.State.AWAITING
+            )
+            .exclude(pk__in=PendingImport.objects.expired().values("pk"))
+            .values_list("model", flat=True)
+        )
+        counts = {}
+        for label in awaiting:
+            counts[label] = counts.get(label, 0) + 1
+        found = []
+        for model, model_admin in self._model_admins():
+            count = counts.get(model._meta.label)
+            if count and model_admin.has_import_permission(request):
+                found.append(
+                    {
+                        "records": model._meta.verbose_name_plural,
+                        "count": count,
+                        "url": reverse(admin_urlname(model, "import"), current_app=self.name),
+                    }
+                )
+        return found
+
+    def _quick_actions(self, request) -> list[dict]:
+        found = []
+        for model, model_admin in self._model_admins():
+            actions = getattr(model_admin, "quick_actions", ())
+            if actions and model_admin.has_add_permission(request):
+                url = reverse(admin_urlname(model, "add"), current_app=self.name)
+                found += [
+                    {
+                        "label": action.label,
+                        "url": f"{url}?{urlencode(action.query)}" if action.query else url,
+                    }
+                    for action in actions
+                ]
+        return found
+
+    def _imports(self, request) -> list[dict]:
+        return [
+            {
+                "records": model._meta.verbose_name_plural,
+                "url": reverse(admin_urlname(model, "import"), current_app=self.name),
+            }
+            for model, model_admin in self._model_admins()
+            if isinstance(model_admin, SpreadsheetAdminMixin)
+            and model_admin.has_import_permission(request)
+        ]
+
+
+def admin_urlname(model, view: str) -> str:
+    return f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"

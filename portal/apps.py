@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site (portal/admin.py ``PortalAdminSite``): listed in
+    INSTALLED_APPS in place of ``django.contrib.admin``."""
+
+    default_site = "portal.admin.PortalAdminSite"
+    default = False  # named in full in INSTALLED_APPS; "portal" is PortalConfig
 
 
 class PortalConfig(AppConfig):

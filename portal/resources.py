@@ -160,6 +160,11 @@ class NumberWidget(widgets.Widget):
         return value
 
 
+# Headers renamed to the glossary's term (docs/glossary.md): a file made before the rename still
+# imports, its old header read as the new one. Exports and templates write the new ones.
+RENAMED_HEADERS = {"会员编号": "社员编号", "受赠单位": "受赠方"}
+
+
 class SpreadsheetResult(Result):
     def row_errors(self):
         # Rows as the spreadsheet numbers them: the headers are row 1, the first record row 2.
@@ -216,6 +221,8 @@ class SpreadsheetResource(resources.ModelResource):
         return SpreadsheetResult
 
     def import_data(self, dataset, *args, **kwargs):
+        if dataset.headers:
+            dataset.headers = [RENAMED_HEADERS.get(header, header) for header in dataset.headers]
         kwargs["rollback_on_validation_errors"] = True
         result = super().import_data(dataset, *args, **kwargs)
         # Name rows as the spreadsheet does, where the headers are row 1.

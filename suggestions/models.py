@@ -400,7 +400,7 @@ class StateChange(models.Model):
         verbose_name_plural = _("state changes")
 
     def __str__(self):
-        return f"{self.suggestion}: {self.from_state} → {self.to_state}"
+        return f"{self.suggestion}: {self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
 class SuggestionAuthorLink(Suggestion.authors.through):

@@ -19,7 +19,7 @@ XLSX, CSV = "0", "1"  # indexes into portal.spreadsheets.SPREADSHEET_FORMATS
 # that a renamed column fails the tests.
 MEMBER_HEADERS = [
     "姓名",
-    "会员编号",
+    "社员编号",
     "性别",
     "所属组织",
     "界别",
@@ -36,7 +36,7 @@ DONATION_HEADERS = [
     "记录编号",
     "姓名",
     "手机",
-    "会员编号",
+    "社员编号",
     "活动",
     "日期",
     "形式",
@@ -44,7 +44,7 @@ DONATION_HEADERS = [
     "方式",
     "企业",
     "社外捐赠人",
-    "受赠单位",
+    "受赠方",
     "匿名",
     "收据号",
     "状态",

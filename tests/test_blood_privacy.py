@@ -131,7 +131,7 @@ def test_blood_page_counts_every_donor_at_once_and_says_who_waits(client, drive)
 
     page = text(client.get("/campaigns/blood-drive/"))
 
-    assert "献血社员 6 献血人次 6 献血量 2,000 毫升" in page
+    assert "献血人数 6 献血人次 6 献血量 2,000 毫升" in page
     assert "另有 1 名社员献血尚未计入献血量、图表和名单" in page
 
 
@@ -143,7 +143,7 @@ def test_first_four_blood_donors_are_counted_but_not_named(client, drive):
     page = text(client.get("/campaigns/blood-drive/"))
 
     assert (view["volume"], view["names"], view["roll"]) == ([], [], [])
-    assert "献血社员 4 献血人次 4" in page
+    assert "献血人数 4 献血人次 4" in page
 
 
 def test_blood_chart_counts_donations_per_week():

@@ -212,7 +212,7 @@ def test_donation_add_zero_amount_error_beside_the_amount(client, alice, drive, 
     )
 
     assert response.context["adminform"].form.errors == {
-        "amount": ["现金捐赠的金额必须大于零；物资捐赠不填金额。"]
+        "amount": ["钱款捐赠的金额必须大于零；物资捐赠不填金额。"]
     }
 
 
@@ -411,7 +411,7 @@ def test_mark_received_changes_own_pledges_with_history(client, bob, donations):
     assert (latest.state, latest.history_user, latest.history_change_reason) == (
         "received",
         bob,
-        "标记为已到账",  # stored in the language of the user who acted
+        "标记为已收到",  # stored in the language of the user who acted
     )
     assert Donation.history.filter(id=donations[2].pk).count() == 1
 

@@ -86,7 +86,7 @@ DONATIONS = Kind(
         "形式": "钱款",
         "金额（元）": "500.50",
         "方式": "直接",
-        "受赠单位": "连云港市红十字会",
+        "受赠方": "连云港市红十字会",
         "匿名": "否",
         "收据号": "R001",
         "状态": "已收到",
@@ -97,7 +97,7 @@ DONATIONS = Kind(
         "活动": "donation-drive",
         "日期": "2020-02-05",
         "形式": "物资",
-        "受赠单位": "连云港市红十字会",
+        "受赠方": "连云港市红十字会",
         "匿名": "是",
         "状态": "认捐",
         "物品": "N95口罩",
@@ -113,7 +113,7 @@ BLOOD_DONATIONS = Kind(
         "记录编号",
         "姓名",
         "手机",
-        "会员编号",
+        "社员编号",
         "活动",
         "日期",
         "血站",
@@ -148,7 +148,7 @@ ASSIGNMENTS = Kind(
         "记录编号",
         "姓名",
         "手机",
-        "会员编号",
+        "社员编号",
         "活动",
         "地点",
         "开始日期",
@@ -328,7 +328,7 @@ SAME_DAY_ON_FILE = {"姓名": "赵丽", "日期": "2020/2/20", "成分": "全血
 RULES = [
     pytest.param(
         DONATIONS, {"金额（元）": "0", "形式": "钱款", **NO_GOODS},
-        "金额（元）", "现金捐赠的金额必须大于零；物资捐赠不填金额。", id="amount-zero",
+        "金额（元）", "钱款捐赠的金额必须大于零；物资捐赠不填金额。", id="amount-zero",
     ),
     pytest.param(
         DONATIONS, {"金额（元）": "五百", "形式": "钱款", **NO_GOODS},
@@ -344,11 +344,11 @@ RULES = [
     ),
     pytest.param(
         DONATIONS, {"收据号": "R001"},  # the first row's receipt number
-        "收据号", "该受赠方的此收据编号已录入。", id="receipt-in-file",
+        "收据号", "该受赠方的此收据号已录入。", id="receipt-in-file",
     ),
     pytest.param(
         DONATIONS, {"收据号": "R009"},  # on file
-        "收据号", "该受赠方的此收据编号已录入。", id="receipt-on-file",
+        "收据号", "该受赠方的此收据号已录入。", id="receipt-on-file",
     ),
     pytest.param(
         DONATIONS, {"单位": ""}, "单位", "这个字段是必填项。", id="goods-without-unit",
@@ -482,7 +482,7 @@ def test_import_ambiguous_name_says_how_many_in_scope_share_it(
     response = preview(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
 
     expected = zh(
-        "%(count)d members in your branches are named %(name)s: add 手机 or 会员编号 to say which.",
+        "%(count)d members in your branches are named %(name)s: add 手机 or 社员编号 to say which.",
         count=2,
         name="王芳",
     )
@@ -495,7 +495,7 @@ def test_import_namesakes_told_apart_by_phone_or_member_number(client, bob, sett
     client.force_login(bob)
     rows = [
         BLOOD_DONATIONS.row({"姓名": "王芳", "手机": "13800000001"}),
-        BLOOD_DONATIONS.row({"姓名": "", "会员编号": "M2"}),
+        BLOOD_DONATIONS.row({"姓名": "", "社员编号": "M2"}),
     ]
 
     import_file(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
@@ -507,7 +507,7 @@ def test_import_member_number_of_someone_else_is_refused(client, bob, setting, z
     zhao_li.number = "M7"
     zhao_li.save()
     client.force_login(bob)
-    rows = [BLOOD_DONATIONS.row({"会员编号": "M7"})]  # 陈丹's row
+    rows = [BLOOD_DONATIONS.row({"社员编号": "M7"})]  # 陈丹's row
 
     response = preview(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
 
@@ -561,7 +561,7 @@ def test_import_of_member_outside_scope_by_member_number_is_not_found(
     outsider.number = "HZ1"
     outsider.save()
     client.force_login(bob)
-    rows = [BLOOD_DONATIONS.row({"姓名": "寇晶磊", "会员编号": "HZ1"})]
+    rows = [BLOOD_DONATIONS.row({"姓名": "寇晶磊", "社员编号": "HZ1"})]
 
     response = preview(client, BLOOD_DONATIONS.url, BLOOD_DONATIONS.csv(rows))
 

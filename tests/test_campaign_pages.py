@@ -124,17 +124,17 @@ def test_story_donation_page_figures(story_pages):
     assert "江苏省慈善总会 另计 1,000 元" in page
     assert "社员促成捐赠（另计） 1,000,000 元" in page
     assert "捐赠物资估值 9,800 元" in page
-    assert "尚未计入：1 笔认捐共 600 元，待到账。" in page
+    assert "尚未计入：1 笔认捐共 600 元，尚未收到。" in page
     for line in ["一次性医用外科口罩 250 只", "医用手套 400 副", "牛奶 38 箱", "八宝粥 42 箱"]:
         assert line in page
     assert "蔬菜 促成 300 斤" in page and "防护服 促成 225 套" in page
 
 
 def test_story_blood_and_volunteer_pages(story_pages):
-    assert "献血社员 12" in story_pages["blood"]
+    assert "献血人数 12" in story_pages["blood"]
     assert "发出倡议 2020年2月5日" in story_pages["blood"]
     volunteer = story_pages["volunteer"]
-    assert "下沉社员 13" in volunteer
+    assert "下沉人数 13" in volunteer
     for name, place in [
         ("寇晶磊", "浦西街道电台社区"),
         ("张明燕", "新东街道巨龙路沿线小区和商户"),
@@ -156,8 +156,8 @@ def test_pledges_are_shown_apart_not_counted(client, drive):
     page = text(client.get(page_url(drive)))
 
     assert "社员捐款 100.1 元" in page
-    assert "到账笔数 1" in page
-    assert "尚未计入：1 笔认捐共 999 元，待到账。" in page
+    assert "已收到笔数 1" in page
+    assert "尚未计入：1 笔认捐共 999 元，尚未收到。" in page
 
 
 def test_amounts_per_donor_only_when_campaign_opts_in(client, drive):
@@ -184,7 +184,7 @@ def test_blood_page_counts_only_donated_and_names_no_pledger(client):
 
     page = text(client.get(page_url(campaign)))
 
-    assert "献血社员 5 献血人次 5" in page
+    assert "献血人数 5 献血人次 5" in page
     assert "尚未计入：1 人次认献。" in page
     assert "甲献血" in page
     assert "未献成" not in page

@@ -71,7 +71,7 @@ def test_story_figures_in_every_format(client, leader):
     assert key["社员另捐其他机构（另计）"] == Decimal("1000.00")
     assert key["社员促成捐赠（另计）"] == Decimal("1000000.00")
     assert key["捐赠物资估值"] == Decimal("9800.00")
-    assert key["献血社员"] == 12 and key["下沉社员"] == 13
+    assert key["献血人数"] == 12 and key["下沉人数"] == 13
     assert key["一线社员"] == 59
     assert (key["收到建议"], key["报送上级的建议"]) == (62, 40)
     assert (key["文艺作品"], key["组织关怀"], key["寄送慰问信"]) == (3, 1, 59)
@@ -107,7 +107,7 @@ def test_xlsx_numbers_are_numbers_with_formats_charts_and_frozen_headers(client,
     client.force_login(leader)
 
     book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/summary.xlsx").content))
-    sheet = book["按受赠单位"]
+    sheet = book["按受赠方"]
 
     assert sheet["A1"].value == "受赠方"
     assert (sheet["C2"].value, sheet["C2"].number_format) == (Decimal("1234.50"), '"¥"#,##0.00')

@@ -84,7 +84,7 @@ def test_https_page_sends_hsts_for_a_year_with_subdomains_and_preload(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", LOGIN, ADMIN_LOGIN])
+@pytest.mark.parametrize("path", ["/", LOGIN])
 def test_page_sends_referrer_opener_framing_and_sniffing_headers(client, path):
     response = client.get(path)
 
@@ -141,7 +141,8 @@ def test_admin_path_setting_moves_the_admin(client, admin_at_office_desk):
     moved = client.get("/office/desk/login/")
     old = client.get(ADMIN_LOGIN)
 
-    assert (moved.status_code, old.status_code) == (200, 404)
+    # The admin's login sends to the site's one login page.
+    assert (moved.status_code, old.status_code) == (302, 404)
     assert reverse("admin:index") == "/office/desk/"
 
 
@@ -186,7 +187,7 @@ def test_member_session_lasts_session_cookie_age(client, settings):
 
 
 def test_staff_session_login_form_sets_the_staff_deadline(client, alice, settings):
-    response = client.post(ADMIN_LOGIN, {"username": "alice", "password": "pw"})
+    response = client.post(LOGIN, {"username": "alice", "password": "pw"})
 
     limit = settings.STAFF_SESSION_SECONDS
     assert response.status_code == 302
@@ -257,18 +258,17 @@ def test_login_failures_to_one_account_lock_it_from_every_address(client, thrott
     assert (alice_elsewhere.status_code, carol_there.status_code) == (429, 302)
 
 
-def test_admin_login_counts_with_the_site_login(client, throttled, alice):
-    failures = [
-        log_in(client, f"guess{i}", path=(LOGIN, ADMIN_LOGIN)[i % 2]).status_code
-        for i in range(throttled - 1)
-    ]
+def test_admin_login_is_no_second_door(client, throttled, alice):
+    failures = [log_in(client, f"guess{i}").status_code for i in range(throttled)]
 
-    last = log_in(client, "guess", path=ADMIN_LOGIN)
     admin_right_password = log_in(client, "alice", "pw", path=ADMIN_LOGIN)
 
-    assert failures == [200] * (throttled - 1)
-    assert (last.status_code, admin_right_password.status_code) == (429, 429)
-    assert heading(last) == chinese("Too many failed logins")
+    # The admin's login takes no password: it sends to the site's one login page.
+    assert failures == [200] * (throttled - 1) + [429]
+    assert (admin_right_password.status_code, admin_right_password["Location"]) == (
+        302,
+        "/accounts/login/?next=/admin/",
+    )
     assert not logged_in(client)
 
 

@@ -119,7 +119,7 @@ def test_import_ambiguous_author_asks_for_member_number(client, alice, call, hos
     ambiguous = preview(client, URL, csv_bytes(HEADERS, [row(authors="王伟")]))
     import_file(client, URL, csv_bytes(HEADERS, [row(authors="LYG2")]))
 
-    assert invalid_rows(ambiguous) == [(2, {"作者": ["有多位社员名为 王伟：请改填会员编号。"]})]
+    assert invalid_rows(ambiguous) == [(2, {"作者": ["有多位社员名为 王伟：请改填社员编号。"]})]
     assert list(Suggestion.objects.get().authors.all()) == [second]
 
 
