@@ -225,6 +225,24 @@ def record_counts() -> dict:
     }
 
 
+def live_campaigns() -> dict:
+    """The largest donation drive (as ``pages()`` finds it) and another one, for the live
+    campaign's writer (bench/live.py)."""
+    from django.db.models import Count
+
+    from campaigns.models import Campaign
+
+    drives = (
+        Campaign.objects.public()
+        .filter(kind=Campaign.Kind.DONATION)
+        .annotate(records=Count("donations"))
+        .order_by("-records", "pk")
+        .values_list("pk", flat=True)[:2]
+    )
+    largest, other = list(drives)
+    return {"largest": largest, "other": other}
+
+
 def main() -> None:
     django.setup()
     from django.test import Client
@@ -235,6 +253,7 @@ def main() -> None:
     anonymous = Client(HTTP_HOST="127.0.0.1")
     results = {
         "records": record_counts(),
+        "campaigns": live_campaigns(),
         "session": session,
         "pages": [measure_page(staff if page.login else anonymous, page) for page in pages()],
         "exports": [copy_reference(export) for export in EXPORTS],

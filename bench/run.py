@@ -38,6 +38,8 @@ from pathlib import Path
 
 import psycopg
 
+from bench import live
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var" / "bench"
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
@@ -56,6 +58,12 @@ DATABASE = os.environ.get(
 # One key for the whole run: the session made in bench.measure must be valid in gunicorn.
 SECRET_KEY = secrets.token_urlsafe(50)
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT", BASE_DIR / "docs" / "benchmarks.md"))
+
+# Issue 15's targets: the live campaign's pages, and a render after a write.
+LIVE_PAGES = ("Home", "Largest campaign", "Honour roll")
+LIVE_P95_MS = 150
+RENDER_MS = 100
+RENDER_TIMES_SMALL = 2
 
 # Issue 7's targets.
 MAX_SECONDS = 180
@@ -258,12 +266,9 @@ class Gunicorn:
             response.read()
 
 
-def load(page: dict, session: str, database: str) -> dict:
-    # A slow page runs longer, so that each connection completes about three requests.
-    single_seconds = page["single_request_ms"] / 1000
-    seconds = min(MAX_SECONDS, max(SECONDS, 3 * CONNECTIONS / WORKERS * single_seconds))
-    say(f"loading {page['name']} {page['path']} for {seconds:.0f} s")
-    cookie = session if page["login"] else None
+def wrk(server: "Gunicorn", path: str, seconds: float, cookie: str | None) -> dict:
+    """wrk on ``path`` of a started server for ``seconds``: its report, with the load average
+    as it started."""
     command = [
         "wrk",
         "--threads",
@@ -279,21 +284,30 @@ def load(page: dict, session: str, database: str) -> dict:
         *(["--header", f"Cookie: sessionid={cookie}"] if cookie else []),
     ]
     report = VAR_DIR / "wrk.json"
+    load_average = os.getloadavg()[0]
+    subprocess.run(
+        [*command, f"{server.base}{path}"],
+        check=True,
+        env={**os.environ, "WRK_REPORT": str(report)},
+        stdout=subprocess.DEVNULL,
+    )
+    result = json.loads(report.read_text())
+    result["peak_rss_mb"] = server.peak_rss_mb()
+    result["load_average"] = load_average
+    return result
+
+
+def load(page: dict, session: str, database: str) -> dict:
+    # A slow page runs longer, so that each connection completes about three requests.
+    single_seconds = page["single_request_ms"] / 1000
+    seconds = min(MAX_SECONDS, max(SECONDS, 3 * CONNECTIONS / WORKERS * single_seconds))
+    say(f"loading {page['name']} {page['path']} for {seconds:.0f} s")
+    cookie = session if page["login"] else None
     with Gunicorn(database) as server:
         # Warm every worker (imports, templates, connection) before measuring.
         for _ in range(WORKERS * 2):
             server.get(page["path"], cookie)
-        load_average = os.getloadavg()[0]
-        subprocess.run(
-            [*command, f"{server.base}{page['path']}"],
-            check=True,
-            env={**os.environ, "WRK_REPORT": str(report)},
-            stdout=subprocess.DEVNULL,
-        )
-        result = json.loads(report.read_text())
-        result["peak_rss_mb"] = server.peak_rss_mb()
-    result["load_average"] = load_average
-    return result
+        return wrk(server, page["path"], seconds, cookie)
 
 
 DOWNLOAD_TIMEOUT = 1800  # a full-scale XLSX is written whole before its first byte
@@ -378,7 +392,13 @@ def verdict(ok: bool) -> str:
 
 
 def write_report(
-    full: dict, small: dict, loads: dict, downloads: dict, started: datetime.datetime
+    full: dict,
+    small: dict,
+    loads: dict,
+    downloads: dict,
+    started: datetime.datetime,
+    live_runs: dict,
+    recount: dict,
 ) -> None:
     trivial = loads["Trivial view"]
     small_queries = {page["name"]: page["queries"] for page in small["pages"]}
@@ -454,6 +474,7 @@ def write_report(
                 f"| {name} | no full-table COUNT | {full_counts} | "
                 f"{verdict(not page['full_table_counts'])} |",
             ]
+    lines += live_report(full, small, trivial, live_runs, recount)
     lines += [
         "",
         "## Downloads and the COPY reference",
@@ -541,6 +562,67 @@ def write_report(
     say(f"wrote {OUTPUT}")
 
 
+def live_report(full: dict, small: dict, trivial: dict, live_runs: dict, recount: dict) -> list:
+    """Issue 15's targets 1 and 2: the pages while a writer records a gift a second, and the
+    first render after a write at full scale against about 1,000 records."""
+    lines = [
+        "",
+        "## A live campaign (issue 15)",
+        "",
+        f"wrk as above on each page while a writer records {live.WRITES_PER_SECOND} gift of "
+        "money a second (a clerk's save, history included), in the largest campaign, then in "
+        f"another one. Target: p95 ≤ {LIVE_P95_MS} ms, ≥ {PUBLIC_SHARE_OF_TRIVIAL:.0%} of the "
+        "trivial view's req/s, no errors.",
+        "",
+        "| page | writer in | gifts written | requests | p50 ms | p95 ms | req/s "
+        "| % of trivial | errors | load avg | verdict |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for (name, writer), run in live_runs.items():
+        share = run["requests_per_second"] / trivial["requests_per_second"]
+        ok = (
+            run["p95_ms"] <= LIVE_P95_MS and share >= PUBLIC_SHARE_OF_TRIVIAL and run["errors"] == 0
+        )
+        lines.append(
+            f"| {name} | {writer} | {run['written']} | {run['requests']:,} | "
+            f"{ms(run['p50_ms'])} | {ms(run['p95_ms'])} | {run['requests_per_second']:,.1f} | "
+            f"{share:.1%} | {run['errors']} | {run['load_average']:.2f} | {verdict(ok)} |"
+        )
+    equal = (
+        recount["tallies_equal_recount"]
+        and recount["members_own_shown"] == recount["members_own_recounted"]
+        and recount["donors_shown"] == recount["donors_recounted"]
+    )
+    lines += [
+        "",
+        f"After the runs, the largest campaign's page shows {recount['members_own_shown']} yuan "
+        f"of members' own money and {recount['donors_shown']} member donors; a recount of its "
+        f"rows gives {recount['members_own_recounted']} and {recount['donors_recounted']}; its "
+        f"tallies equal a recount: {recount['tallies_equal_recount']}. {verdict(equal)}.",
+        "",
+        "### A render after a write (issue 15, target 2)",
+        "",
+        "The first request with an empty cache (what the first visitor after a write waits for), "
+        f"in-process: ≤ {RENDER_MS} ms at full scale and within {RENDER_TIMES_SMALL}× of the "
+        "same page at about 1,000 records.",
+        "",
+        "| page | small ms | full ms | verdict |",
+        "|---|---:|---:|---|",
+    ]
+    small_cold = {page["name"]: page["cold_request_ms"] for page in small["pages"]}
+    for page in full["pages"]:
+        if page["group"] != "public":
+            continue
+        before = small_cold.get(page["name"], 0)
+        ok = page["cold_request_ms"] <= RENDER_MS and (
+            page["cold_request_ms"] <= RENDER_TIMES_SMALL * max(before, 1)
+        )
+        lines.append(
+            f"| {page['name']} | {ms(before)} | {ms(page['cold_request_ms'])} | {verdict(ok)} |"
+        )
+    return lines
+
+
 def download_verdicts(export: dict, got: dict | None) -> list[str]:
     """The issue's targets for one download: the summary's time; a detail export's time against
     the COPY reference and its memory; a workbook's sheets at Excel's row limit."""
@@ -593,7 +675,11 @@ def main() -> None:
         for export in full["exports"]
         if export["url"]
     }
-    write_report(full, small, loads, downloads, started)
+    live_pages = [page for page in full["pages"] if page["name"] in LIVE_PAGES]
+    largest, other = full["campaigns"]["largest"], full["campaigns"]["other"]
+    live_runs = live.live_campaign(sys.modules[__name__], live_pages, largest, other, DATABASE)
+    recount = live.verify_recount(sys.modules[__name__], largest, DATABASE)
+    write_report(full, small, loads, downloads, started, live_runs, recount)
 
 
 if __name__ == "__main__":

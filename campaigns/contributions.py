@@ -5,7 +5,7 @@ What the public reads is the campaign's title (and a volunteer's places); a memb
 also shows their amounts, and their own blood donations, which nobody else sees.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import (
@@ -17,6 +17,7 @@ from campaigns.models import (
     Campaign,
     Donation,
     DonorTally,
+    MemberRoll,
     PostingSignup,
     VolunteerTally,
 )
@@ -33,6 +34,19 @@ from members.contributions import (
 
 # Only records of published campaigns reach the roll: a draft's title, or a gift to it, is not
 # public yet.
+
+
+def _on_roll(flag: str):
+    """Whether the member is on the whole roll for a kind, from their kept flags
+    (campaigns/tallies.py ``MemberRoll``), and how many listable members are."""
+
+    def condition() -> Q:
+        return Q(Exists(MemberRoll.objects.filter(member=OuterRef("pk"), **{flag: True})))
+
+    def count() -> int:
+        return MemberRoll.objects.filter(listable=True, **{flag: True}).count()
+
+    return condition, count
 
 
 def _gifts(campaign_id):
@@ -112,36 +126,36 @@ def _own_assignments(member):
 
 
 def register_campaign_kinds() -> None:
-    register(
-        ContributionKind(
-            key="donors",
-            label=_("Donors"),
-            order=20,
-            condition=lambda campaign_id: had(_gifts(campaign_id)),
-            summary=lambda campaign_id: joined(_gifts(campaign_id), "campaign__title"),
-            own=_own_gifts,
+    for key, label, order, records, words, flag, own in [
+        ("donors", _("Donors"), 20, _gifts, "campaign__title", "donor", _own_gifts),
+        (
+            "blood_donors",
+            _("Blood donors"),
+            30,
+            _blood,
+            "campaign__title",
+            "blood_donor",
+            _own_blood,
+        ),
+        ("volunteers", _("Volunteers"), 40, _assignments, "places", "volunteer", _own_assignments),
+    ]:
+        on_roll, count = _on_roll(flag)
+        register(
+            ContributionKind(
+                key=key,
+                label=label,
+                order=order,
+                # The whole roll reads the kept flags; a campaign's, that campaign's tallies.
+                condition=lambda campaign_id, records=records, on_roll=on_roll: (
+                    on_roll() if campaign_id is None else had(records(campaign_id))
+                ),
+                summary=lambda campaign_id, records=records, words=words: joined(
+                    records(campaign_id), words
+                ),
+                own=own,
+                count_all=count,
+            )
         )
-    )
-    register(
-        ContributionKind(
-            key="blood_donors",
-            label=_("Blood donors"),
-            order=30,
-            condition=lambda campaign_id: had(_blood(campaign_id)),
-            summary=lambda campaign_id: joined(_blood(campaign_id), "campaign__title"),
-            own=_own_blood,
-        )
-    )
-    register(
-        ContributionKind(
-            key="volunteers",
-            label=_("Volunteers"),
-            order=40,
-            condition=lambda campaign_id: had(_assignments(campaign_id)),
-            summary=lambda campaign_id: joined(_assignments(campaign_id), "places"),
-            own=_own_assignments,
-        )
-    )
     register_panel(
         MemberPanel(order=10, template="campaigns/includes/me_postings.html", context=_postings)
     )

@@ -108,9 +108,12 @@ class Campaign(FieldConstraintErrors, models.Model):
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
-        triggers = public_data_triggers(
-            CAMPAIGNS, ROLL, scopes="SELECT 'campaign:' || written.id FROM {rows}"
-        )
+        triggers = [
+            *public_data_triggers(
+                CAMPAIGNS, ROLL, scopes="SELECT 'campaign:' || written.id FROM {rows}"
+            ),
+            *tallies.campaign_triggers(),
+        ]
         ordering = ["-starts_on", "title"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
@@ -1083,6 +1086,46 @@ class PostingTally(models.Model):
 
     def __str__(self):
         return f"{self.posting_id} {self.posted}"
+
+
+class MemberRoll(models.Model):
+    """Whether the honour roll counts a member among the donors, blood donors and volunteers of
+    the public campaigns (campaigns/tallies.py), with their name key and listing."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    donor = models.BooleanField()
+    blood_donor = models.BooleanField()
+    volunteer = models.BooleanField()
+    listable = models.BooleanField()
+    name_pinyin = models.CharField(max_length=200)
+
+    public_data = False  # kept from the records, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("member on the roll")
+        verbose_name_plural = _("members on the roll")
+        indexes = [
+            models.Index(
+                fields=["name_pinyin", "member"],
+                condition=Q(donor=True, listable=True),
+                name="memberroll_donor_idx",
+            ),
+            models.Index(
+                fields=["name_pinyin", "member"],
+                condition=Q(blood_donor=True, listable=True),
+                name="memberroll_blood_idx",
+            ),
+            models.Index(
+                fields=["name_pinyin", "member"],
+                condition=Q(volunteer=True, listable=True),
+                name="memberroll_volunteer_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.member_id)
 
 
 class TalliedMember(Member):

@@ -17,6 +17,9 @@ millions of gifts at each render (issue 15: a render must not grow with the data
 
 The donor, blood and volunteer tallies also keep the member's name key and whether they may be
 listed (active and consenting), so that a page lists the names it may show from one index.
+- ``MemberRoll``: per member, whether the honour roll counts them among the donors, blood donors
+  and volunteers of the public campaigns (recounted at commit for the members written, the
+  members of a campaign published or withdrawn, and the donors a blood step moved).
 
 How they are kept: statement-level triggers (declared with the models) write what a statement
 changed into unlogged delta tables, which no other transaction sees: for money, donors and goods,
@@ -36,6 +39,7 @@ from django.db import connection, transaction
 
 RECEIVED = "state = 'received'"
 LISTABLE = "member.status = 'active' AND member.listing_consent"
+PUBLIC = "campaign.is_public AND campaign.status <> 'draft'"
 DIRECT = "channel = 'direct'"
 
 # One statement's rows with their sign: {rows} are old rows (−1), new rows (+1) or both.
@@ -191,6 +195,35 @@ def posting_triggers() -> list[pgtrigger.Trigger]:
     )
 
 
+def campaign_triggers() -> list[pgtrigger.Trigger]:
+    # A campaign published, withdrawn or back to draft moves its members on or off the roll.
+    members = """
+        INSERT INTO campaigns_roll_affected
+        SELECT tally.member_id FROM campaigns_donortally AS tally WHERE tally.campaign_id IN ({ids})
+        UNION SELECT tally.member_id FROM campaigns_blooddonortally AS tally
+        WHERE tally.campaign_id IN ({ids})
+        UNION SELECT tally.member_id FROM campaigns_volunteertally AS tally
+        WHERE tally.campaign_id IN ({ids});
+        PERFORM campaigns_note_tallies();
+        RETURN NULL;
+    """
+    changed = (
+        "SELECT new_rows.id FROM new_rows JOIN old_rows ON old_rows.id = new_rows.id "
+        "WHERE (old_rows.is_public, old_rows.status) IS DISTINCT FROM "
+        "(new_rows.is_public, new_rows.status)"
+    )
+    return [
+        pgtrigger.Trigger(
+            name="tallies_publicity",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Update,
+            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
+            func=members.format(ids=changed),
+        )
+    ]
+
+
 def member_triggers() -> list[pgtrigger.Trigger]:
     return _statement_triggers(
         "tallies",
@@ -230,6 +263,8 @@ CREATE UNLOGGED TABLE campaigns_volunteer_affected (
     campaign_id bigint, member_id bigint, posting_id bigint
 );
 CREATE UNLOGGED TABLE campaigns_member_affected (member_id bigint);
+CREATE UNLOGGED TABLE campaigns_roll_affected (member_id bigint);
+CREATE UNLOGGED TABLE campaigns_step_before (campaign_id bigint, cutoff bigint);
 ALTER TABLE campaigns_tallycommit SET UNLOGGED;
 CREATE SEQUENCE campaigns_blood_recorded;
 
@@ -296,6 +331,10 @@ BEGIN
         SET donations = excluded.donations, ml = excluded.ml,
             first_recorded = excluded.first_recorded, listable = excluded.listable,
             name_pinyin = excluded.name_pinyin;
+    -- The steps as they were, to find the donors a moved step counts or no longer counts.
+    INSERT INTO campaigns_step_before
+    SELECT campaign_id, cutoff FROM campaigns_bloodstep
+    WHERE campaign_id IN (SELECT campaign_id FROM campaigns_blood_affected);
     -- The public step of each blood drive written: five new donors at a time (progress.py).
     INSERT INTO campaigns_bloodstep AS step
         (campaign_id, donors, donations, pledged, counted_donors, cutoff, counted_donations,
@@ -369,6 +408,7 @@ BEGIN
     ON CONFLICT (posting_id) DO UPDATE SET posted = excluded.posted;
     -- Members written: the name key and whether they may be listed, in every tally of theirs.
     PERFORM campaigns_refresh_members();
+    PERFORM campaigns_recount_roll();
     -- Only this transaction's deltas are visible to it: the others' wait for their commits.
     DELETE FROM campaigns_money_delta;
     DELETE FROM campaigns_donor_delta;
@@ -376,7 +416,63 @@ BEGIN
     DELETE FROM campaigns_blood_affected;
     DELETE FROM campaigns_volunteer_affected;
     DELETE FROM campaigns_member_affected;
+    DELETE FROM campaigns_roll_affected;
+    DELETE FROM campaigns_step_before;
     PERFORM set_config('campaigns.tallies_noted', '', true);
+END
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION campaigns_recount_roll() RETURNS void AS $$
+BEGIN
+    -- The members whose place on the roll may have changed: written, or counted by a blood step
+    -- that moved (between its old and its new cutoff).
+    INSERT INTO campaigns_roll_affected
+    SELECT member_id FROM campaigns_donor_delta
+    UNION SELECT member_id FROM campaigns_blood_affected
+    UNION SELECT member_id FROM campaigns_volunteer_affected
+    UNION SELECT member_id FROM campaigns_member_affected
+    UNION SELECT donor.member_id
+    FROM campaigns_bloodstep AS step
+    LEFT JOIN campaigns_step_before AS before ON before.campaign_id = step.campaign_id
+    JOIN campaigns_blooddonortally AS donor ON donor.campaign_id = step.campaign_id
+    WHERE step.campaign_id IN (SELECT campaign_id FROM campaigns_blood_affected)
+      AND donor.first_recorded > least(step.cutoff, coalesce(before.cutoff, 0))
+      AND donor.first_recorded <= greatest(step.cutoff, coalesce(before.cutoff, 0));
+    IF NOT EXISTS (SELECT 1 FROM campaigns_roll_affected) THEN
+        RETURN;
+    END IF;
+    INSERT INTO campaigns_memberroll AS roll
+        (member_id, donor, blood_donor, volunteer, listable, name_pinyin)
+    SELECT member.id,
+        EXISTS (
+            SELECT 1 FROM campaigns_donortally AS tally
+            JOIN campaigns_campaign AS campaign ON campaign.id = tally.campaign_id
+            WHERE tally.member_id = member.id AND tally.named > 0
+              AND campaign.is_public AND campaign.status <> 'draft'
+        ),
+        EXISTS (
+            SELECT 1 FROM campaigns_blooddonortally AS tally
+            JOIN campaigns_bloodstep AS step ON step.campaign_id = tally.campaign_id
+            JOIN campaigns_campaign AS campaign ON campaign.id = tally.campaign_id
+            WHERE tally.member_id = member.id AND tally.donations > 0
+              AND step.counted_donors > 0 AND tally.first_recorded <= step.cutoff
+              AND campaign.is_public AND campaign.status <> 'draft'
+        ),
+        EXISTS (
+            SELECT 1 FROM campaigns_volunteertally AS tally
+            JOIN campaigns_campaign AS campaign ON campaign.id = tally.campaign_id
+            WHERE tally.member_id = member.id AND tally.assignments > 0
+              AND campaign.is_public AND campaign.status <> 'draft'
+        ),
+        member.status = 'active' AND member.listing_consent,
+        member.name_pinyin
+    FROM members_member AS member
+    WHERE member.id IN (SELECT member_id FROM campaigns_roll_affected)
+    ORDER BY member.id
+    ON CONFLICT (member_id) DO UPDATE
+        SET donor = excluded.donor, blood_donor = excluded.blood_donor,
+            volunteer = excluded.volunteer, listable = excluded.listable,
+            name_pinyin = excluded.name_pinyin;
 END
 $$ LANGUAGE plpgsql;
 
@@ -420,8 +516,10 @@ DROP_SQL = """
 DROP FUNCTION IF EXISTS campaigns_apply_tallies();
 DROP FUNCTION IF EXISTS campaigns_note_tallies();
 DROP FUNCTION IF EXISTS campaigns_refresh_members();
+DROP FUNCTION IF EXISTS campaigns_recount_roll();
 DROP TABLE IF EXISTS campaigns_money_delta, campaigns_donor_delta, campaigns_goods_delta,
-    campaigns_blood_affected, campaigns_volunteer_affected, campaigns_member_affected;
+    campaigns_blood_affected, campaigns_volunteer_affected, campaigns_member_affected,
+    campaigns_roll_affected, campaigns_step_before;
 DROP SEQUENCE IF EXISTS campaigns_blood_recorded;
 """
 
@@ -531,6 +629,34 @@ RECOUNT = {
         GROUP BY 1, 2
         """,
     ),
+    "campaigns_memberroll": (
+        ("member_id",),
+        ("donor", "blood_donor", "volunteer", "listable", "name_pinyin"),
+        f"""
+        SELECT member.id,
+            EXISTS (
+                SELECT 1 FROM campaigns_donation AS gift
+                JOIN campaigns_campaign AS campaign ON campaign.id = gift.campaign_id
+                WHERE gift.member_id = member.id AND gift.{RECEIVED} AND NOT gift.anonymous
+                  AND {PUBLIC}
+            ),
+            EXISTS (
+                SELECT 1 FROM campaigns_blooddonation AS blood
+                JOIN campaigns_bloodstep AS step ON step.campaign_id = blood.campaign_id
+                JOIN campaigns_campaign AS campaign ON campaign.id = blood.campaign_id
+                WHERE blood.member_id = member.id AND blood.state = 'donated'
+                  AND step.counted_donors > 0 AND blood.recorded <= step.cutoff AND {PUBLIC}
+            ),
+            EXISTS (
+                SELECT 1 FROM campaigns_assignment AS work
+                JOIN campaigns_posting AS posting ON posting.id = work.posting_id
+                JOIN campaigns_campaign AS campaign ON campaign.id = posting.campaign_id
+                WHERE work.member_id = member.id AND {PUBLIC}
+            ),
+            {LISTABLE}, member.name_pinyin
+        FROM members_member AS member
+        """,
+    ),
     "campaigns_postingtally": (
         ("posting_id",),
         ("posted",),
@@ -549,9 +675,9 @@ def differences(tables=tuple(RECOUNT)) -> dict[str, list[tuple]]:
         for table in tables:
             keys, values, recount = RECOUNT[table]
             cursor.execute(f"SELECT {', '.join(keys + values)} FROM {table}")
-            kept = _by_key(cursor.fetchall(), len(keys))
+            kept = _by_key(cursor.fetchall(), len(keys), PRESENCE[table])
             cursor.execute(recount)
-            counted = _by_key(cursor.fetchall(), len(keys))
+            counted = _by_key(cursor.fetchall(), len(keys), PRESENCE[table])
             found[table] = sorted(
                 (key, kept.get(key), counted.get(key))
                 for key in kept.keys() | counted.keys()
@@ -560,13 +686,23 @@ def differences(tables=tuple(RECOUNT)) -> dict[str, list[tuple]]:
     return {table: rows for table, rows in found.items() if rows}
 
 
-def _by_key(rows, width: int) -> dict:
-    """Rows by key; a row whose figures are all zero (a donor with nothing left) counts as
-    none, whatever its name and listing."""
+# How many of a tally's first values say whether its row counts: a row of zeros there (a donor
+# with nothing left) counts as none, whatever its name and listing.
+PRESENCE = {
+    "campaigns_moneytally": 2,
+    "campaigns_donortally": 4,
+    "campaigns_goodstally": 2,
+    "campaigns_blooddonortally": 3,
+    "campaigns_bloodstep": 7,
+    "campaigns_volunteertally": 4,
+    "campaigns_memberroll": 3,
+    "campaigns_postingtally": 1,
+}
+
+
+def _by_key(rows, width: int, presence: int) -> dict:
     return {
-        tuple(row[:width]): tuple(row[width:])
-        for row in rows
-        if any(value for value in row[width:] if not isinstance(value, bool | str))
+        tuple(row[:width]): tuple(row[width:]) for row in rows if any(row[width : width + presence])
     }
 
 

@@ -3,7 +3,8 @@
 
 Only active members who consented are ever listed (``Member.objects.listable()``), whatever the
 filters; the search looks at names only. Every list is one query (plus its count), so the page
-costs the same whatever the number of members or records.
+costs the same whatever the number of members or records; without filters a kind's count is the
+one its app keeps (``ContributionKind.count_all``) when it keeps one.
 """
 
 from django.core.paginator import Paginator
@@ -44,11 +45,14 @@ def sections(*, chosen: ContributionKind | None, filters: dict, page_number: int
         members = roll(kind, **filters)
         if members is None:
             continue
+        unfiltered = not any(filters.values())
+        count = kind.count_all() if unfiltered and kind.count_all else members.count()
         if chosen:
-            page = Paginator(members, PER_PAGE).get_page(page_number)
-            rows, count, number = list(page), page.paginator.count, page.number
+            page = Paginator(range(count), PER_PAGE).get_page(page_number)
+            start = (page.number - 1) * PER_PAGE
+            rows, number = list(members[start : start + PER_PAGE]) if count else [], page.number
         else:
-            rows, count, number = list(members[:PREVIEW]), members.count(), None
+            rows, number = list(members[:PREVIEW]), None
         result.append(
             {
                 "key": kind.key,

@@ -36,6 +36,9 @@ class ContributionKind:
     condition: Callable[[int | None], Q | None]
     summary: Callable[[int | None], object]
     own: Callable[[object], list[dict]]
+    # The number of listable members the whole roll counts for this kind, when the app keeps it
+    # (one index read instead of a count over every member): the roll without filters uses it.
+    count_all: Callable[[], int] | None = None
 
 
 _REGISTRY: dict[str, ContributionKind] = {}

@@ -11,7 +11,16 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from campaigns import tallies
-from campaigns.models import BloodDonation, BloodStep, Donation, DonorTally, GoodsLine, MoneyTally
+from campaigns.models import (
+    BloodDonation,
+    BloodStep,
+    Campaign,
+    Donation,
+    DonorTally,
+    GoodsLine,
+    MemberRoll,
+    MoneyTally,
+)
 from tests.factories import (
     AssignmentFactory,
     BloodDonationFactory,
@@ -210,3 +219,15 @@ def test_a_blood_drive_step_counts_five_donors_at_a_time():
         5,
         sum(volumes[:5]),
     )
+
+
+def test_publishing_or_withdrawing_a_campaign_moves_its_members_on_or_off_the_roll(drive):
+    zhao = MemberFactory(name="赵丽")
+    gift(drive, member=zhao, amount=Decimal("10"))
+    on_roll = MemberRoll.objects.get(member=zhao).donor
+
+    Campaign.objects.filter(pk=drive.pk).update(is_public=False)
+    withdrawn = MemberRoll.objects.get(member=zhao).donor
+
+    assert (on_roll, withdrawn) == (True, False)
+    assert tallies.differences() == {}
