@@ -30,17 +30,25 @@ def state_counts(suggestions: QuerySet) -> dict:
     return suggestions.aggregate(**_counts())
 
 
+def add_up(rows: list[dict]) -> dict:
+    """The counts of ``state_counts_by_call``'s rows together: those of all their suggestions."""
+    return {name: sum(row[name] for row in rows) for name in _counts()}
+
+
 def state_counts_by_call(suggestions: QuerySet) -> list[dict]:
     """The same counts per call (suggestions outside any call under ``call_id`` None)."""
     rows = suggestions.values("call_id").annotate(**_counts()).order_by("call_id")
     return list(rows)
 
 
-def forwarded_by_body(suggestions: QuerySet) -> list[dict]:
-    """Per higher body: suggestions forwarded to it and how many it adopted."""
+def forwarded_by_body(suggestions: QuerySet | None) -> list[dict]:
+    """Per higher body: suggestions forwarded to it and how many it adopted (of every
+    suggestion when ``suggestions`` is None)."""
+    forwardings = Forwarding.objects.all()
+    if suggestions is not None:
+        forwardings = forwardings.filter(suggestion__in=suggestions)
     rows = (
-        Forwarding.objects.filter(suggestion__in=suggestions)
-        .values("body__name")
+        forwardings.values("body__name")
         .annotate(forwarded=Count("pk"), adopted=Count("pk", filter=Q(adopted=True)))
         .order_by("-forwarded", "body__name")
     )

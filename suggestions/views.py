@@ -34,9 +34,10 @@ def overview_figures() -> dict:
     for row in by_call:
         row["call"] = calls.get(row["call_id"])
     return {
-        "totals": figures.state_counts(everything),
+        # The totals add up the few rows per call: one pass over the suggestions, not two.
+        "totals": figures.add_up(by_call),
         "by_call": by_call,
-        "by_body": figures.forwarded_by_body(everything),
+        "by_body": figures.forwarded_by_body(None),
     }
 
 

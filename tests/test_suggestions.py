@@ -562,7 +562,7 @@ def test_public_page_queries_do_not_grow(client, hospital, province, alice):
         )
 
     # Cold: the version of the public data, the counts, then the page of public titles.
-    assert few == queries() == 8
+    assert few == queries() == 7
 
 
 # The story
