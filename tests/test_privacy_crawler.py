@@ -27,6 +27,7 @@ import openpyxl
 import pypdf
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from campaigns import views as campaign_views
 from campaigns.models import Goal
@@ -107,6 +108,7 @@ SKIPPED = (
     "/honour-roll/artworks/",  # pictures
 )
 DOWNLOAD = re.compile(r"\.(csv|xlsx|pdf)$")
+SHARE_PICTURE = re.compile(r"/share-(wide|square)\.png$")
 HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -370,6 +372,9 @@ def body_text(response) -> str:
     if content_type == "text/csv":
         rows = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
         return "\n".join("\t".join(row) for row in rows)
+    if content_type == "image/png":
+        # A share picture: the words it draws, which it also carries as text (campaigns/share.py).
+        return "\n".join(Image.open(io.BytesIO(content)).text.values())
     return html.unescape(content.decode("utf-8"))
 
 
@@ -453,6 +458,7 @@ def public_seeds(planted: Planted) -> list[str]:
         "/suggestions/",
         *(f"/honour-roll/?category={kind.key}" for kind in contributions.kinds()),
         *(f"/campaigns/{slug}/" for slug in planted.unpublished_slugs),
+        *(f"/campaigns/{slug}/share-wide.png" for slug in planted.unpublished_slugs),
         *(f"/honour-roll/?campaign={pk}" for pk in planted.campaign_ids),
         *(f"/honour-roll/?q={pinyin}" for pinyin in planted.unlisted_pinyin),
     ]
@@ -482,6 +488,18 @@ def test_public_pages_to_a_visitor_show_nothing_private(client, planted, small_p
         "/honour-roll/?category=artworks&page=2",
     } <= set(bodies), sorted(bodies)
     assert has(bodies, "/campaigns/gifts/", "陈丹")  # a consenting donor is named
+    # Every public campaign's share pictures were read (the blood drive's says 4 donors only);
+    # the unpublished ones' were asked for by hand.
+    pictures = {urlsplit(url).path for url in bodies if SHARE_PICTURE.search(urlsplit(url).path)}
+    assert pictures - {
+        f"/campaigns/{slug}/share-wide.png" for slug in planted.unpublished_slugs
+    } == {
+        f"/campaigns/{slug}/share-{variant}.png"
+        for slug in ("gifts", "blood", "volunteers")
+        for variant in ("wide", "square")
+    }
+    blood_picture = next(url for url in bodies if url.startswith("/campaigns/blood/share-wide"))
+    assert has(bodies, blood_picture, "献血人数\n4")
 
 
 def member_area(url: str) -> str:
