@@ -39,6 +39,7 @@ from members.models import Member
 from members.resources import MemberResource
 from reports import datasets, exports, summary
 from suggestions import views as suggestion_views
+from suggestions.models import Suggestion
 from suggestions.resources import SuggestionResource
 from tests.factories import (
     AssignmentFactory,
@@ -97,6 +98,8 @@ NEVER = {
 # seen by a care visit that also saw one of the clerk's (HAIZHOU_VISITED, reports/summary.py).
 
 OWN_PAGES = {"/me/", "/suggestions/mine/"}
+# The question before she withdraws one of her suggestions.
+OWN_SUGGESTION = re.compile(r"^/suggestions/\d+/withdraw/$")
 CRAWL_CAP = 300
 SKIPPED = (
     "/admin/",
@@ -128,6 +131,7 @@ class Planted:
     unpublished_slugs: list[str]
     campaign_ids: list[int]
     unlisted_pinyin: list[str]
+    suggestion_ids: list[int]
 
 
 @pytest.fixture
@@ -347,6 +351,7 @@ def planted(committee, hospital, hospital_group, haizhou, zhao_li, group_member,
         unlisted_pinyin=[
             text.search_key(who.name).split()[1] for who in (no_consent, left, anonymous)
         ],
+        suggestion_ids=list(Suggestion.objects.values_list("pk", flat=True)),
     )
 
 
@@ -461,6 +466,8 @@ def public_seeds(planted: Planted) -> list[str]:
         *(f"/campaigns/{slug}/share-wide.png" for slug in planted.unpublished_slugs),
         *(f"/honour-roll/?campaign={pk}" for pk in planted.campaign_ids),
         *(f"/honour-roll/?q={pinyin}" for pinyin in planted.unlisted_pinyin),
+        # Every suggestion's own page, public or not (those not public are 404).
+        *(f"/suggestions/{pk}/" for pk in planted.suggestion_ids),
     ]
 
 
@@ -488,6 +495,14 @@ def test_public_pages_to_a_visitor_show_nothing_private(client, planted, small_p
         "/honour-roll/?category=artworks&page=2",
     } <= set(bodies), sorted(bodies)
     assert has(bodies, "/campaigns/gifts/", "陈丹")  # a consenting donor is named
+    # Each public suggestion's own page was read, through the overview's links too.
+    public_pages = {
+        f"/suggestions/{pk}/": title
+        for pk, title in Suggestion.objects.public().values_list("pk", "title")
+    }
+    for url, title in public_pages.items():
+        assert has(bodies, url, title), url
+    assert any(url.startswith("/suggestions/?") for url in bodies)  # a page of the list
     # Every public campaign's share pictures were read (the blood drive's says 4 donors only);
     # the unpublished ones' were asked for by hand.
     pictures = {urlsplit(url).path for url in bodies if SHARE_PICTURE.search(urlsplit(url).path)}
@@ -504,7 +519,7 @@ def test_public_pages_to_a_visitor_show_nothing_private(client, planted, small_p
 
 def member_area(url: str) -> str:
     path = urlsplit(url).path
-    if path in OWN_PAGES:
+    if path in OWN_PAGES or OWN_SUGGESTION.match(path):
         return OWN
     if path == "/suggestions/new/":
         return FORM
@@ -523,6 +538,8 @@ def test_member_sees_only_her_own_private_records(client, planted, small_pages):
     assert has(bodies, "/me/", "赵丽的献血屋") and has(bodies, "/me/", "400 ml")
     assert has(bodies, "/suggestions/mine/", "赵丽的内部建议")
     assert has(bodies, "/suggestions/mine/", "赵丽并入的建议")
+    # The question before withdrawing one of hers was read too, as her own page.
+    assert any(OWN_SUGGESTION.match(urlsplit(url).path) for url in bodies)
 
 
 # Reports: the page, every link on it (the period shortcuts), and every download linked from
