@@ -493,6 +493,9 @@ def test_public_pages_to_a_visitor_show_nothing_private(client, planted, small_p
         "/honour-roll/?category=donors&page=2",
         "/honour-roll/?category=front_line&page=2",
         "/honour-roll/?category=artworks&page=2",
+        # The printout of the whole roll, and of a category.
+        "/honour-roll/print/",
+        "/honour-roll/print/?category=donors",
     } <= set(bodies), sorted(bodies)
     assert has(bodies, "/campaigns/gifts/", "陈丹")  # a consenting donor is named
     # Each public suggestion's own page was read, through the overview's links too.
