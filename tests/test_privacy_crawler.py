@@ -60,6 +60,7 @@ pytestmark = pytest.mark.django_db
 
 # Kinds of canary.
 CONTACT = "phone or e-mail"
+OWN_CONTACT = "赵丽's own phone or e-mail"
 BLOOD = "someone else's blood data"
 OWN_PRIVATE = "赵丽's own private record"
 UNLISTED = "a member who may not be listed"
@@ -68,11 +69,20 @@ UNPUBLISHED = "a draft or non-public campaign"
 HAIZHOU = "a record of 海州支社"
 HAIZHOU_VISITED = "a member of 海州支社 visited together with 赵丽"
 
-PUBLIC_SECRETS = {CONTACT, BLOOD, OWN_PRIVATE, UNLISTED, HIDDEN_SUGGESTION, UNPUBLISHED}
+PUBLIC_SECRETS = {
+    CONTACT,
+    OWN_CONTACT,
+    BLOOD,
+    OWN_PRIVATE,
+    UNLISTED,
+    HIDDEN_SUGGESTION,
+    UNPUBLISHED,
+}
 
 # Places and people.
 PUBLIC = "public pages"
 OWN = "her own pages /me/, /suggestions/mine/"
+DATA = "the copy of her data /me/data.json, /me/data.xlsx"
 FORM = "the suggestion form /suggestions/new/"
 REPORTS = "/reports/ and its downloads"
 ADMIN_EXPORTS = "admin change-list exports"
@@ -84,12 +94,15 @@ NEVER = {
     # Logged in, 赵丽 sees the public pages as anyone does: her own private records stay off them.
     (PUBLIC, MEMBER): PUBLIC_SECRETS,
     (OWN, MEMBER): PUBLIC_SECRETS - {OWN_PRIVATE},
+    # The copy of everything about her: her contact details and private records, and no one
+    # else's, not even the names of those visited with her.
+    (DATA, MEMBER): PUBLIC_SECRETS - {OWN_PRIVATE, OWN_CONTACT} | {HAIZHOU_VISITED},
     # Its co-author picker lists the members of her branch on the register, consenting or not
     # (docs/decisions.md: co-authors come from the author's branch); nothing else private.
     (FORM, MEMBER): PUBLIC_SECRETS - {OWN_PRIVATE, UNLISTED},
     (REPORTS, CLERK): {HAIZHOU, HAIZHOU_VISITED},
     # Leadership sees every branch, but a report never carries contact details.
-    (REPORTS, LEADERSHIP): {CONTACT},
+    (REPORTS, LEADERSHIP): {CONTACT, OWN_CONTACT},
     (ADMIN_EXPORTS, CLERK): {HAIZHOU, HAIZHOU_VISITED},
 }
 # Leaks this crawler found, fixed since and checked like the rest: the titles of a draft and of
@@ -98,6 +111,7 @@ NEVER = {
 # seen by a care visit that also saw one of the clerk's (HAIZHOU_VISITED, reports/summary.py).
 
 OWN_PAGES = {"/me/", "/suggestions/mine/"}
+DATA_DOWNLOADS = {"/me/data.json", "/me/data.xlsx"}
 # The question before she withdraws one of her suggestions.
 OWN_SUGGESTION = re.compile(r"^/suggestions/\d+/withdraw/$")
 CRAWL_CAP = 300
@@ -240,6 +254,7 @@ def planted(committee, hospital, hospital_group, haizhou, zhao_li, group_member,
 
     gave_blood(blood, zhao_li, "赵丽的献血屋", 20, 400, kind=OWN_PRIVATE)
     canary(OWN_PRIVATE, "400 ml", "赵丽's blood volume")
+    canary(OWN_PRIVATE, "400 毫升", "赵丽's blood volume")
     gave_blood(blood, blood_donor, "金丝雀血站", 17, 250, component="platelets")
     canary(BLOOD, "250 ml", "献血金丝雀's platelets volume")
     canary(BLOOD, "250 毫升", "献血金丝雀's platelets volume")
@@ -340,8 +355,9 @@ def planted(committee, hospital, hospital_group, haizhou, zhao_li, group_member,
 
     for who in Member.objects.all():
         assert who.phone and who.email  # a blank marker would be found everywhere
-        canary(CONTACT, who.phone, f"{who.name}'s phone")
-        canary(CONTACT, who.email, f"{who.name}'s e-mail")
+        kind = OWN_CONTACT if who == zhao_li else CONTACT
+        canary(kind, who.phone, f"{who.name}'s phone")
+        canary(kind, who.email, f"{who.name}'s e-mail")
     return Planted(
         canaries=canaries,
         member_user=zhao_li.user,
@@ -522,6 +538,8 @@ def test_public_pages_to_a_visitor_show_nothing_private(client, planted, small_p
 
 def member_area(url: str) -> str:
     path = urlsplit(url).path
+    if path in DATA_DOWNLOADS:
+        return DATA
     if path in OWN_PAGES or OWN_SUGGESTION.match(path):
         return OWN
     if path == "/suggestions/new/":
@@ -531,16 +549,25 @@ def member_area(url: str) -> str:
 
 def test_member_sees_only_her_own_private_records(client, planted, small_pages):
     client.force_login(planted.member_user)
-    seeds = ["/me/", "/suggestions/mine/", "/suggestions/new/", *public_seeds(planted)]
+    seeds = [
+        "/me/",
+        "/suggestions/mine/",
+        "/suggestions/new/",
+        *sorted(DATA_DOWNLOADS),
+        *public_seeds(planted),
+    ]
 
     bodies = crawl(client, seeds, follow=public_link)
 
     found = leaks(bodies, planted.canaries, member_area, MEMBER)
     assert found == {}, report(found)
     # Her own page shows her own blood donation and her suggestions, whatever their state.
-    assert has(bodies, "/me/", "赵丽的献血屋") and has(bodies, "/me/", "400 ml")
+    assert has(bodies, "/me/", "赵丽的献血屋") and has(bodies, "/me/", "400 毫升")
     assert has(bodies, "/suggestions/mine/", "赵丽的内部建议")
     assert has(bodies, "/suggestions/mine/", "赵丽并入的建议")
+    # The copy of her data holds her own phone and blood donation, in both formats.
+    for download in DATA_DOWNLOADS:
+        assert has(bodies, download, "13900001111") and has(bodies, download, "赵丽的献血屋")
     # The question before withdrawing one of hers was read too, as her own page.
     assert any(OWN_SUGGESTION.match(urlsplit(url).path) for url in bodies)
 
