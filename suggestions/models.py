@@ -155,9 +155,13 @@ class Suggestion(FieldConstraintErrors, models.Model):
             "authors are named there only if they consented to be listed."
         ),
     )
+    # The database's own default too: rows written by COPY or SQL (the benchmark's generator)
+    # name only the columns they fill.
     public_summary = models.TextField(
         _("public summary"),
         blank=True,
+        default="",
+        db_default="",
         help_text=_(
             "Shown on the suggestion's public page in place of its text, when written: for a "
             "text too long, or holding what should not be published."
