@@ -204,6 +204,9 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The site's name, issuer, contact and ICP number, for every page's header and
+                # footer.
+                "members.context_processors.site",
             ],
         },
     },
@@ -298,6 +301,13 @@ REPORT_FONT_PATH = os.environ.get(
 )
 # Whether anyone may read the honour roll, or only logged-in users.
 HONOUR_ROLL_PUBLIC = env_bool("HONOUR_ROLL_PUBLIC", True)
+# What the public pages call the site (empty: the top branch's name, the committee's), the body
+# that issues it (empty: the same), a contact for the public, and the ICP number a site served in
+# mainland China shows (empty: none).
+SITE_NAME = env_str("SITE_NAME")
+SITE_ISSUER = env_str("SITE_ISSUER")
+SITE_CONTACT = env_str("SITE_CONTACT")
+SITE_ICP = env_str("SITE_ICP")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -144,6 +144,7 @@ class CampaignAdmin(HistoryAdmin):
         (None, {"fields": ["kind", "title", "slug", "organiser", "recipients"]}),
         (_("Dates"), {"fields": ["call_date", "starts_on", "ends_on"]}),
         (_("Publication"), {"fields": ["status", "is_public", "shows_amounts", "summary", "text"]}),
+        (_("How to take part"), {"fields": ["take_part", "take_part_image"]}),
     ]
 
 

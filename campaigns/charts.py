@@ -7,10 +7,13 @@ colours them.
 from decimal import Decimal
 
 # The view box; the SVG scales to its container. Small enough that 12-unit text stays legible
-# when a phone shrinks it to about 350 px.
+# when a phone shrinks it to about 350 px. The campaign page draws the chart twice, in a wide box
+# for screens from a tablet up (and paper) and a narrow one for phones (CSS shows one): one box
+# scaled to both would make its labels either huge or unreadable.
 WIDTH, HEIGHT = 400, 220
 LEFT, RIGHT, TOP, BOTTOM = 60, 14, 14, 30
-PLOT_WIDTH, PLOT_HEIGHT = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+WIDE = {"width": 820, "height": 310}
+NARROW = {"width": 360, "height": 260}
 
 
 def nice_ceiling(value: Decimal) -> Decimal:
@@ -24,22 +27,27 @@ def nice_ceiling(value: Decimal) -> Decimal:
     return 10 * power
 
 
-def cumulative_chart(series: list[dict]) -> dict | None:
-    """Coordinates of the running total over the days of ``series``; None without data.
+def cumulative_chart(
+    series: list[dict], *, goal=None, width: int = WIDTH, height: int = HEIGHT
+) -> dict | None:
+    """Coordinates of the running total over the days of ``series``, in a ``width`` × ``height``
+    box, with a line at ``goal`` when one is given; None without data.
 
-    Each day is a step: the total holds until the next day with records.
+    Each day is a step: the total holds until the next day with records. The axis reaches the
+    goal, so that the line shows how far there is still to go.
     """
     if not series:
         return None
+    plot_width, plot_height = width - LEFT - RIGHT, height - TOP - BOTTOM
     first, last = series[0]["date"], series[-1]["date"]
     span = max((last - first).days, 1)
-    top = nice_ceiling(Decimal(series[-1]["cumulative"]))
+    top = nice_ceiling(max(Decimal(series[-1]["cumulative"]), Decimal(goal or 0)))
 
     def x(day):
-        return round(LEFT + PLOT_WIDTH * (day - first).days / span, 1)
+        return round(LEFT + plot_width * (day - first).days / span, 1)
 
     def y(value):
-        return round(TOP + PLOT_HEIGHT * (1 - Decimal(value) / top), 1)
+        return round(TOP + plot_height * (1 - Decimal(value) / top), 1)
 
     points = []
     previous = y(0)
@@ -47,24 +55,25 @@ def cumulative_chart(series: list[dict]) -> dict | None:
         points += [(x(day["date"]), previous), (x(day["date"]), y(day["cumulative"]))]
         previous = y(day["cumulative"])
     if len(series) == 1:  # one day: a level line across the plot rather than a lone point
-        points.append((LEFT + PLOT_WIDTH, previous))
+        points.append((LEFT + plot_width, previous))
     line = " ".join(f"{px},{py}" for px, py in points)
     baseline = y(0)
     area = f"{points[0][0]},{baseline} {line} {points[-1][0]},{baseline}"
     ticks = [{"y": y(top * share), "value": top * share} for share in (0, Decimal("0.5"), 1)]
     return {
-        "width": WIDTH,
-        "height": HEIGHT,
+        "width": width,
+        "height": height,
         "left": LEFT,
-        "right": WIDTH - RIGHT,
+        "right": width - RIGHT,
         "baseline": baseline,
         "line": line,
         "area": area,
         "ticks": ticks,
+        "goal": {"y": y(goal), "label_y": y(goal) - 5, "value": goal} if goal else None,
         "first": {"x": LEFT, "date": first},
-        "last": {"x": WIDTH - RIGHT, "date": last},
+        "last": {"x": width - RIGHT, "date": last},
         "end": {"x": points[-1][0], "y": points[-1][1]},
-        "label_y": HEIGHT - 8,
+        "label_y": height - 8,
     }
 
 

@@ -6,6 +6,8 @@ also shows their amounts, and their own blood donations, which nobody else sees.
 """
 
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import (
@@ -31,6 +33,7 @@ from members.contributions import (
     register,
     register_panel,
 )
+from portal.templatetags.portal_format import figure, money
 
 # Only records of published campaigns reach the roll: a draft's title, or a gift to it, is not
 # public yet.
@@ -85,7 +88,7 @@ def _own_gifts(member):
                 str(part)
                 for part in (
                     gift.recipient,
-                    f"{gift.amount:,.2f}" if gift.amount is not None else gift.get_form_display(),
+                    money(gift.amount) if gift.amount is not None else gift.get_form_display(),
                     gift.get_channel_display()
                     if gift.channel == Donation.Channel.FACILITATED
                     else "",
@@ -105,8 +108,14 @@ def _own_blood(member):
         {
             "date": blood.date,
             "title": blood.campaign.title,
-            "detail": f"{blood.station} · {blood.volume_ml} ml · {blood.get_component_display()}"
-            f" · {blood.get_state_display()}",
+            "detail": " · ".join(
+                [
+                    blood.station,
+                    gettext("%(ml)s ml") % {"ml": blood.volume_ml},
+                    blood.get_component_display(),
+                    blood.get_state_display(),
+                ]
+            ),
         }
         for blood in rows.order_by("-date", "-pk")
     ]
@@ -118,8 +127,17 @@ def _own_assignments(member):
         {
             "date": assignment.starts_on,
             "title": assignment.posting.campaign.title,
-            "detail": f"{assignment.posting.place} · {assignment.starts_on} – {assignment.ends_on}"
-            f" · {assignment.days_served} / {assignment.hours_logged}",
+            "detail": " · ".join(
+                [
+                    assignment.posting.place,
+                    f"{date_format(assignment.starts_on)} – {date_format(assignment.ends_on)}",
+                    gettext("%(days)s days served, %(hours)s hours")
+                    % {
+                        "days": figure(assignment.days_served),
+                        "hours": figure(assignment.hours_logged),
+                    },
+                ]
+            ),
         }
         for assignment in rows.order_by("-starts_on", "-pk")
     ]

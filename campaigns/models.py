@@ -7,11 +7,13 @@ the imports run, and name the field.
 """
 
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
@@ -24,8 +26,11 @@ from campaigns import tallies
 from members.models import Branch, Enterprise, Member
 from portal.constraints import FieldConstraintErrors
 from portal.triggers import CAMPAIGNS, REGISTER, ROLL, public_data_triggers
+from portal.uploads import IMAGE_TYPES
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+# A QR code to give by is a few dozen kilobytes; a photo of one, a few hundred.
+TAKE_PART_IMAGE_MAX_MB = 2
 
 
 # The campaign scope of the rows a statement wrote (portal/triggers.py).
@@ -102,6 +107,32 @@ class Campaign(FieldConstraintErrors, models.Model):
             "The bodies this drive collects for. Members' gifts to other bodies are shown apart."
         ),
     )
+    # The database's own default too: rows written by COPY or SQL (the benchmark's generator)
+    # name only the columns they fill.
+    take_part = models.TextField(
+        _("how to take part"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Shown on the public page under “How to take part”, which a share can link to: for "
+            "a donation drive the account and how to give, for a blood drive the stations, the "
+            "days and what to bring, for postings what volunteers should know."
+        ),
+    )
+    # Under MEDIA_ROOT; the URL leads to a view that shows it only with its published campaign
+    # (campaigns.views.take_part_image). Checked by ``clean``.
+    take_part_image = models.FileField(
+        _("picture for taking part"),
+        upload_to="campaigns/%Y/",
+        storage=FileSystemStorage(base_url="/campaigns/pictures/"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Optional: a QR code to give by, or another picture (JPEG or PNG, up to 2 MB)."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[recipients])
 
@@ -145,6 +176,28 @@ class Campaign(FieldConstraintErrors, models.Model):
 
     def covers(self, day) -> bool:
         return day >= self.starts_on and (self.ends_on is None or day <= self.ends_on)
+
+    def clean(self):
+        # A new picture only: one already stored was checked when it came.
+        image = self.take_part_image
+        if image and not image._committed:
+            extension = Path(image.name).suffix.lower()
+            head = image.read(8)
+            image.seek(0)
+            if extension not in IMAGE_TYPES or not head.startswith(IMAGE_TYPES[extension]):
+                raise ValidationError(
+                    {
+                        "take_part_image": _("Upload a JPEG or PNG picture; %(name)s is not one.")
+                        % {"name": image.name}
+                    }
+                )
+            if image.size > TAKE_PART_IMAGE_MAX_MB * 1024 * 1024:
+                raise ValidationError(
+                    {
+                        "take_part_image": _("%(name)s is larger than %(limit)d MB.")
+                        % {"name": image.name, "limit": TAKE_PART_IMAGE_MAX_MB}
+                    }
+                )
 
     def check_record(self, record_kind: str, day, field: str = "date") -> None:
         """Raise, naming the field, if a record on ``day`` does not belong to this campaign."""

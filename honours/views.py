@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from honours import honour_roll
 from honours.forms import HonourRollFilter
@@ -15,16 +16,27 @@ from portal.paging import page_number
 from portal.triggers import ROLL
 
 
+def _closed_to(request) -> bool:
+    """Whether the roll is closed to this visitor (``HONOUR_ROLL_PUBLIC`` off, not logged in).
+    Asked before the shared page: a closed roll must not be served from the cache."""
+    return not settings.HONOUR_ROLL_PUBLIC and not request.user.is_authenticated
+
+
 def honour_roll_view(request):
     """All kinds with their first names, or one kind paginated; filters from the query string."""
-    # Before the shared page: a roll closed to the public must not be served from the cache.
-    if not settings.HONOUR_ROLL_PUBLIC and not request.user.is_authenticated:
+    if _closed_to(request):
         return redirect_to_login(request.get_full_path())
     return honour_roll_page(request)
 
 
-@public_cache.whole_page(public_cache.fixed_scopes(ROLL))
-def honour_roll_page(request):
+def honour_roll_print_view(request):
+    """Every name the roll counts, for paper, with the same filters."""
+    if _closed_to(request):
+        return redirect_to_login(request.get_full_path())
+    return honour_roll_printout(request)
+
+
+def _roll(request, *, everyone: bool) -> dict:
     form = HonourRollFilter(request.GET)
     filters = form.filters()
     chosen = contributions.kind(form.cleaned_data.get("category", "")) if form.is_valid() else None
@@ -37,11 +49,14 @@ def honour_roll_page(request):
         *(getattr(filters[name], "pk", "") for name in ("campaign", "branch", "sector")),
         filters["query"],
         number,
+        everyone,
         scopes=[ROLL],
-        compute=lambda: honour_roll.sections(chosen=chosen, filters=filters, page_number=number),
+        compute=lambda: honour_roll.sections(
+            chosen=chosen, filters=filters, page_number=number, everyone=everyone
+        ),
     )
     sections = []
-    for section in data:
+    for section in data["sections"]:
         page = None
         if section["number"] is not None:
             page = Paginator(range(section["count"]), honour_roll.PER_PAGE).get_page(
@@ -54,10 +69,37 @@ def honour_roll_page(request):
                 "members": page or section["members"],
                 "page": page,
                 "count": section["count"],
+                "common": section["common"],
+                # Fewer names here than counted: the overview's first few, or a printout cut.
+                "partial": len(section["members"]) < section["count"],
             }
         )
-    context = {"form": form, "sections": sections, "chosen": chosen}
-    return render(request, "honours/honour_roll.html", context)
+    query = request.GET.copy()
+    query.pop("page", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    print_url = reverse("honours:honour-roll-print") + suffix
+    return {
+        "form": form,
+        "sections": sections,
+        "chosen": chosen,
+        "found": data["found"],
+        "filtered": any(filters.values()) or chosen is not None,
+        "partial": any(section["partial"] for section in sections),
+        "print_url": print_url,
+        "roll_url": reverse("honours:honour-roll") + suffix,
+        "print_address": request.build_absolute_uri(print_url),
+        "print_limit": honour_roll.PRINT_LIMIT,
+    }
+
+
+@public_cache.whole_page(public_cache.fixed_scopes(ROLL))
+def honour_roll_page(request):
+    return render(request, "honours/honour_roll.html", _roll(request, everyone=False))
+
+
+@public_cache.whole_page(public_cache.fixed_scopes(ROLL))
+def honour_roll_printout(request):
+    return render(request, "honours/honour_roll_print.html", _roll(request, everyone=True))
 
 
 def artwork_image(request, name):

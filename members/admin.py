@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -9,12 +10,14 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from members import invitations
+from members import anonymise, invitations
 from members.models import (
     Branch,
+    CorrectionRequest,
     Enterprise,
     Member,
     Sector,
@@ -28,7 +31,7 @@ from members.scoping import (
     BranchTreeFilter,
     scope_for,
 )
-from portal.admin import HistoryAdmin, one_line
+from portal.admin import HistoryAdmin, Waiting, one_line
 
 
 @admin.register(Branch)
@@ -82,7 +85,7 @@ class MemberAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin)
         (_("Consent and login"), {"fields": ["listing_consent", "consent_changed_at", "user"]}),
     ]
 
-    actions = ["invite"]
+    actions = ["invite", "anonymise"]
 
     @admin.display(description=_("workplace"), ordering="workplace")
     def workplace_shown(self, member):
@@ -90,6 +93,45 @@ class MemberAdmin(BranchScopedSpreadsheetAdmin, BranchScopedAdmin, HistoryAdmin)
 
     def has_invite_permission(self, request):
         return request.user.has_perm("members.change_user") and self.has_change_permission(request)
+
+    def has_anonymise_permission(self, request):
+        return request.user.has_perm("members.anonymise_member")
+
+    @admin.action(
+        description=_("Anonymise: erase name and contact details everywhere…"),
+        permissions=["anonymise"],
+    )
+    def anonymise(self, request, queryset):
+        """After a confirmation page: replace the selected members' name, phone, e-mail,
+        workplace, position and number everywhere, history included (members/anonymise.py).
+        Their records stay, so the totals do. All or none."""
+        members = list(queryset.select_related("branch").order_by("pk"))
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Anonymise members"),
+                "opts": self.opts,
+                "members": members,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/members/member/anonymise.html", context)
+        with transaction.atomic():
+            for member in members:
+                anonymise.member_anonymise(member=member, user=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d member was anonymised: their name and contact details are gone "
+                "everywhere, their records and the totals stay.",
+                "%(count)d members were anonymised: their names and contact details are gone "
+                "everywhere, their records and the totals stay.",
+                len(members),
+            )
+            % {"count": len(members)},
+            messages.SUCCESS,
+        )
+        return None
 
     @admin.action(description=_("Give a login: make invitation links…"), permissions=["invite"])
     def invite(self, request, queryset):
@@ -264,3 +306,36 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(BranchScopedAdmin, HistoryAdmin):
+    """Members' requests to correct their data, answered by the staff of their branch: they
+    make the correction on the member's record, then say here what they did (or why not)."""
+
+    scope_lookup = "member__branch"
+    # Beside the register: a request is answered by correcting the member's record.
+    index_order = 82
+    waiting = [
+        Waiting(_("correction requests to answer"), {"state__exact": CorrectionRequest.State.OPEN})
+    ]
+    list_display = ["member", "created_at", "state", "answered_at"]
+    list_select_related = ["member"]
+    list_filter = ["state", BranchTreeFilter]
+    search_fields = ["member__name"]
+    fields = ["member", "created_at", "text", "state", "answer", "answered_by", "answered_at"]
+    readonly_fields = ["member", "created_at", "text", "answered_by", "answered_at"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False  # members ask on their own page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a member's request and its answer are kept
+
+    def save_model(self, request, obj, form, change):
+        if {"state", "answer"} & set(form.changed_data):
+            answered = obj.state != CorrectionRequest.State.OPEN
+            obj.answered_by = request.user if answered else None
+            obj.answered_at = timezone.now() if answered else None
+        super().save_model(request, obj, form, change)

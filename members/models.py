@@ -10,9 +10,11 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members import text
+from portal.constraints import FieldConstraintErrors
 from portal.triggers import REGISTER, public_data_triggers
 
 
@@ -247,6 +249,9 @@ class Member(models.Model):
         ordering = ["name_pinyin", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        permissions = [
+            ("anonymise_member", _("Can anonymise a member everywhere (cannot be undone)"))
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(gender__in=Gender.values), name="member_gender_valid"
@@ -397,3 +402,76 @@ class EnterpriseContactLink(Enterprise.contacts.through):
     class Meta:
         proxy = True
         triggers = public_data_triggers(REGISTER)
+
+
+class CorrectionRequestState(models.TextChoices):
+    OPEN = "open", _("waiting for an answer")
+    CORRECTED = "corrected", _("corrected")
+    DECLINED = "declined", _("not corrected")
+
+
+class CorrectionRequest(FieldConstraintErrors, models.Model):
+    """A member asking, from their own page, that something the portal holds about them be
+    corrected (PIPL art. 46); the staff of their branch answer it in the admin."""
+
+    constraint_fields = {
+        "correctionrequest_state_valid": "state",
+        "correctionrequest_answered_with_words": "answer",
+    }
+    State = CorrectionRequestState
+
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+    )
+    text = models.TextField(
+        _("what should be corrected"), help_text=_("In the member's own words.")
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=CorrectionRequestState.choices,
+        default=CorrectionRequestState.OPEN,
+    )
+    answer = models.TextField(
+        _("answer"), blank=True, help_text=_("Shown to the member on their own page.")
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("correction", "answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    public_data = False  # between the member and the staff of their branch
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=CorrectionRequestState.values),
+                name="correctionrequest_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=CorrectionRequestState.OPEN) | ~Q(answer=""),
+                name="correctionrequest_answered_with_words",
+                violation_error_message=_(
+                    "Say in the answer what was corrected, or why it was not."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        if self.created_at is None:
+            return str(self.member)
+        return f"{self.member} · {date_format(timezone.localtime(self.created_at), 'DATE_FORMAT')}"

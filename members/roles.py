@@ -65,16 +65,26 @@ SHARED_RECORDS = (
 # The committee's alone: care visits name members of every branch; logins are account management.
 COMMITTEE_RECORDS = ("honours.carevisit", "members.user")
 
+# Members' requests to correct their data: made on /me/, answered by their branch's staff, never
+# added or deleted in the admin.
+ANSWERED_RECORDS = ("members.correctionrequest",)
+
 ROLES: dict[str, set[str]] = {
-    BRANCH_CLERK: every(*BRANCH_RECORDS) | view(*SHARED_RECORDS),
+    BRANCH_CLERK: every(*BRANCH_RECORDS)
+    | view(*SHARED_RECORDS, *ANSWERED_RECORDS)
+    | {"members.change_correctionrequest"},
     COMMITTEE_STAFF: every(*BRANCH_RECORDS, *SHARED_RECORDS, *COMMITTEE_RECORDS)
+    | view(*ANSWERED_RECORDS)
     | {
         "members.view_all_branches",
+        "members.change_correctionrequest",
         # Reviewing, forwarding and merging suggestions is the committee's work.
         "suggestions.review_suggestion",
+        # Erasing a member everywhere cannot be undone: the committee's decision.
+        "members.anonymise_member",
     },
     # Leadership reads everything but logins, and changes nothing.
-    LEADERSHIP: view(*BRANCH_RECORDS, *SHARED_RECORDS, "honours.carevisit")
+    LEADERSHIP: view(*BRANCH_RECORDS, *SHARED_RECORDS, *ANSWERED_RECORDS, "honours.carevisit")
     | {"members.view_all_branches"},
 }
 

@@ -1,8 +1,10 @@
-"""A member's own page (/me/) and the invitation that gives a member a login.
+"""A member's own page (/me/), the copy of their data and their correction requests, and the
+invitation that gives a member a login.
 
 A member sees only their own record: the page is built from ``request.user.member`` and takes no
 id from the URL. Their contributions come from the registry (members/contributions.py), so every
-kind of record any app registers shows up here.
+kind of record any app registers shows up here; the copy of their data (members/data.py) reads
+every model that points at members.
 """
 
 from django.contrib import messages
@@ -10,12 +12,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import contributions, invitations
+from members import contributions, data, invitations
+from members.forms import CorrectionRequestForm
 from members.models import Member
 
 
@@ -38,8 +42,50 @@ def my_record(request):
     panels = [
         {"template": panel.template, **panel.context(member)} for panel in contributions.panels()
     ]
-    context = {"member": member, "sections": sections, "panels": panels}
+    context = {
+        "member": member,
+        "sections": sections,
+        "panels": panels,
+        "correction_form": CorrectionRequestForm(),
+        "corrections": member.correction_requests.all(),
+    }
     return render(request, "members/me.html", context)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def my_data(request, extension):
+    """A copy of everything the portal holds about the member, as JSON or XLSX (PIPL art. 45)."""
+    member = member_of(request)
+    if extension == "json":
+        content, content_type = data.as_json(member), "application/json"
+    else:
+        content, content_type = data.as_xlsx(member), XLSX_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{data.file_name(member, extension)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def my_correction(request):
+    """The member asks that something about them be corrected; their branch's staff answer."""
+    member = member_of(request)
+    form = CorrectionRequestForm(request.POST)
+    if form.is_valid():
+        correction = form.save(commit=False)
+        correction.member = member
+        correction._change_reason = _("Asked by the member")
+        correction.save()
+        messages.success(
+            request, _("Thank you: your branch's staff will answer your request here.")
+        )
+    else:
+        messages.error(request, " ".join(form.errors["text"]))
+    return redirect(reverse_lazy("members:me") + "#my-data")
 
 
 @login_required

@@ -234,7 +234,8 @@ class SuggestionAdmin(
     fieldsets = [
         (None, {"fields": ["title", "topic", "call", "text"]}),
         (_("Authors"), {"fields": ["branch", "by_branch", "authors"]}),
-        (_("Receipt"), {"fields": ["received_on", "source", "is_public"]}),
+        (_("Receipt"), {"fields": ["received_on", "source"]}),
+        (_("Public page"), {"fields": ["is_public", "public_summary"]}),
         (_("Workflow"), {"fields": ["state", "merged_into", "submitted_by"]}),
     ]
 
@@ -267,10 +268,10 @@ class SuggestionAdmin(
             services.suggestion_record_receipt(suggestion=obj, user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        # Publishing a title is the committee's decision, as forwarding is.
+        # Publishing a suggestion is the committee's decision, as forwarding is.
         readonly = list(super().get_readonly_fields(request, obj))
         if not self.has_review_permission(request):
-            readonly.append("is_public")
+            readonly += ["is_public", "public_summary"]
         return readonly
 
     def get_resource_kwargs(self, request, *args, **kwargs):

@@ -1,12 +1,82 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
-from suggestions.models import Suggestion, SuggestionCall, validate_attachment
+from suggestions.models import State, Suggestion, SuggestionCall, Topic, validate_attachment
+
+# What the public list may be narrowed to: the states a public suggestion can be in.
+PUBLIC_STATES = [
+    State.RECEIVED,
+    State.UNDER_REVIEW,
+    State.FORWARDED,
+    State.ADOPTED,
+    State.NOT_ADOPTED,
+]
+
+
+class SuggestionFilter(forms.Form):
+    """The public list's filters, from the query string; a value not on offer is an error of its
+    field, and the list is then shown unfiltered by it."""
+
+    call = forms.ModelChoiceField(SuggestionCall.objects.all(), label=_("Call"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for the calls: Django's lazy choices would count the table, then read it.
+        self.fields["call"].choices = [("", _("All"))] + [
+            (call.pk, call.title) for call in self.fields["call"].queryset
+        ]
+        self.fields["topic"].choices = [("", _("All"))] + Topic.choices
+        self.fields["state"].choices = [("", _("All"))] + [
+            (state.value, state.label) for state in PUBLIC_STATES
+        ]
+
+    def filters(self) -> Q:
+        """The suggestions the valid filters keep."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        condition = Q()
+        if data.get("call"):
+            condition &= Q(call=data["call"])
+        if data.get("topic"):
+            condition &= Q(topic=data["topic"])
+        if data.get("state"):
+            condition &= Q(state=data["state"])
+        return condition
+
+
+class CoAuthorPicker(forms.CheckboxSelectMultiple):
+    """The branch's members as checkboxes, each with its search key (name, pinyin, initials):
+    static/js/co-authors.js turns them into a search, showing only the members found and those
+    chosen, so a branch of hundreds is no wall of names. Without the script they are all there."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        member = getattr(value, "instance", None)
+        if member is not None:
+            option["attrs"]["data-search"] = member.search_key
+        return option
+
+
+# The picker's search box, hidden until the script shows it (a box that does nothing without it
+# would mislead); its messages are the script's words in the reader's language.
+CO_AUTHOR_SEARCH = """{% load i18n %}
+<div class="picker-search-box mb-2" hidden
+     data-empty="{% translate 'Type a name or its pinyin; the co-authors you chose stay listed.' %}"
+     data-none="{% translate 'No member of your branch is called that.' %}"
+     data-found="{% translate 'Found: %s' %}">
+  <label for="co-author-search" class="form-label">{% translate 'Find a co-author' %}</label>
+  <input type="search" id="co-author-search" class="form-control picker-search"
+         autocomplete="off" aria-describedby="co-author-status"
+         placeholder="{% translate 'Name or pinyin, such as 赵丽 or zhaoli' %}">
+  <p class="form-text picker-status mb-0" id="co-author-status" aria-live="polite"></p>
+</div>"""
 
 
 class MemberSuggestionForm(forms.ModelForm):
@@ -16,7 +86,7 @@ class MemberSuggestionForm(forms.ModelForm):
         Member.objects.none(),
         label=_("co-authors"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CoAuthorPicker,
         help_text=_("Members of your branch who wrote it with you."),
     )
     attachment = forms.FileField(
@@ -44,4 +114,13 @@ class MemberSuggestionForm(forms.ModelForm):
             .order_by("name_pinyin")
         )
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "call",
+            "title",
+            "topic",
+            "text",
+            HTML(CO_AUTHOR_SEARCH),
+            Field("co_authors", wrapper_class="co-author-picker"),
+            "attachment",
+        )
         self.helper.add_input(Submit("submit", _("Send the suggestion")))

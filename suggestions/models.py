@@ -147,11 +147,24 @@ class Suggestion(FieldConstraintErrors, models.Model):
         _("source"), max_length=10, choices=Source.choices, default=Source.STAFF
     )
     is_public = models.BooleanField(
-        _("title public"),
+        _("public"),
         default=False,
         help_text=_(
-            "Shown on the public suggestions page; member authors are named there only if they "
-            "consented to be listed."
+            "Listed on the public suggestions page, with a page of its own: title, topic, call, "
+            "its text (or the public summary), where it was forwarded and the answer. Member "
+            "authors are named there only if they consented to be listed."
+        ),
+    )
+    # The database's own default too: rows written by COPY or SQL (the benchmark's generator)
+    # name only the columns they fill.
+    public_summary = models.TextField(
+        _("public summary"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Shown on the suggestion's public page in place of its text, when written: for a "
+            "text too long, or holding what should not be published."
         ),
     )
     state = models.CharField(

@@ -1,8 +1,10 @@
-"""The public suggestions page and a member's own suggestions.
+"""The public suggestions pages and a member's own suggestions.
 
-The public page shows counts (one query module: ``suggestions.figures``) and the titles of
-suggestions marked public, naming member authors only if they consented to be listed. A member
-sees and withdraws only their own suggestions; anyone else's is a 404.
+The overview shows counts (one query module: ``suggestions.figures``) and the titles of
+suggestions marked public, filtered by call, topic and state, each linking to its own page
+(``/suggestions/<id>/``: its text or public summary, where it went and the answer). Member
+authors are named only if they consented to be listed. A member sees and withdraws only their
+own suggestions (after a confirmation), each with its steps; anyone else's is a 404.
 """
 
 from django.contrib import admin, messages
@@ -12,16 +14,17 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import pgettext
 
 from members.models import Member
 from members.views import member_of
 from portal import public_cache
 from portal.triggers import SUGGESTIONS
 from suggestions import figures, services
-from suggestions.forms import MemberSuggestionForm
-from suggestions.models import Attachment, Suggestion, SuggestionCall
+from suggestions.forms import MemberSuggestionForm, SuggestionFilter
+from suggestions.models import Attachment, Forwarding, State, Suggestion, SuggestionCall
 
 TITLES_PER_PAGE = 50
 
@@ -41,22 +44,88 @@ def overview_figures() -> dict:
     }
 
 
+def _listable_authors() -> Prefetch:
+    return Prefetch("authors", queryset=Member.objects.listable().order_by("name_pinyin"))
+
+
 @public_cache.whole_page(public_cache.fixed_scopes(SUGGESTIONS))
 def suggestion_overview(request):
+    form = SuggestionFilter(request.GET)
     public = (
         Suggestion.objects.public()
+        .filter(form.filters())
         .select_related("branch", "call")
-        .prefetch_related(
-            Prefetch("authors", queryset=Member.objects.listable().order_by("name_pinyin"))
-        )
+        .prefetch_related(_listable_authors())
         .order_by("-received_on", "-pk")
     )
     page = Paginator(public, TITLES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = public_cache.cached(
+        "suggestion-figures", scopes=[SUGGESTIONS], compute=overview_figures
+    )
     context = {
-        **public_cache.cached("suggestion-figures", scopes=[SUGGESTIONS], compute=overview_figures),
+        **counts,
+        # One call (or none): its counts would only repeat the totals.
+        "calls_apart": len(counts["by_call"]) > 1,
+        "form": form,
+        "filtered": any(form.data.get(name) for name in form.fields),
         "titles": page,
     }
     return render(request, "suggestions/overview.html", context)
+
+
+@public_cache.whole_page(public_cache.fixed_scopes(SUGGESTIONS))
+def suggestion_detail(request, pk):
+    """A public suggestion's own page; any other is a 404."""
+    suggestion = get_object_or_404(
+        Suggestion.objects.public()
+        .select_related("branch", "call")
+        .prefetch_related(
+            _listable_authors(),
+            Prefetch("forwardings", queryset=Forwarding.objects.select_related("body")),
+        ),
+        pk=pk,
+    )
+    merged = suggestion.merged.count()
+    return render(
+        request, "suggestions/detail.html", {"suggestion": suggestion, "merged_count": merged}
+    )
+
+
+def steps(suggestion: Suggestion) -> list[dict]:
+    """The way a member's suggestion has come: received → reviewed → forwarded → adopted (or
+    not), each done with its date or still ahead, the first ahead marked current; or ended early
+    by a merge or a withdrawal. Read from its forwardings and its workflow log (prefetched)."""
+    moved = {}
+    for change in suggestion.state_changes.all():  # in order: the first move to each state
+        moved.setdefault(change.to_state, timezone.localdate(change.changed_at))
+    forwarded_on = min((f.forwarded_on for f in suggestion.forwardings.all()), default=None)
+    state = suggestion.state
+
+    def step(label, date, done):
+        return {"label": label, "date": date, "done": done, "current": False}
+
+    received = step(pgettext("step", "Received"), suggestion.received_on, True)
+    reviewed = step(
+        pgettext("step", "Reviewed"), moved.get(State.UNDER_REVIEW), state != State.RECEIVED
+    )
+    if state in (State.MERGED, State.WITHDRAWN):
+        ended = (
+            pgettext("step", "Merged into another")
+            if state == State.MERGED
+            else pgettext("step", "Withdrawn")
+        )
+        taken = [received, reviewed] if State.UNDER_REVIEW in moved else [received]
+        return [*taken, step(ended, moved.get(state), True)]
+    forwarded = step(pgettext("step", "Forwarded"), forwarded_on, forwarded_on is not None)
+    if state == State.NOT_ADOPTED:
+        answer = step(pgettext("step", "Not adopted"), moved.get(state), True)
+    else:
+        answer = step(pgettext("step", "Adopted"), moved.get(State.ADOPTED), state == State.ADOPTED)
+    result = [received, reviewed, forwarded, answer]
+    ahead = next((each for each in result if not each["done"]), None)
+    if ahead is not None:
+        ahead["current"] = True
+    return result
 
 
 @login_required
@@ -92,17 +161,20 @@ def my_suggestions(request):
     suggestions = (
         Suggestion.objects.of_member(member)
         .select_related("call", "merged_into__branch")
-        .prefetch_related("forwardings__body", "authors", "attachments")
+        .prefetch_related("forwardings__body", "authors", "attachments", "state_changes")
         .order_by("-received_on", "-pk")
     )
-    return render(request, "suggestions/mine.html", {"suggestions": suggestions, "member": member})
+    rows = [{"suggestion": suggestion, "steps": steps(suggestion)} for suggestion in suggestions]
+    return render(request, "suggestions/mine.html", {"rows": rows, "member": member})
 
 
 @login_required
-@require_POST
 def suggestion_withdraw(request, pk):
+    """Asks first (GET: the question, POST: the answer): a withdrawal cannot be undone."""
     member = member_of(request)
     suggestion = get_object_or_404(Suggestion.objects.of_member(member), pk=pk)
+    if request.method != "POST":
+        return render(request, "suggestions/withdraw.html", {"suggestion": suggestion})
     try:
         services.suggestion_withdraw(suggestion=suggestion, user=request.user)
     except ValidationError as error:

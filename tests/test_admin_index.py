@@ -217,7 +217,7 @@ def test_admin_index_apps_and_models_in_the_order_of_the_work(client, bob):
             ],
         ),
         ("suggestions", ["Suggestion", "Forwarding", "SuggestionCall", "HigherBody"]),
-        ("members", ["Member", "Enterprise", "Branch", "Sector"]),
+        ("members", ["Member", "CorrectionRequest", "Enterprise", "Branch", "Sector"]),
         ("honours", ["Citation"]),
     ]
 

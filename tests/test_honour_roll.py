@@ -29,7 +29,10 @@ URL = "/honour-roll/"
 
 
 def names(response, key):
-    section = next(s for s in response.context["sections"] if s["kind"].key == key)
+    """The names listed under ``key``; none when the kind is left out (no one in it)."""
+    section = next((s for s in response.context["sections"] if s["kind"].key == key), None)
+    if section is None:
+        return []
     members = section.get("page") or section["members"]
     return [member["name"] for member in members]
 
@@ -272,3 +275,106 @@ def test_roll_never_shows_a_draft_or_non_public_campaign_or_its_givers(client):
 
     for secret in ["筹备中的活动", "内部献血", "草稿捐赠者", "内部献血者"]:
         assert secret not in content
+
+
+# Found in issue 18: empty states, counts, repeated titles, pictures and the printout
+
+
+def test_search_that_finds_nobody_says_so_once(client):
+    front_line(MemberFactory(name="赵丽"))
+    DonationFactory(member=MemberFactory(name="王芳"))
+
+    response = client.get(URL, {"q": "nobodyhere"})
+    page = text(response)
+
+    assert "找到 0 位社员。" in page
+    # One empty state, not one empty box per category.
+    assert response.context["sections"] == []
+    assert "这里暂无社员。" not in page
+
+
+def test_roll_says_how_many_members_it_found(client):
+    zhao = MemberFactory(name="赵丽")
+    front_line(zhao)
+    DonationFactory(member=zhao)
+    DonationFactory(member=MemberFactory(name="王芳"))
+    MemberFactory(name="未参与")
+
+    everyone = text(client.get(URL))
+    searched = text(client.get(URL, {"q": "zhaoli"}))
+
+    # A search says how many it found, each member once whatever they did; the whole roll says
+    # each kind's count (a total over every member would read every member at each change).
+    assert "找到 1 位社员。" in searched
+    shown = ["勇敢逆行 1 位社员" in everyone, "捐赠 2 位社员" in everyone, "共 2 位" in everyone]
+    assert shown == [True, True, False]
+
+
+def test_donors_of_one_campaign_read_its_title_once(client):
+    drive = CampaignFactory(title="缴纳特殊社费")
+    for name in ["王芳", "李华", "张三"]:
+        DonationFactory(campaign=drive, member=MemberFactory(name=name))
+
+    donors = text(client.get(URL)).split("捐赠 3 位社员")[1]
+
+    assert donors.count("缴纳特殊社费") == 1
+
+
+def test_donors_of_different_campaigns_each_say_theirs(client):
+    DonationFactory(campaign=CampaignFactory(title="特殊社费"), member=MemberFactory(name="王芳"))
+    DonationFactory(campaign=CampaignFactory(title="冬日助学"), member=MemberFactory(name="李华"))
+
+    page = text(client.get(URL))
+
+    assert "李华 第" in page and "冬日助学" in page and "特殊社费" in page
+
+
+def test_artworks_are_shown_with_their_pictures(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    artist = MemberFactory(name="江涛")
+    artwork = Citation.objects.create(
+        kind="artwork", member=artist, title="《致敬》", image=SimpleUploadedFile("z.png", PNG)
+    )
+    Citation.objects.create(kind="artwork", member=MemberFactory(name="常德强"), title="《无图》")
+
+    content = client.get(URL, {"category": "artworks"}).content.decode()
+
+    assert f'<img src="{artwork.image.url}" alt="《致敬》"' in content
+    assert content.count("<img ") == 1
+
+
+def test_printout_lists_everyone_the_roll_counts(client):
+    for number in range(30):  # more than the overview's 24 per category
+        front_line(MemberFactory(name=f"一线{number:02d}"))
+
+    overview = text(client.get(URL))
+    printout = client.get("/honour-roll/print/")
+    printed = text(printout)
+
+    assert "勇敢逆行 30 位社员" in overview and "勇敢逆行 30 位社员" in printed
+    assert all(f"一线{number:02d}" in printed for number in range(30))
+    assert 'href="/honour-roll/print/"' in client.get(URL).content.decode()
+
+
+def test_printout_keeps_the_filters(client):
+    front_line(MemberFactory(name="赵丽"))
+    front_line(MemberFactory(name="王芳"))
+
+    printed = text(client.get("/honour-roll/print/", {"q": "zhaoli"}))
+    link = client.get(URL, {"q": "zhaoli"}).content.decode()
+
+    assert "赵丽" in printed and "王芳" not in printed
+    assert 'href="/honour-roll/print/?q=zhaoli"' in link
+
+
+def test_printout_members_only_when_setting_off(client, settings):
+    settings.HONOUR_ROLL_PUBLIC = False
+
+    response = client.get("/honour-roll/print/")
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/accounts/login/?next=/honour-roll/print/",
+    )

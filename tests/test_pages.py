@@ -94,12 +94,14 @@ def test_public_page_english_browser_gets_simplified_chinese(client, path):
 
 
 @pytest.mark.django_db
-def test_home_heading_is_the_chinese_welcome(client):
+def test_home_heading_names_the_committee_and_its_first_button_the_campaigns(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
 
     heading = Page(response.content).headings[0]
-    assert heading == ("h1", chinese("zh-hans", "Welcome to the Branch Portal"))
-    assert is_chinese(heading[1])
+    assert heading == ("h1", "九三学社连云港市委")  # SITE_NAME (tests/settings.py)
+    main = response.content.decode().split("<main", 1)[1]
+    buttons = re.findall(r'<a class="btn [^"]*" href="([^"]*)">([^<]*)</a>', main)
+    assert buttons[0] == ("#campaigns", chinese("zh-hans", "See the campaigns and take part"))
 
 
 @pytest.mark.django_db
@@ -122,8 +124,9 @@ def test_language_switch_english_renders_english(client, path):
     assert page.lang == "en"
     assert page.headings[0] == (
         "h1",
-        {"/": "Welcome to the Branch Portal", "/accounts/login/": "Log in"}[path],
+        {"/": "九三学社连云港市委", "/accounts/login/": "Log in"}[path],
     )
+    assert "Skip to content" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -54,7 +54,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import Donation, GoodsLine
 from honours.models import CareVisit, Citation
-from members.models import Enterprise, User
+from members.models import CorrectionRequest, Enterprise, User
 from portal.concurrency import VERSION_FIELD
 from suggestions import services as suggestion_services
 from suggestions.models import Forwarding
@@ -110,6 +110,8 @@ ACCESS = {label: dict(zip(ROLES, row, strict=True)) for label, row in {
     "members.Sector":               (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "members.Member":               (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
     "members.Enterprise":           (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
+    # Members ask on /me/; the staff of their branch answer (NEVER_ADDED, NEVER_DELETED).
+    "members.CorrectionRequest":    (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
     # Leadership is given no view_user (members/roles.py).
     "members.User":                 (LOGIN, LOGIN, DENY,     ALL,  DENY, ALL),
     "honours.Citation":             (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
@@ -172,8 +174,12 @@ OUTCOMES = {kind: dict(zip([VIEW, OWN_VIEW, ALL, OWN], row, strict=True)) for ki
 # Where a model answers otherwise than its reach says, and why.
 NEVER_ADDED = {  # the add form and its POST answer 403, to the superuser too
     "suggestions.Forwarding": "made only by the suggestion's forward action",
+    "members.CorrectionRequest": "asked by the member on their own page",
 }
-NEVER_DELETED = {"suggestions.Forwarding": "a suggestion's state rests on its forwardings"}
+NEVER_DELETED = {
+    "suggestions.Forwarding": "a suggestion's state rests on its forwardings",
+    "members.CorrectionRequest": "a member's request and its answer are kept",
+}
 NEVER_REVERTED = {  # the history form's POST answers 403
     "suggestions.Suggestion": "its state moves only through the workflow's actions",
     "suggestions.Forwarding": "its answer moves the suggestion's state",
@@ -181,9 +187,14 @@ NEVER_REVERTED = {  # the history form's POST answers 403
 }
 FIXED_ON_CHANGE = {  # a forged move is ignored, not refused: the field is read-only
     "campaigns.PostingSignup": "who signed up, and where, stays as signed up",
+    "members.CorrectionRequest": "whose request it is stays as asked",
 }
 # Actions that need a power beyond changing the model: who has it, whatever their reach.
-WHO_MAY = {"review": {STAFF, SUPERUSER}, "manage users": {STAFF, SUPERUSER}}
+WHO_MAY = {
+    "review": {STAFF, SUPERUSER},
+    "manage users": {STAFF, SUPERUSER},
+    "anonymise": {STAFF, SUPERUSER},
+}
 
 
 def expected(label: str, role: str, kind: str, needs: str = "") -> str:
@@ -346,6 +357,14 @@ RECORDS = {
             "password2": PASSWORD,
         },
         edit=("first_name", "改名", "恢复的名"),
+    ),
+    "members.CorrectionRequest": Record(
+        make=lambda c, inside: CorrectionRequest.objects.create(
+            member=c.member(inside), text=unique("手机号码有误")
+        ),
+        edit=("answer", "改过的答复", "恢复的答复"),
+        elsewhere=lambda c: {"member": c.member(False).pk},
+        scope="member__branch",
     ),
     "honours.Citation": Record(
         make=lambda c, inside: Citation.objects.create(
@@ -530,6 +549,12 @@ BULK_ACTIONS = {
     "members.Member": {
         "invite": BulkAction(
             needs="manage users", done=lambda c, m: fresh(m).user_id is not None, answers=200
+        ),
+        # Sent from its confirmation page.
+        "anonymise": BulkAction(
+            needs="anonymise",
+            done=lambda c, m: fresh(m).name == f"匿名社员{m.pk}",
+            data=lambda c, m: {"confirmed": "yes"},
         ),
     },
     "campaigns.Donation": {

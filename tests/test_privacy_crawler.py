@@ -27,6 +27,7 @@ import openpyxl
 import pypdf
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from campaigns import views as campaign_views
 from campaigns.models import Goal
@@ -38,6 +39,7 @@ from members.models import Member
 from members.resources import MemberResource
 from reports import datasets, exports, summary
 from suggestions import views as suggestion_views
+from suggestions.models import Suggestion
 from suggestions.resources import SuggestionResource
 from tests.factories import (
     AssignmentFactory,
@@ -58,6 +60,7 @@ pytestmark = pytest.mark.django_db
 
 # Kinds of canary.
 CONTACT = "phone or e-mail"
+OWN_CONTACT = "赵丽's own phone or e-mail"
 BLOOD = "someone else's blood data"
 OWN_PRIVATE = "赵丽's own private record"
 UNLISTED = "a member who may not be listed"
@@ -66,11 +69,20 @@ UNPUBLISHED = "a draft or non-public campaign"
 HAIZHOU = "a record of 海州支社"
 HAIZHOU_VISITED = "a member of 海州支社 visited together with 赵丽"
 
-PUBLIC_SECRETS = {CONTACT, BLOOD, OWN_PRIVATE, UNLISTED, HIDDEN_SUGGESTION, UNPUBLISHED}
+PUBLIC_SECRETS = {
+    CONTACT,
+    OWN_CONTACT,
+    BLOOD,
+    OWN_PRIVATE,
+    UNLISTED,
+    HIDDEN_SUGGESTION,
+    UNPUBLISHED,
+}
 
 # Places and people.
 PUBLIC = "public pages"
 OWN = "her own pages /me/, /suggestions/mine/"
+DATA = "the copy of her data /me/data.json, /me/data.xlsx"
 FORM = "the suggestion form /suggestions/new/"
 REPORTS = "/reports/ and its downloads"
 ADMIN_EXPORTS = "admin change-list exports"
@@ -82,12 +94,15 @@ NEVER = {
     # Logged in, 赵丽 sees the public pages as anyone does: her own private records stay off them.
     (PUBLIC, MEMBER): PUBLIC_SECRETS,
     (OWN, MEMBER): PUBLIC_SECRETS - {OWN_PRIVATE},
+    # The copy of everything about her: her contact details and private records, and no one
+    # else's, not even the names of those visited with her.
+    (DATA, MEMBER): PUBLIC_SECRETS - {OWN_PRIVATE, OWN_CONTACT} | {HAIZHOU_VISITED},
     # Its co-author picker lists the members of her branch on the register, consenting or not
     # (docs/decisions.md: co-authors come from the author's branch); nothing else private.
     (FORM, MEMBER): PUBLIC_SECRETS - {OWN_PRIVATE, UNLISTED},
     (REPORTS, CLERK): {HAIZHOU, HAIZHOU_VISITED},
     # Leadership sees every branch, but a report never carries contact details.
-    (REPORTS, LEADERSHIP): {CONTACT},
+    (REPORTS, LEADERSHIP): {CONTACT, OWN_CONTACT},
     (ADMIN_EXPORTS, CLERK): {HAIZHOU, HAIZHOU_VISITED},
 }
 # Leaks this crawler found, fixed since and checked like the rest: the titles of a draft and of
@@ -96,6 +111,9 @@ NEVER = {
 # seen by a care visit that also saw one of the clerk's (HAIZHOU_VISITED, reports/summary.py).
 
 OWN_PAGES = {"/me/", "/suggestions/mine/"}
+DATA_DOWNLOADS = {"/me/data.json", "/me/data.xlsx"}
+# The question before she withdraws one of her suggestions.
+OWN_SUGGESTION = re.compile(r"^/suggestions/\d+/withdraw/$")
 CRAWL_CAP = 300
 SKIPPED = (
     "/admin/",
@@ -107,6 +125,7 @@ SKIPPED = (
     "/honour-roll/artworks/",  # pictures
 )
 DOWNLOAD = re.compile(r"\.(csv|xlsx|pdf)$")
+SHARE_PICTURE = re.compile(r"/share-(wide|square)\.png$")
 HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,6 +145,7 @@ class Planted:
     unpublished_slugs: list[str]
     campaign_ids: list[int]
     unlisted_pinyin: list[str]
+    suggestion_ids: list[int]
 
 
 @pytest.fixture
@@ -234,6 +254,7 @@ def planted(committee, hospital, hospital_group, haizhou, zhao_li, group_member,
 
     gave_blood(blood, zhao_li, "赵丽的献血屋", 20, 400, kind=OWN_PRIVATE)
     canary(OWN_PRIVATE, "400 ml", "赵丽's blood volume")
+    canary(OWN_PRIVATE, "400 毫升", "赵丽's blood volume")
     gave_blood(blood, blood_donor, "金丝雀血站", 17, 250, component="platelets")
     canary(BLOOD, "250 ml", "献血金丝雀's platelets volume")
     canary(BLOOD, "250 毫升", "献血金丝雀's platelets volume")
@@ -334,8 +355,9 @@ def planted(committee, hospital, hospital_group, haizhou, zhao_li, group_member,
 
     for who in Member.objects.all():
         assert who.phone and who.email  # a blank marker would be found everywhere
-        canary(CONTACT, who.phone, f"{who.name}'s phone")
-        canary(CONTACT, who.email, f"{who.name}'s e-mail")
+        kind = OWN_CONTACT if who == zhao_li else CONTACT
+        canary(kind, who.phone, f"{who.name}'s phone")
+        canary(kind, who.email, f"{who.name}'s e-mail")
     return Planted(
         canaries=canaries,
         member_user=zhao_li.user,
@@ -345,6 +367,7 @@ def planted(committee, hospital, hospital_group, haizhou, zhao_li, group_member,
         unlisted_pinyin=[
             text.search_key(who.name).split()[1] for who in (no_consent, left, anonymous)
         ],
+        suggestion_ids=list(Suggestion.objects.values_list("pk", flat=True)),
     )
 
 
@@ -370,6 +393,9 @@ def body_text(response) -> str:
     if content_type == "text/csv":
         rows = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
         return "\n".join("\t".join(row) for row in rows)
+    if content_type == "image/png":
+        # A share picture: the words it draws, which it also carries as text (campaigns/share.py).
+        return "\n".join(Image.open(io.BytesIO(content)).text.values())
     return html.unescape(content.decode("utf-8"))
 
 
@@ -453,8 +479,11 @@ def public_seeds(planted: Planted) -> list[str]:
         "/suggestions/",
         *(f"/honour-roll/?category={kind.key}" for kind in contributions.kinds()),
         *(f"/campaigns/{slug}/" for slug in planted.unpublished_slugs),
+        *(f"/campaigns/{slug}/share-wide.png" for slug in planted.unpublished_slugs),
         *(f"/honour-roll/?campaign={pk}" for pk in planted.campaign_ids),
         *(f"/honour-roll/?q={pinyin}" for pinyin in planted.unlisted_pinyin),
+        # Every suggestion's own page, public or not (those not public are 404).
+        *(f"/suggestions/{pk}/" for pk in planted.suggestion_ids),
     ]
 
 
@@ -480,13 +509,38 @@ def test_public_pages_to_a_visitor_show_nothing_private(client, planted, small_p
         "/honour-roll/?category=donors&page=2",
         "/honour-roll/?category=front_line&page=2",
         "/honour-roll/?category=artworks&page=2",
+        # The printout of the whole roll, and of a category.
+        "/honour-roll/print/",
+        "/honour-roll/print/?category=donors",
     } <= set(bodies), sorted(bodies)
     assert has(bodies, "/campaigns/gifts/", "陈丹")  # a consenting donor is named
+    # Each public suggestion's own page was read, through the overview's links too.
+    public_pages = {
+        f"/suggestions/{pk}/": title
+        for pk, title in Suggestion.objects.public().values_list("pk", "title")
+    }
+    for url, title in public_pages.items():
+        assert has(bodies, url, title), url
+    assert any(url.startswith("/suggestions/?") for url in bodies)  # a page of the list
+    # Every public campaign's share pictures were read (the blood drive's says 4 donors only);
+    # the unpublished ones' were asked for by hand.
+    pictures = {urlsplit(url).path for url in bodies if SHARE_PICTURE.search(urlsplit(url).path)}
+    assert pictures - {
+        f"/campaigns/{slug}/share-wide.png" for slug in planted.unpublished_slugs
+    } == {
+        f"/campaigns/{slug}/share-{variant}.png"
+        for slug in ("gifts", "blood", "volunteers")
+        for variant in ("wide", "square")
+    }
+    blood_picture = next(url for url in bodies if url.startswith("/campaigns/blood/share-wide"))
+    assert has(bodies, blood_picture, "献血人数\n4")
 
 
 def member_area(url: str) -> str:
     path = urlsplit(url).path
-    if path in OWN_PAGES:
+    if path in DATA_DOWNLOADS:
+        return DATA
+    if path in OWN_PAGES or OWN_SUGGESTION.match(path):
         return OWN
     if path == "/suggestions/new/":
         return FORM
@@ -495,16 +549,27 @@ def member_area(url: str) -> str:
 
 def test_member_sees_only_her_own_private_records(client, planted, small_pages):
     client.force_login(planted.member_user)
-    seeds = ["/me/", "/suggestions/mine/", "/suggestions/new/", *public_seeds(planted)]
+    seeds = [
+        "/me/",
+        "/suggestions/mine/",
+        "/suggestions/new/",
+        *sorted(DATA_DOWNLOADS),
+        *public_seeds(planted),
+    ]
 
     bodies = crawl(client, seeds, follow=public_link)
 
     found = leaks(bodies, planted.canaries, member_area, MEMBER)
     assert found == {}, report(found)
     # Her own page shows her own blood donation and her suggestions, whatever their state.
-    assert has(bodies, "/me/", "赵丽的献血屋") and has(bodies, "/me/", "400 ml")
+    assert has(bodies, "/me/", "赵丽的献血屋") and has(bodies, "/me/", "400 毫升")
     assert has(bodies, "/suggestions/mine/", "赵丽的内部建议")
     assert has(bodies, "/suggestions/mine/", "赵丽并入的建议")
+    # The copy of her data holds her own phone and blood donation, in both formats.
+    for download in DATA_DOWNLOADS:
+        assert has(bodies, download, "13900001111") and has(bodies, download, "赵丽的献血屋")
+    # The question before withdrawing one of hers was read too, as her own page.
+    assert any(OWN_SUGGESTION.match(urlsplit(url).path) for url in bodies)
 
 
 # Reports: the page, every link on it (the period shortcuts), and every download linked from

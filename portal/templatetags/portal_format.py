@@ -2,15 +2,18 @@
 reader's language (86,556 元 / ¥86,556).
 
 Digits are grouped by three with a comma in both languages, as the committee's reports write them
-(Django's Chinese format groups by nothing).
+(Django's Chinese format groups by nothing). Three ways to write money, each for its place:
+``yuan`` in running text and figures (86,556 元), ``money`` in table columns (¥86,556, and
+¥250.50 with its fen), ``headline_yuan`` in a headline or on a share card, where a Chinese reader
+expects 万 and 亿 (8.66万元, 100万元) and an English one the exact figure (¥86,556).
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats, numberformat
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -29,6 +32,65 @@ def yuan(value):
     if value is None or value == "":
         return ""
     return gettext("%(amount)s yuan") % {"amount": figure(value)}
+
+
+def _chinese() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+# 万 and 亿, largest first: the units a Chinese headline counts large numbers in.
+CHINESE_UNITS = [(Decimal(100_000_000), "亿"), (Decimal(10_000), "万")]
+
+
+def _in_chinese_units(value) -> str | None:
+    """86556 as "8.66万", 1000000 as "100万" (two decimals at most, rounded half up); None
+    below 10,000, which a Chinese reader reads as it is."""
+    value = Decimal(value)
+    for size, unit in CHINESE_UNITS:
+        if abs(value) >= size:
+            return figure((value / size).quantize(Decimal("0.01"), ROUND_HALF_UP)) + unit
+    return None
+
+
+@register.filter
+def headline_yuan(value):
+    """Money in a headline: 8.66万元 / 100万元 / 9,800元 in Chinese, ¥86,556 in English."""
+    if value is None or value == "":
+        return ""
+    if not _chinese():
+        return f"¥{figure(value)}"
+    return f"{_in_chinese_units(value) or figure(value)}元"
+
+
+@register.filter
+def money(value):
+    """Money in a table column, in both languages: ¥86,556, or ¥250.50 when it has fen (two
+    decimals then, as money is written; whole amounts without them, which a phone's narrow
+    columns cannot spare)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    places = 0 if amount == amount.to_integral_value() else 2
+    return "¥" + numberformat.format(
+        amount, ".", decimal_pos=places, grouping=3, thousand_sep=",", force_grouping=True
+    )
+
+
+@register.filter
+def compact(value):
+    """A number on a chart's axis: 10万 in Chinese from 10,000 up, else as ``figure``."""
+    if value is None or value == "":
+        return ""
+    return (_chinese() and _in_chinese_units(value)) or figure(value)
+
+
+@register.filter
+def percent_of(value, target):
+    """The whole percent of ``target`` that ``value`` is, above 100 as it is (a drive that
+    raised twice its goal says 200 %); None without a target."""
+    if not target:
+        return None
+    return int(Decimal(value or 0) * 100 / Decimal(target))
 
 
 @register.filter
