@@ -27,30 +27,58 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from portal.spreadsheets import csv_bytes, sheet_title, xlsx_cell
-from portal.templatetags.portal_format import figure
+from portal.templatetags.portal_format import Yuan, figure, yuan_sign
 from reports.datasets import ReportTable
 
 YUAN_FORMAT = '"¥"#,##0.00'
 COUNT_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.##"
+DECIMAL_FORMAT = "#,##0.0#"
 BLUE = "1D4E89"
 
 
-def title_lines(summary: dict) -> list[str]:
-    """The report's heading: title, committee or branch, period, when it was made."""
-    period = summary["period"]
+def heading(summary: dict) -> dict:
+    """The report's heading, alike on the page and in every file: its title, its scope (and,
+    for a branch, which records that scope holds), its period, when it was made."""
+    period, branch = summary["period"], summary["branch"]
     if period.start or period.end:
         start = formats.date_format(period.start, "DATE_FORMAT") if period.start else "…"
         end = formats.date_format(period.end, "DATE_FORMAT") if period.end else "…"
         dates = _("Period: %(start)s – %(end)s") % {"start": start, "end": end}
     else:
         dates = _("Period: all records")
-    return [
-        _("Summary of campaigns and contributions"),
-        str(summary["branch"] or _("The committee and all its branches")),
-        dates,
-        _("Generated %(time)s")
+    if branch is None:
+        top = summary["committee"]
+        scope = (
+            _("%(committee)s and all its branches") % {"committee": top.name}
+            if top
+            else _("The committee and all its branches")
+        )
+        note = ""
+    else:
+        scope = _("%(branch)s and the branches below it") % {"branch": branch.name}
+        note = _(
+            "Counts the records of the members of %(branch)s and of the branches below it, "
+            "and the suggestions of these branches. Gifts from donors who are not members, "
+            "gifts recorded without a member and member enterprises' work belong to no "
+            "branch: only the report of the whole committee counts them."
+        ) % {"branch": branch.name}
+    return {
+        "title": _("Summary of campaigns and contributions"),
+        "scope": scope,
+        "note": note,
+        "period": dates,
+        "generated": _("Generated %(time)s")
         % {"time": formats.date_format(summary["generated_at"], "DATETIME_FORMAT")},
+    }
+
+
+def title_lines(summary: dict) -> list[str]:
+    """The heading as lines: title, scope, its note (a branch's), period, when it was made."""
+    head = heading(summary)
+    return [
+        line
+        for line in (head["title"], head["scope"], head["note"], head["period"], head["generated"])
+        if line
     ]
 
 
@@ -73,7 +101,7 @@ def render_xlsx(summary: dict, tables: list[ReportTable]) -> bytes:
         cover.cell(row=row, column=1, value=xlsx_cell(line))
     cover["A1"].font = Font(bold=True, size=14, color=BLUE)
     used = {cover.title}
-    _write_table(cover, tables[0], start_row=len(title_lines(summary)) + 2, unit_column=2)
+    _write_table(cover, tables[0], start_row=len(title_lines(summary)) + 2)
     for table in tables[1:]:
         sheet = book.create_sheet(sheet_title(table.title, used))
         used.add(sheet.title)
@@ -83,10 +111,9 @@ def render_xlsx(summary: dict, tables: list[ReportTable]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_table(sheet, table: ReportTable, *, start_row: int, unit_column=None) -> None:
+def _write_table(sheet, table: ReportTable, *, start_row: int) -> None:
     """The table from ``start_row``: numbers as numbers (¥ for money), headers frozen, and a
-    native bar chart beside it when the table has one. With ``unit_column``, a row whose unit
-    is yuan is money (the key figures mix units)."""
+    native bar chart beside it when the table has one."""
     header_row = start_row
     for column, header in enumerate(table.headers, start=1):
         cell = sheet.cell(row=header_row, column=column, value=xlsx_cell(header))
@@ -96,15 +123,13 @@ def _write_table(sheet, table: ReportTable, *, start_row: int, unit_column=None)
     for offset, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=header_row + offset, column=column, value=xlsx_cell(value))
-            money = (column - 1) in table.money_columns or (
-                unit_column is not None and row[unit_column] == _("yuan") and column == 2
-            )
-            if money:
+            if isinstance(value, Yuan):
                 cell.number_format = YUAN_FORMAT
             elif isinstance(value, int):
                 cell.number_format = COUNT_FORMAT
             elif isinstance(value, Decimal):
-                cell.number_format = DECIMAL_FORMAT
+                # Never "#,##0.##": Excel shows a whole number in it as "228.".
+                cell.number_format = COUNT_FORMAT if value == int(value) else DECIMAL_FORMAT
             elif isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
     # Headers stay in view while scrolling.
@@ -163,6 +188,8 @@ def _paragraph(value, style: ParagraphStyle) -> Paragraph:
 
 
 def _pdf_text(value) -> str:
+    if isinstance(value, Yuan):
+        return yuan_sign(value)
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return figure(value)
     if isinstance(value, datetime.date):
@@ -226,7 +253,8 @@ def render_pdf(summary: dict, tables: list[ReportTable]) -> bytes:
         topMargin=18 * mm,
         bottomMargin=18 * mm,
         title=lines[0],
-        author=lines[1],
+        author=summary["committee"].name if summary["committee"] else lines[1],
+        subject=lines[1],
     )
     document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
     return buffer.getvalue()

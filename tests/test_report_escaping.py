@@ -194,7 +194,7 @@ def test_summary_pdf_of_a_branch_names_it_as_text_in_the_heading(client, carol, 
 
     assert response.status_code == 200
     reader = pypdf.PdfReader(io.BytesIO(response.content))
-    assert reader.metadata.author == value
+    assert reader.metadata.subject == f"{value}及下属组织"
     assert squeezed(value) in pdf_text(response.content)
     assert (images(response.content), links(response.content)) == ([], [])
 
@@ -268,12 +268,14 @@ def test_every_report_spreadsheet_holds_text_never_a_formula(client, carol, host
 
     formulas = {url: live_formulas(found) for url, found in everything.items()}
     assert {url: bad for url, bad in formulas.items() if bad} == {}
-    assert len(everything) == len(queries) * 21  # the summary, its 10 tables, 5 exports × 2
+    assert len(everything) == len(queries) * 22  # the summary, its 11 tables, 5 exports × 2
     # The files were read: each value is in the cover of its branch's workbook (the line under
-    # the title), and in the detail exports.
+    # the title names the scope), and in the detail exports.
     for value, branch in hostile.items():
         book = everything[f"/reports/summary.xlsx?branch={branch.pk}"]
-        assert {where: cell for where, _type, cell in book}["汇总!A2"] in written(value)
+        assert {where: cell for where, _type, cell in book}["汇总!A2"] in written(
+            f"{value}及下属组织"
+        )
         for name in ("donations", "blood_donations", "assignments", "suggestions", "citations"):
             assert shown(everything[f"/reports/records/{name}.csv?"], value), (name, value)
             assert shown(everything[f"/reports/records/{name}.xlsx?"], value), (name, value)
