@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -26,13 +28,18 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from portal.spreadsheets import csv_bytes, sheet_title, xlsx_cell
+from portal.spreadsheets import (
+    column_widths,
+    csv_bytes,
+    display_width,
+    number_format,
+    print_setup,
+    sheet_title,
+    write_cell,
+)
 from portal.templatetags.portal_format import Yuan, figure, yuan_sign
 from reports.datasets import ReportTable
 
-YUAN_FORMAT = '"¥"#,##0.00'
-COUNT_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.0#"
 BLUE = "1D4E89"
 
 
@@ -91,17 +98,35 @@ def render_csv(table: ReportTable) -> bytes:
 
 # XLSX
 
+# A4 portrait at the page's width holds at least this many rows of 15 points (fewer when
+# scaled down less, never fewer than this): a chart that would not fit below its table on this
+# page starts the next one.
+XLSX_ROWS_PER_PAGE = 45
+XLSX_ROW_CM = 0.53
+
 
 def render_xlsx(summary: dict, tables: list[ReportTable]) -> bytes:
+    """The summary sheet (the heading and the key figures) and one sheet per table, each
+    printable: A4, as wide as the page, its header row repeated, no chart cut by a page."""
     book = Workbook()
     cover = book.active
     cover.title = sheet_title(_("Summary"), set())
+    lines = title_lines(summary)
+    key_figures = tables[0]
+    width = len(key_figures.headers)
     # The heading names the branch, whose name is anyone's text.
-    for row, line in enumerate(title_lines(summary), start=1):
-        cover.cell(row=row, column=1, value=xlsx_cell(line))
+    for row, line in enumerate(lines, start=1):
+        cell = write_cell(cover.cell(row=row, column=1), line)
+        cover.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     cover["A1"].font = Font(bold=True, size=14, color=BLUE)
     used = {cover.title}
-    _write_table(cover, tables[0], start_row=len(title_lines(summary)) + 2)
+    _write_table(cover, key_figures, start_row=len(lines) + 2)
+    # A long line (a branch's note) wraps over the merged width: as many rows high as it needs.
+    total = sum(cover.column_dimensions[get_column_letter(c)].width for c in range(1, width + 1))
+    for row, line in enumerate(lines, start=1):
+        cover.row_dimensions[row].height = 15 * -(-display_width(line) // int(total)) + 3
+    cover.row_dimensions[1].height = 22
     for table in tables[1:]:
         sheet = book.create_sheet(sheet_title(table.title, used))
         used.add(sheet.title)
@@ -112,56 +137,54 @@ def render_xlsx(summary: dict, tables: list[ReportTable]) -> bytes:
 
 
 def _write_table(sheet, table: ReportTable, *, start_row: int) -> None:
-    """The table from ``start_row``: numbers as numbers (¥ for money), headers frozen, and a
-    native bar chart beside it when the table has one."""
+    """The table from ``start_row``: numbers as numbers (¥ for money), headers frozen and
+    repeated on every printed page, columns as wide as Chinese needs, and a native bar chart
+    under it when the table has one."""
     header_row = start_row
     for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=xlsx_cell(header))
+        cell = write_cell(sheet.cell(row=header_row, column=column), header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=BLUE)
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
     for offset, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=header_row + offset, column=column, value=xlsx_cell(value))
-            if isinstance(value, Yuan):
-                cell.number_format = YUAN_FORMAT
-            elif isinstance(value, int):
-                cell.number_format = COUNT_FORMAT
-            elif isinstance(value, Decimal):
-                # Never "#,##0.##": Excel shows a whole number in it as "228.".
-                cell.number_format = COUNT_FORMAT if value == int(value) else DECIMAL_FORMAT
-            elif isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
+            write_cell(
+                sheet.cell(row=header_row + offset, column=column),
+                value,
+                number_format(value, money=isinstance(value, Yuan)),
+            )
     # Headers stay in view while scrolling.
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    for column, header in enumerate(table.headers, start=1):
-        longest = max([len(str(header))] + [len(str(r[column - 1] or "")) for r in table.rows])
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = min(
-            max(10, longest * 2 + 2), 60
-        )
+    for column, width in enumerate(column_widths(table.headers, table.rows), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    print_setup(sheet, title_row=header_row)
     if table.chart and table.rows:
-        label_column, value_column = table.chart
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = table.title
-        chart.legend = None
-        chart.height, chart.width = 7 + len(table.rows) * 0.4, 16
-        data = Reference(
-            sheet,
-            min_col=value_column + 1,
-            min_row=header_row,
-            max_row=header_row + len(table.rows),
-        )
-        labels = Reference(
-            sheet,
-            min_col=label_column + 1,
-            min_row=header_row + 1,
-            max_row=header_row + len(table.rows),
-        )
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(labels)
-        anchor = sheet.cell(row=header_row, column=len(table.headers) + 2).coordinate
-        sheet.add_chart(chart, anchor)
+        _xlsx_chart(sheet, table, header_row)
+
+
+def _xlsx_chart(sheet, table: ReportTable, header_row: int) -> None:
+    """The table's bar chart under it (beside it, the page would be twice as wide and printed
+    half as large), on the next printed page when it would not fit on this one."""
+    label_column, value_column = table.chart
+    shown = min(len(table.rows), CHART_ROWS)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = table.title
+    chart.legend = None
+    chart.height, chart.width = 6 + shown * 0.4, 16
+    data = Reference(
+        sheet, min_col=value_column + 1, min_row=header_row, max_row=header_row + shown
+    )
+    labels = Reference(
+        sheet, min_col=label_column + 1, min_row=header_row + 1, max_row=header_row + shown
+    )
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(labels)
+    last_row = header_row + len(table.rows)
+    chart_row = last_row + 2
+    if chart_row + chart.height / XLSX_ROW_CM > XLSX_ROWS_PER_PAGE:
+        sheet.row_breaks.append(Break(id=chart_row - 1))
+    sheet.add_chart(chart, f"A{chart_row}")
 
 
 # PDF
