@@ -12,6 +12,10 @@ from django.utils.translation import gettext as _
 
 from portal.templatetags.portal_format import Yuan
 
+# A chart shows the first rows of its table (sorted largest first); the table lists them all.
+# More bars would not fit an A4 page (and would not be read).
+CHART_ROWS = 25
+
 
 @dataclass
 class ReportTable:

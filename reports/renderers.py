@@ -1,15 +1,11 @@
-"""The summary's downloads: CSV (one per table), XLSX (a summary sheet and one per table, with
-native charts) and PDF (A4, Chinese, with charts and page numbers). Each renders the tables of
-``reports.datasets`` and nothing else, so every format gives the same figures.
+"""The summary's heading and its spreadsheet downloads: CSV (one per table) and XLSX (a summary
+sheet and one per table, with native charts, printable). Each renders the tables of
+``reports.datasets`` and nothing else, so every format gives the same figures; the PDF
+(reports/pdf.py) and the Word briefing (reports/briefing.py) take the same heading.
 """
 
-import datetime
 import io
-from decimal import Decimal
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -17,16 +13,6 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from portal.spreadsheets import (
     column_widths,
@@ -37,8 +23,8 @@ from portal.spreadsheets import (
     sheet_title,
     write_cell,
 )
-from portal.templatetags.portal_format import Yuan, figure, yuan_sign
-from reports.datasets import ReportTable
+from portal.templatetags.portal_format import Yuan
+from reports.datasets import CHART_ROWS, ReportTable
 
 BLUE = "1D4E89"
 
@@ -185,156 +171,3 @@ def _xlsx_chart(sheet, table: ReportTable, header_row: int) -> None:
     if chart_row + chart.height / XLSX_ROW_CM > XLSX_ROWS_PER_PAGE:
         sheet.row_breaks.append(Break(id=chart_row - 1))
     sheet.add_chart(chart, f"A{chart_row}")
-
-
-# PDF
-
-
-def _font_name() -> str:
-    """A Chinese font embedded in the PDF (a subset), else Adobe's built-in CID font, which
-    every PDF reader with its Asian font pack shows."""
-    path = Path(settings.REPORT_FONT_PATH)
-    if path.exists():
-        if "PortalCJK" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("PortalCJK", str(path), subfontIndex=0))
-        return "PortalCJK"
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
-
-
-def _paragraph(value, style: ParagraphStyle) -> Paragraph:
-    """A paragraph showing ``value`` as text. reportlab reads a paragraph as markup: a record
-    titled ``a<b`` would fail the whole PDF, ``<img src>`` would embed a file of the server and
-    ``<a href>`` put a live link in the official report."""
-    return Paragraph(escape(_pdf_text(value)), style)
-
-
-def _pdf_text(value) -> str:
-    if isinstance(value, Yuan):
-        return yuan_sign(value)
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return figure(value)
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "DATE_FORMAT")
-    return "" if value is None else str(value)
-
-
-def render_pdf(summary: dict, tables: list[ReportTable]) -> bytes:
-    font = _font_name()
-    styles = {
-        "title": ParagraphStyle(
-            "title",
-            fontName=font,
-            fontSize=18,
-            leading=24,
-            spaceAfter=4,
-            textColor=colors.HexColor("#" + BLUE),
-        ),
-        "meta": ParagraphStyle(
-            "meta", fontName=font, fontSize=10, leading=14, textColor=colors.HexColor("#52606D")
-        ),
-        "heading": ParagraphStyle(
-            "heading",
-            fontName=font,
-            fontSize=13,
-            leading=18,
-            spaceBefore=10,
-            spaceAfter=4,
-            textColor=colors.HexColor("#" + BLUE),
-        ),
-        "cell": ParagraphStyle("cell", fontName=font, fontSize=9, leading=12),
-    }
-    lines = title_lines(summary)
-    story = [_paragraph(lines[0], styles["title"])]
-    story += [_paragraph(line, styles["meta"]) for line in lines[1:]]
-    story.append(Spacer(1, 6 * mm))
-    for table in tables:
-        if not table.rows:
-            continue
-        story.append(_paragraph(table.title, styles["heading"]))
-        if table.chart:
-            story.append(_pdf_chart(table, font))
-        story.append(_pdf_table(table, styles["cell"]))
-
-    def number_pages(canvas, document):
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.setFillColor(colors.HexColor("#52606D"))
-        canvas.drawString(18 * mm, 10 * mm, lines[0])
-        canvas.drawRightString(
-            A4[0] - 18 * mm, 10 * mm, _("Page %(number)d") % {"number": document.page}
-        )
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=lines[0],
-        author=summary["committee"].name if summary["committee"] else lines[1],
-        subject=lines[1],
-    )
-    document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
-    return buffer.getvalue()
-
-
-def _pdf_table(table: ReportTable, style: ParagraphStyle) -> Table:
-    number = ParagraphStyle("number", parent=style, alignment=2)  # right-aligned
-    data = [[_paragraph(h, style) for h in table.headers]]
-    for row in table.rows:
-        data.append(
-            [
-                _paragraph(
-                    cell,
-                    number
-                    if isinstance(cell, int | Decimal) and not isinstance(cell, bool)
-                    else style,
-                )
-                for cell in row
-            ]
-        )
-    grid = Table(data, repeatRows=1, hAlign="LEFT")
-    grid.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF6")),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#C9CED6")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F7F9FC")]),
-            ]
-        )
-    )
-    return grid
-
-
-# A chart shows the first rows of its table (sorted largest first); the table lists them all.
-# More bars would not fit an A4 page (and would not be read).
-CHART_ROWS = 25
-
-
-def _pdf_chart(table: ReportTable, font: str) -> Drawing:
-    label_column, value_column = table.chart
-    rows = table.rows[:CHART_ROWS]
-    # Labels are drawn as plain strings, not markup: they need no escaping (it would show).
-    labels = [str(row[label_column])[:18] for row in rows]
-    values = [float(row[value_column] or 0) for row in rows]
-    height = 30 + 18 * len(values)
-    drawing = Drawing(170 * mm, height)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 60 * mm, 10
-    chart.width, chart.height = 100 * mm, height - 20
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 8
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.bars[0].fillColor = colors.HexColor("#" + BLUE)
-    drawing.add(chart)
-    return drawing

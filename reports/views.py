@@ -15,7 +15,7 @@ from campaigns.models import Campaign
 from members.models import Branch
 from members.scoping import scope_for
 from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from reports import datasets, exports, renderers, summary
+from reports import datasets, exports, pdf, renderers, summary
 from reports.forms import ReportForm
 
 # The leadership summary
@@ -159,7 +159,7 @@ def report_download(request, file_format):
         content = renderers.render_xlsx(data, tables)
         content_type = XLSX_CONTENT_TYPE
     else:
-        content = renderers.render_pdf(data, tables)
+        content = pdf.render_pdf(data, tables)
         content_type = "application/pdf"
     return _attachment(HttpResponse(content, content_type=content_type), f"{name}.{file_format}")
 

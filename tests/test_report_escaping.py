@@ -31,6 +31,7 @@ from portal.spreadsheets import (
     restore_neutralised,
     xlsx_cell,
 )
+from reports import pdf
 from suggestions.models import Forwarding, HigherBody
 from suggestions.resources import SuggestionResource
 from tests.factories import (
@@ -178,10 +179,12 @@ def test_summary_pdf_shows_markup_in_records_as_text(
     assert images(response.content) == []
     assert links(response.content) == []
     # As typed, in every place that shows it: the tables of money by recipient, goods (item and
-    # unit), front line by sector and by branch, bodies, artworks (member, title), enterprises
-    # (enterprise, work, citation), care visits (sites, leaders, visited) and campaigns; and
-    # the labels of the three charts, which show the first 18 characters.
-    places = 15 + (len(value) <= 18) * 3 - (len(value) > 10)
+    # unit, which holds 10 characters), front line by sector and by branch, bodies, artworks
+    # (member, title), enterprises (enterprise, work, citation), care visits (sites, leaders,
+    # visited) and campaigns; and the labels of the three charts, when they fit their width
+    # (else cut with "…").
+    fits = pdf._cut(value, pdf._font_name(), 8, pdf.LABEL_WIDTH - 6) == value
+    places = 15 + fits * 3 - (len(value) > 10)
     assert pdf_text(response.content).count(squeezed(value)) == places
 
 

@@ -9,7 +9,16 @@ from django.utils import translation
 
 from campaigns import progress
 from campaigns.models import Goal
-from portal.templatetags.portal_format import Yuan, cell, figure, money, wan, yuan, yuan_sign
+from portal.templatetags.portal_format import (
+    Yuan,
+    bare,
+    cell,
+    figure,
+    money,
+    wan,
+    yuan,
+    yuan_sign,
+)
 from tests.factories import CampaignFactory, DonationFactory, RecipientFactory
 from tests.pages import text
 
@@ -85,3 +94,9 @@ def test_goal_above_its_target_shows_its_share_as_it_is(client):
     assert "已完成 108%" in page
     # The bar stops at full.
     assert 'max="100" value="100"' in client.get(f"/campaigns/{campaign.slug}/").content.decode()
+
+
+def test_bare_cell_leaves_the_unit_to_its_column():
+    cells = [bare(Yuan("86556.00")), bare(Yuan("1050.5")), bare(12)]
+
+    assert cells == ["86,556", "1,050.50", "12"]

@@ -96,6 +96,14 @@ def cell(value):
 
 
 @register.filter
+def bare(value):
+    """As ``cell``, for a table whose next column names the unit: money without its 元."""
+    if isinstance(value, Yuan):
+        return money(value)
+    return cell(value)
+
+
+@register.filter
 def is_number(value):
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
