@@ -22,7 +22,15 @@ without one counts in every period); a care visit its date.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -31,7 +39,7 @@ from campaigns.models import Assignment, BloodDonation, Campaign, Donation, Post
 from honours.models import CareVisit, Citation
 from members.models import Branch, Member, subtree
 from suggestions import figures as suggestion_figures
-from suggestions.models import Suggestion
+from suggestions.models import Suggestion, SuggestionCall
 
 
 @dataclass(frozen=True)
@@ -171,7 +179,88 @@ def leadership_summary(
         "money_by_recipient": money.by_recipient(),
         "goods": goods,
         "suggestions_by_body": suggestion_figures.forwarded_by_body(rows["suggestions"]),
+        # What the briefing tells in words besides the figures.
+        "blood_stations": _blood_stations(blood),
+        "postings": _postings_with_members(assignments),
+        "front_line_cited": _front_line_cited(rows["citations"]),
+        "suggestion_calls": _suggestion_calls(rows["suggestions"]),
+        "suggestions_named": _suggestions_named(rows["suggestions"]),
     }
+
+
+def _blood_stations(blood: QuerySet) -> list[str]:
+    """The stations where members gave blood, where most gave first."""
+    rows = (
+        blood.filter(state=BloodDonation.State.DONATED)
+        .values("station")
+        .annotate(donations=Count("pk"))
+        .order_by("-donations", "station")
+    )
+    return [row["station"] for row in rows]
+
+
+def _postings_with_members(assignments: QuerySet) -> list[dict]:
+    """Each place members were posted to, with its duties and the members posted there (in
+    pinyin order), for the assignments of the report."""
+    postings = _postings(assignments).order_by("starts_on", "place", "pk")
+    posted = (
+        assignments.values("posting_id", "member__name", "member__name_pinyin")
+        .distinct()
+        .order_by("posting_id", "member__name_pinyin", "member__name")
+    )
+    names = {}
+    for row in posted:
+        names.setdefault(row["posting_id"], []).append(row["member__name"])
+    return [
+        {
+            "place": posting.place,
+            "district": posting.district,
+            "duties": posting.duty_labels,
+            "starts_on": posting.starts_on,
+            "members": names.get(posting.pk, []),
+        }
+        for posting in postings
+    ]
+
+
+def _front_line_cited(citations: QuerySet) -> list[dict]:
+    """The members on the front line whose citation says what they did, in its order."""
+    rows = (
+        citations.filter(kind=Citation.Kind.FRONT_LINE)
+        .exclude(text="")
+        .select_related("member")
+        .order_by("date", "pk")
+    )
+    return [{"name": c.member.name, "unit": c.unit, "role": c.role, "text": c.text} for c in rows]
+
+
+def _suggestion_calls(suggestions: QuerySet) -> list[dict]:
+    """Per call for suggestions: its title and the counts of its suggestions."""
+    rows = suggestion_figures.state_counts_by_call(suggestions)
+    calls = SuggestionCall.objects.in_bulk({row["call_id"] for row in rows if row["call_id"]})
+    return [
+        {**row, "title": calls[row["call_id"]].title if row["call_id"] else None}
+        for row in rows
+        if row["received"]
+    ]
+
+
+# The suggestions a briefing names: a few, those adopted first, then those forwarded to the
+# most bodies.
+NAMED_SUGGESTIONS = 2
+
+
+def _suggestions_named(suggestions: QuerySet) -> list[str]:
+    rows = (
+        suggestions.filter(state__in=suggestion_figures.FORWARDED_STATES)
+        .annotate(
+            adoptions=Count("forwardings", filter=Q(forwardings__adopted=True)),
+            bodies=Count("forwardings"),
+        )
+        .order_by("-adoptions", "-bodies", "received_on", "pk")
+        .values_list("title", flat=True)[:NAMED_SUGGESTIONS]
+    )
+    return list(rows)
 
 
 def _postings(assignments: QuerySet) -> QuerySet:
@@ -327,6 +416,7 @@ def _campaigns(period, money, blood, assignments) -> list[dict]:
     campaigns = list(
         Campaign.objects.filter(period.overlapping("starts_on", "ends_on"))
         .exclude(status=Campaign.Status.DRAFT)
+        .select_related("organiser")
         .prefetch_related("goals")
         .order_by("starts_on", "title")
     )
@@ -341,6 +431,9 @@ def _campaigns(period, money, blood, assignments) -> list[dict]:
         {
             "title": campaign.title,
             "kind": campaign.get_kind_display(),
+            "kind_code": campaign.kind,
+            "call_date": campaign.call_date,
+            "organiser": campaign.organiser.name,
             "starts_on": campaign.starts_on,
             "ends_on": campaign.ends_on,
             "goals": progress.goal_values(campaign, figures[campaign.pk]),

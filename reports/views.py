@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from branch_portal.routers import reading_replica
 from campaigns.charts import bar_chart
@@ -15,7 +16,7 @@ from campaigns.models import Campaign
 from members.models import Branch
 from members.scoping import scope_for
 from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from reports import datasets, exports, pdf, renderers, summary
+from reports import briefing, datasets, exports, pdf, renderers, summary
 from reports.forms import ReportForm
 
 # The leadership summary
@@ -162,6 +163,19 @@ def report_download(request, file_format):
         content = pdf.render_pdf(data, tables)
         content_type = "application/pdf"
     return _attachment(HttpResponse(content, content_type=content_type), f"{name}.{file_format}")
+
+
+@login_required
+def report_briefing(request):
+    """The Word briefing of the period and branch: the same summary, told in sentences."""
+    form, period, branch = _report_scope(request)
+    data = _summary(request, period, branch)
+    name = _filename(pgettext("briefing", "Briefing"), period, branch)
+    response = HttpResponse(briefing.render_briefing(data), content_type=DOCX_CONTENT_TYPE)
+    return _attachment(response, f"{name}.docx")
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
