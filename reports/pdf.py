@@ -11,8 +11,9 @@ What makes it forwardable:
 - Every text from the records is escaped before it reaches reportlab's markup (``_text``).
 - Money as the XLSX shows it (¥1,234.50), counts with thousands separators, the charts' value
   axes too; long labels in a chart cut with "…", long names in a table wrapped.
-- No table is cut after its header or before its last row (``NOSPLIT``); a table that fits on
-  a page stays with its heading and chart on one page (``KeepTogether``).
+- No table is cut after its header or before its last row (``NOSPLIT``); a short table stays
+  with its heading and chart on one page (``KeepTogether``), a long one starts where its first
+  rows fit.
 - The committee (or the branch) and the period on every page, with the page number.
 """
 
@@ -36,6 +37,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -231,7 +233,7 @@ def render_pdf(summary: dict, tables: list[ReportTable]) -> bytes:
     story.append(_headline(summary, styles))
     for table in tables:
         if table.rows:
-            story.append(_section(table, styles, font))
+            story += _section(table, styles, font)
 
     def on_page(canvas, document):
         # The committee (or branch) and the period on every page, forwarded page by page.
@@ -345,13 +347,22 @@ def _headline(summary: dict, styles: dict) -> Table:
     return grid
 
 
-def _section(table: ReportTable, styles: dict, font: str):
+# A table of at most this many rows is kept on one page with its heading and chart; a longer
+# one starts where at least its first rows fit, and runs on over the next page.
+KEEP_TOGETHER_ROWS = 12
+FIRST_ROWS_HEIGHT = 40 + 5 * 18  # a heading and five rows
+
+
+def _section(table: ReportTable, styles: dict, font: str) -> list:
     """A table's heading, chart and table: on one page when they fit on one."""
     parts = [_paragraph(table.title, styles["heading"])]
     if table.chart:
         parts.append(_pdf_chart(table, font))
     parts.append(_pdf_table(table, styles))
-    return KeepTogether(parts)
+    if len(table.rows) <= KEEP_TOGETHER_ROWS:
+        return [KeepTogether(parts)]
+    chart_height = parts[1].height if table.chart else 0
+    return [CondPageBreak(FIRST_ROWS_HEIGHT + chart_height), *parts]
 
 
 def _pdf_table(table: ReportTable, styles: dict) -> Table:

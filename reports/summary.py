@@ -72,8 +72,8 @@ class Period:
 
     def year_before(self, today: datetime.date) -> "Period | None":
         """The same period a year earlier (an open end is today), or None for all records,
-        which have nothing before them to compare with."""
-        if self.start is None:
+        which have nothing before them to compare with (nor has a period from year 1)."""
+        if self.start is None or self.start.year == datetime.MINYEAR:
             return None
         return Period(_a_year_earlier(self.start), _a_year_earlier(self.end or today))
 

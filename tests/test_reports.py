@@ -608,6 +608,16 @@ def test_headline_figures_beside_the_same_period_a_year_before(client, leader):
     assert "社员捐款 1,000.50 元 上年同期：300 元" in page
 
 
+def test_headline_of_a_period_from_year_one_has_no_year_before(client, leader):
+    """Found by tests/test_bad_input.py: the year before year 1 was a 500."""
+    client.force_login(leader)
+
+    response = client.get(URL, {"start": "0001-01-01"})
+
+    assert response.status_code == 200
+    assert response.context["summary"]["headline_year_before"] is None
+
+
 def test_headline_has_no_year_before_for_all_records(client, leader):
     DonationFactory()
     client.force_login(leader)
