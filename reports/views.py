@@ -79,7 +79,7 @@ def _attachment(response, filename: str):
     return response
 
 
-def quick_periods(today, campaigns) -> list[dict]:
+def quick_periods(today, campaigns) -> tuple[list[dict], list[dict]]:
     """One-click periods for the form: this year, last year, the last three months, all time;
     the last complete year a campaign ran in, when that is before last year (a past campaign's
     year is then one click whenever the report is read); and each campaign's own period."""
@@ -116,6 +116,9 @@ def quick_periods(today, campaigns) -> list[dict]:
     return periods, campaign_periods
 
 
+QUICK_CAMPAIGNS = 6
+
+
 def _recent_campaigns():
     """The campaigns offered as quick periods: the latest few that are not drafts."""
     return list(
@@ -123,9 +126,6 @@ def _recent_campaigns():
         .only("title", "starts_on", "ends_on")
         .order_by("-starts_on", "title")[:QUICK_CAMPAIGNS]
     )
-
-
-QUICK_CAMPAIGNS = 6
 
 
 @login_required
