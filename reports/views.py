@@ -133,7 +133,9 @@ def report_view(request):
     form, period, branch = _report_scope(request)
     data = _summary(request, period, branch)
     tables = datasets.report_tables(data)
-    periods, campaign_periods = quick_periods(timezone.localdate(), _recent_campaigns())
+    with reading_replica():
+        campaigns = _recent_campaigns()
+    periods, campaign_periods = quick_periods(timezone.localdate(), campaigns)
     context = {
         "form": form,
         "summary": data,
