@@ -170,6 +170,12 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         )
 
+    def get_data_for_export(self, request, queryset, **kwargs):
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        # The XLSX sheet's name: the records' own ("捐赠"), not tablib's "Tablib Dataset".
+        dataset.title = str(self.opts.verbose_name_plural)
+        return dataset
+
     def add_data_read_fail_error_to_form(self, form, error):
         if isinstance(error, FileTooLarge):
             form.add_error("import_file", str(error))

@@ -3,17 +3,24 @@ and read back. The admin's exports and import templates, the report's tables and
 exports all write through here; nothing else writes a CSV or an XLSX cell.
 
 Writing
-- One rule (``neutralise_formula``): text a spreadsheet would run as a formula (= + - @, tab,
-  CR) gets an apostrophe in front; an import takes it off again (``restore_neutralised``), so an
-  exported file re-imports unchanged.
-- One helper per format applies the rule to a cell: ``csv_cell`` and ``xlsx_cell`` (which also
-  shows as � the control characters XML cannot hold). A renderer passes every value it writes,
-  headers included, through its format's helper.
+- CSV (``csv_cell``): text a spreadsheet would run as a formula (= + - @, tab, CR) gets an
+  apostrophe in front (``neutralise_formula``); an import takes it off again
+  (``restore_neutralised``), so an exported file re-imports unchanged.
+- XLSX (``xlsx_cell``, ``write_cell``): a cell is typed, so text is stored as text and shown as it
+  is, with no apostrophe: openpyxl would take text starting with "=" for a formula, so the cell
+  is marked text, and "quotePrefix" keeps it text when someone edits it in Excel. The control
+  characters XML cannot hold are shown as �. The XLSX reader gives such text back as the CSV
+  reader would (``SafeXLSX.create_dataset``), so the import's one rule restores it exactly.
+- Number formats and widths for people who read Chinese (``number_format``, ``display_width``):
+  ¥ and thousands for money (a column whose header says 元 or yuan, or a ``Yuan``), whole
+  numbers without decimals (never "#,##0.##", which shows 228 as "228."), a Chinese character
+  counted twice in a column's width.
 - One CSV writer, ``csv_chunks``: UTF-8 with a BOM (so Excel reads Chinese right), in pieces, so
-  a long export streams. One streamed XLSX writer, ``xlsx_file``: openpyxl's write-only workbook
-  into a temporary file, continuing on further sheets past Excel's row limit. The report's
-  summary workbook (styles, charts) is drawn by reports/renderers.py, each cell by ``xlsx_cell``;
-  the admin's XLSX by tablib through ``SafeXLSX``.
+  a long export streams. One XLSX writer for tables, ``xlsx_file``: openpyxl's write-only
+  workbook into a temporary file, continuing on further sheets past Excel's row limit, each with
+  its frozen header, widths, formats and A4 page setup: the detail exports and the admin's
+  (``SafeXLSX``) both. The report's summary workbook (styles, charts) is drawn by
+  reports/renderers.py, each cell by ``write_cell``.
 
 Reading
 - CSV is read as bytes and decoded as UTF-8 (with or without BOM) or, failing that, GB18030 (a
@@ -24,17 +31,25 @@ Reading
 """
 
 import csv
+import datetime
 import io
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import chain, islice
 
 import openpyxl
 import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 # The formula rule
 
@@ -71,12 +86,103 @@ def csv_cell(value):
 
 
 def xlsx_cell(value):
-    """A value as an XLSX cell takes it: text neutralised (openpyxl writes any text starting with
-    "=" as a formula), and the control characters XML cannot hold shown as � (openpyxl refuses
-    the whole workbook for one of them). Numbers and dates stay typed."""
+    """A value as an XLSX cell holds it: the control characters XML cannot hold shown as �
+    (openpyxl refuses the whole workbook for one of them); text otherwise as it is, and
+    numbers and dates typed. Put it in a cell with ``write_cell``, which keeps text text."""
     if isinstance(value, str):
-        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value))
+        return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
     return value
+
+
+def write_cell(cell, value, number_format: str | None = None):
+    """``value`` in ``cell`` (a sheet's cell or a write-only sheet's ``WriteOnlyCell``), text as
+    text: openpyxl takes text starting with "=" for a formula and "#N/A" for an error, so the
+    cell is marked text; one that starts like a formula also gets "quotePrefix", which Excel
+    keeps as text when the cell is edited. Numbers get ``number_format`` or their own."""
+    cell.value = xlsx_cell(value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    elif number_format or (fmt := _number_format(value)):
+        cell.number_format = number_format or fmt
+    return cell
+
+
+# Formats and widths
+
+YUAN_FORMAT = '"¥"#,##0.00'
+COUNT_FORMAT = "#,##0"
+# A quantity with decimals (2.5 斤, 8.5 hours): up to two, never a bare point.
+DECIMAL_FORMAT = "#,##0.0#"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# A money column's header: 金额（元）, 估值(元), Amount (yuan).
+MONEY_HEADER = re.compile(r"[（(]\s*(元|yuan)\s*[)）]\s*$", re.IGNORECASE)
+
+
+def is_money_header(header) -> bool:
+    return bool(MONEY_HEADER.search(str(header or "")))
+
+
+def _number_format(value) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, datetime.datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, datetime.date):
+        return DATE_FORMAT
+    if isinstance(value, int):
+        return COUNT_FORMAT
+    if isinstance(value, Decimal | float):
+        return COUNT_FORMAT if value == int(value) else DECIMAL_FORMAT
+    return None
+
+
+def number_format(value, *, money: bool = False) -> str | None:
+    """The format a number reads best in: ¥ and two decimals for money, thousands and no
+    decimals for whole numbers, up to two decimals otherwise; dates as 2020-02-05."""
+    if money and isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        return YUAN_FORMAT
+    return _number_format(value)
+
+
+def display_width(value) -> int:
+    """How many columns ``value`` takes in a spreadsheet's default font: a Chinese (wide)
+    character two, any other one."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    text = f"{value:,}" if isinstance(value, int | Decimal) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def column_widths(headers, rows) -> list[float]:
+    """Widths that fit the headers and ``rows`` (Chinese counted double), with a margin; at most
+    60 (longer text wraps in the cell)."""
+    widths = [display_width(header) for header in headers]
+    for row in rows:
+        for index, value in enumerate(list(row)[: len(widths)]):
+            width = display_width(value)
+            if isinstance(value, int | Decimal | float):
+                width += 4  # a ¥ and cents the format adds (¥12,345.50 for 12345.5)
+            widths[index] = max(widths[index], width)
+    return [min(max(MIN_WIDTH, width + 2), MAX_WIDTH) for width in widths]
+
+
+def print_setup(sheet, *, title_row: int = 1) -> None:
+    """A4 portrait, as wide as the page (as many pages down as it takes), the header row
+    repeated on every page."""
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{title_row}:{title_row}"
 
 
 # Writing
@@ -118,31 +224,66 @@ def sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
+# Columns are as wide as the headers and this many first rows need: the rows stream, so the
+# widths (written before any row) cannot wait for the last one.
+WIDTH_SAMPLE = 200
+
+
 def xlsx_file(title: str, headers: list, rows: Iterable[Iterable], max_rows=EXCEL_MAX_ROWS):
-    """The XLSX of ``headers`` and ``rows``, every cell through ``xlsx_cell``, in a temporary file
-    read from its start (closing it deletes it).
+    """The XLSX of ``headers`` and ``rows``, every cell through ``write_cell``, in a temporary
+    file read from its start (closing it deletes it). Each sheet has its header bold and frozen,
+    columns as wide as the first rows need (``column_widths``), ¥ on money columns
+    (``is_money_header``) and an A4 page setup.
 
     openpyxl's write-only workbook keeps no sheet in memory, so memory does not grow with the
     rows. A sheet holds at most ``max_rows`` rows, its headers included; more continue on further
     sheets, "title (2)" and on, each with the headers.
     """
     book = openpyxl.Workbook(write_only=True)
-    headers = [xlsx_cell(header) for header in headers]
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
+    widths = column_widths(headers, sample)
+    money = [is_money_header(header) for header in headers]
+    bold = Font(bold=True)
     used, sheet, written = set(), None, max_rows
-    for row in rows:
+
+    def new_sheet():
+        sheet = book.create_sheet(sheet_title(title, used))
+        used.add(sheet.title)
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        print_setup(sheet)
+        sheet.append([_header_cell(sheet, header, bold) for header in headers])
+        return sheet
+
+    for row in chain(sample, rows):
         if written >= max_rows:
-            sheet = book.create_sheet(sheet_title(title, used))
-            used.add(sheet.title)
-            sheet.append(headers)
+            sheet = new_sheet()
             written = 1
-        sheet.append([xlsx_cell(cell) for cell in row])
+        sheet.append(
+            [
+                write_cell(
+                    WriteOnlyCell(sheet),
+                    value,
+                    number_format(value, money=index < len(money) and money[index]),
+                )
+                for index, value in enumerate(row)
+            ]
+        )
         written += 1
     if sheet is None:
-        book.create_sheet(sheet_title(title, used)).append(headers)
+        new_sheet()
     stored = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
     book.save(stored)
     stored.seek(0)
     return stored
+
+
+def _header_cell(sheet, header, font):
+    cell = write_cell(WriteOnlyCell(sheet), header)
+    cell.font = font
+    return cell
 
 
 # Reading
@@ -240,17 +381,15 @@ class ChineseCSV(base_formats.CSV):
 
 
 class SafeXLSX(base_formats.XLSX):
-    """The admin's XLSX, written by tablib (bold, frozen headers), every cell through
-    ``xlsx_cell``; numbers stay numbers."""
+    """The admin's XLSX, written by ``xlsx_file`` (the sheet named for the records, not tablib's
+    "Tablib Dataset"); numbers stay numbers."""
 
     def get_title(self):
         return "xlsx"
 
     def export_data(self, dataset, **kwargs):
-        safe = tablib.Dataset(headers=[xlsx_cell(h) for h in dataset.headers], title=dataset.title)
-        for row in dataset:
-            safe.append([xlsx_cell(cell) for cell in row])
-        return super().export_data(safe, **kwargs)
+        with xlsx_file(dataset.title or _("Records"), dataset.headers or [], dataset) as stored:
+            return stored.read()
 
     def create_dataset(self, in_stream):
         # data_only: a formula cell gives its last computed value, never the formula.
@@ -258,9 +397,16 @@ class SafeXLSX(base_formats.XLSX):
         try:
             # One column past the limit is read, to see whether anything lies beyond it.
             columns = settings.IMPORT_MAX_COLUMNS + 1
-            return rows_to_dataset(book.active.iter_rows(max_col=columns, values_only=True))
+            rows = book.active.iter_rows(max_col=columns, values_only=True)
+            return rows_to_dataset(_as_csv_text(row) for row in rows)
         finally:
             book.close()
+
+
+def _as_csv_text(row):
+    """An XLSX row's text as a CSV would hold it (text that reads as a formula neutralised):
+    an XLSX cell's text is literal, and the import restores every cell by the CSV rule."""
+    return [neutralise_formula(value) for value in row]
 
 
 SPREADSHEET_FORMATS = [SafeXLSX, ChineseCSV]

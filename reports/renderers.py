@@ -1,56 +1,77 @@
-"""The summary's downloads: CSV (one per table), XLSX (a summary sheet and one per table, with
-native charts) and PDF (A4, Chinese, with charts and page numbers). Each renders the tables of
-``reports.datasets`` and nothing else, so every format gives the same figures.
+"""The summary's heading and its spreadsheet downloads: CSV (one per table) and XLSX (a summary
+sheet and one per table, with native charts, printable). Each renders the tables of
+``reports.datasets`` and nothing else, so every format gives the same figures; the PDF
+(reports/pdf.py) and the Word briefing (reports/briefing.py) take the same heading.
 """
 
-import datetime
 import io
-from decimal import Decimal
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
-from portal.spreadsheets import csv_bytes, sheet_title, xlsx_cell
-from portal.templatetags.portal_format import figure
-from reports.datasets import ReportTable
+from portal.spreadsheets import (
+    column_widths,
+    csv_bytes,
+    display_width,
+    number_format,
+    print_setup,
+    sheet_title,
+    write_cell,
+)
+from portal.templatetags.portal_format import Yuan
+from reports.datasets import CHART_ROWS, ReportTable
 
-YUAN_FORMAT = '"¥"#,##0.00'
-COUNT_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.##"
 BLUE = "1D4E89"
 
 
-def title_lines(summary: dict) -> list[str]:
-    """The report's heading: title, committee or branch, period, when it was made."""
-    period = summary["period"]
+def heading(summary: dict) -> dict:
+    """The report's heading, alike on the page and in every file: its title, its scope (and,
+    for a branch, which records that scope holds), its period, when it was made."""
+    period, branch = summary["period"], summary["branch"]
     if period.start or period.end:
         start = formats.date_format(period.start, "DATE_FORMAT") if period.start else "…"
         end = formats.date_format(period.end, "DATE_FORMAT") if period.end else "…"
         dates = _("Period: %(start)s – %(end)s") % {"start": start, "end": end}
     else:
         dates = _("Period: all records")
-    return [
-        _("Summary of campaigns and contributions"),
-        str(summary["branch"] or _("The committee and all its branches")),
-        dates,
-        _("Generated %(time)s")
+    if branch is None:
+        top = summary["committee"]
+        scope = (
+            _("%(committee)s and all its branches") % {"committee": top.name}
+            if top
+            else _("The committee and all its branches")
+        )
+        note = ""
+    else:
+        scope = _("%(branch)s and the branches below it") % {"branch": branch.name}
+        note = _(
+            "Counts the records of the members of %(branch)s and of the branches below it, "
+            "and the suggestions of these branches. Gifts from donors who are not members, "
+            "gifts recorded without a member and member enterprises' work belong to no "
+            "branch: only the report of the whole committee counts them."
+        ) % {"branch": branch.name}
+    return {
+        "title": _("Summary of campaigns and contributions"),
+        "scope": scope,
+        "note": note,
+        "period": dates,
+        "generated": _("Generated %(time)s")
         % {"time": formats.date_format(summary["generated_at"], "DATETIME_FORMAT")},
+    }
+
+
+def title_lines(summary: dict) -> list[str]:
+    """The heading as lines: title, scope, its note (a branch's), period, when it was made."""
+    head = heading(summary)
+    return [
+        line
+        for line in (head["title"], head["scope"], head["note"], head["period"], head["generated"])
+        if line
     ]
 
 
@@ -63,17 +84,35 @@ def render_csv(table: ReportTable) -> bytes:
 
 # XLSX
 
+# A4 portrait at the page's width holds at least this many rows of 15 points (fewer when
+# scaled down less, never fewer than this): a chart that would not fit below its table on this
+# page starts the next one.
+XLSX_ROWS_PER_PAGE = 45
+XLSX_ROW_CM = 0.53
+
 
 def render_xlsx(summary: dict, tables: list[ReportTable]) -> bytes:
+    """The summary sheet (the heading and the key figures) and one sheet per table, each
+    printable: A4, as wide as the page, its header row repeated, no chart cut by a page."""
     book = Workbook()
     cover = book.active
     cover.title = sheet_title(_("Summary"), set())
+    lines = title_lines(summary)
+    key_figures = tables[0]
+    width = len(key_figures.headers)
     # The heading names the branch, whose name is anyone's text.
-    for row, line in enumerate(title_lines(summary), start=1):
-        cover.cell(row=row, column=1, value=xlsx_cell(line))
+    for row, line in enumerate(lines, start=1):
+        cell = write_cell(cover.cell(row=row, column=1), line)
+        cover.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     cover["A1"].font = Font(bold=True, size=14, color=BLUE)
     used = {cover.title}
-    _write_table(cover, tables[0], start_row=len(title_lines(summary)) + 2, unit_column=2)
+    _write_table(cover, key_figures, start_row=len(lines) + 2)
+    # A long line (a branch's note) wraps over the merged width: as many rows high as it needs.
+    total = sum(cover.column_dimensions[get_column_letter(c)].width for c in range(1, width + 1))
+    for row, line in enumerate(lines, start=1):
+        cover.row_dimensions[row].height = 15 * -(-display_width(line) // int(total)) + 3
+    cover.row_dimensions[1].height = 22
     for table in tables[1:]:
         sheet = book.create_sheet(sheet_title(table.title, used))
         used.add(sheet.title)
@@ -83,207 +122,52 @@ def render_xlsx(summary: dict, tables: list[ReportTable]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_table(sheet, table: ReportTable, *, start_row: int, unit_column=None) -> None:
-    """The table from ``start_row``: numbers as numbers (¥ for money), headers frozen, and a
-    native bar chart beside it when the table has one. With ``unit_column``, a row whose unit
-    is yuan is money (the key figures mix units)."""
+def _write_table(sheet, table: ReportTable, *, start_row: int) -> None:
+    """The table from ``start_row``: numbers as numbers (¥ for money), headers frozen and
+    repeated on every printed page, columns as wide as Chinese needs, and a native bar chart
+    under it when the table has one."""
     header_row = start_row
     for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=xlsx_cell(header))
+        cell = write_cell(sheet.cell(row=header_row, column=column), header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=BLUE)
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
     for offset, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=header_row + offset, column=column, value=xlsx_cell(value))
-            money = (column - 1) in table.money_columns or (
-                unit_column is not None and row[unit_column] == _("yuan") and column == 2
+            write_cell(
+                sheet.cell(row=header_row + offset, column=column),
+                value,
+                number_format(value, money=isinstance(value, Yuan)),
             )
-            if money:
-                cell.number_format = YUAN_FORMAT
-            elif isinstance(value, int):
-                cell.number_format = COUNT_FORMAT
-            elif isinstance(value, Decimal):
-                cell.number_format = DECIMAL_FORMAT
-            elif isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
     # Headers stay in view while scrolling.
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    for column, header in enumerate(table.headers, start=1):
-        longest = max([len(str(header))] + [len(str(r[column - 1] or "")) for r in table.rows])
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = min(
-            max(10, longest * 2 + 2), 60
-        )
+    for column, width in enumerate(column_widths(table.headers, table.rows), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    print_setup(sheet, title_row=header_row)
     if table.chart and table.rows:
-        label_column, value_column = table.chart
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = table.title
-        chart.legend = None
-        chart.height, chart.width = 7 + len(table.rows) * 0.4, 16
-        data = Reference(
-            sheet,
-            min_col=value_column + 1,
-            min_row=header_row,
-            max_row=header_row + len(table.rows),
-        )
-        labels = Reference(
-            sheet,
-            min_col=label_column + 1,
-            min_row=header_row + 1,
-            max_row=header_row + len(table.rows),
-        )
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(labels)
-        anchor = sheet.cell(row=header_row, column=len(table.headers) + 2).coordinate
-        sheet.add_chart(chart, anchor)
+        _xlsx_chart(sheet, table, header_row)
 
 
-# PDF
-
-
-def _font_name() -> str:
-    """A Chinese font embedded in the PDF (a subset), else Adobe's built-in CID font, which
-    every PDF reader with its Asian font pack shows."""
-    path = Path(settings.REPORT_FONT_PATH)
-    if path.exists():
-        if "PortalCJK" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("PortalCJK", str(path), subfontIndex=0))
-        return "PortalCJK"
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
-
-
-def _paragraph(value, style: ParagraphStyle) -> Paragraph:
-    """A paragraph showing ``value`` as text. reportlab reads a paragraph as markup: a record
-    titled ``a<b`` would fail the whole PDF, ``<img src>`` would embed a file of the server and
-    ``<a href>`` put a live link in the official report."""
-    return Paragraph(escape(_pdf_text(value)), style)
-
-
-def _pdf_text(value) -> str:
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return figure(value)
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "DATE_FORMAT")
-    return "" if value is None else str(value)
-
-
-def render_pdf(summary: dict, tables: list[ReportTable]) -> bytes:
-    font = _font_name()
-    styles = {
-        "title": ParagraphStyle(
-            "title",
-            fontName=font,
-            fontSize=18,
-            leading=24,
-            spaceAfter=4,
-            textColor=colors.HexColor("#" + BLUE),
-        ),
-        "meta": ParagraphStyle(
-            "meta", fontName=font, fontSize=10, leading=14, textColor=colors.HexColor("#52606D")
-        ),
-        "heading": ParagraphStyle(
-            "heading",
-            fontName=font,
-            fontSize=13,
-            leading=18,
-            spaceBefore=10,
-            spaceAfter=4,
-            textColor=colors.HexColor("#" + BLUE),
-        ),
-        "cell": ParagraphStyle("cell", fontName=font, fontSize=9, leading=12),
-    }
-    lines = title_lines(summary)
-    story = [_paragraph(lines[0], styles["title"])]
-    story += [_paragraph(line, styles["meta"]) for line in lines[1:]]
-    story.append(Spacer(1, 6 * mm))
-    for table in tables:
-        if not table.rows:
-            continue
-        story.append(_paragraph(table.title, styles["heading"]))
-        if table.chart:
-            story.append(_pdf_chart(table, font))
-        story.append(_pdf_table(table, styles["cell"]))
-
-    def number_pages(canvas, document):
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.setFillColor(colors.HexColor("#52606D"))
-        canvas.drawString(18 * mm, 10 * mm, lines[0])
-        canvas.drawRightString(
-            A4[0] - 18 * mm, 10 * mm, _("Page %(number)d") % {"number": document.page}
-        )
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=lines[0],
-        author=lines[1],
-    )
-    document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
-    return buffer.getvalue()
-
-
-def _pdf_table(table: ReportTable, style: ParagraphStyle) -> Table:
-    number = ParagraphStyle("number", parent=style, alignment=2)  # right-aligned
-    data = [[_paragraph(h, style) for h in table.headers]]
-    for row in table.rows:
-        data.append(
-            [
-                _paragraph(
-                    cell,
-                    number
-                    if isinstance(cell, int | Decimal) and not isinstance(cell, bool)
-                    else style,
-                )
-                for cell in row
-            ]
-        )
-    grid = Table(data, repeatRows=1, hAlign="LEFT")
-    grid.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF6")),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#C9CED6")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F7F9FC")]),
-            ]
-        )
-    )
-    return grid
-
-
-# A chart shows the first rows of its table (sorted largest first); the table lists them all.
-# More bars would not fit an A4 page (and would not be read).
-CHART_ROWS = 25
-
-
-def _pdf_chart(table: ReportTable, font: str) -> Drawing:
+def _xlsx_chart(sheet, table: ReportTable, header_row: int) -> None:
+    """The table's bar chart under it (beside it, the page would be twice as wide and printed
+    half as large), on the next printed page when it would not fit on this one."""
     label_column, value_column = table.chart
-    rows = table.rows[:CHART_ROWS]
-    # Labels are drawn as plain strings, not markup: they need no escaping (it would show).
-    labels = [str(row[label_column])[:18] for row in rows]
-    values = [float(row[value_column] or 0) for row in rows]
-    height = 30 + 18 * len(values)
-    drawing = Drawing(170 * mm, height)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 60 * mm, 10
-    chart.width, chart.height = 100 * mm, height - 20
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 8
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.bars[0].fillColor = colors.HexColor("#" + BLUE)
-    drawing.add(chart)
-    return drawing
+    shown = min(len(table.rows), CHART_ROWS)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = table.title
+    chart.legend = None
+    chart.height, chart.width = 6 + shown * 0.4, 16
+    data = Reference(
+        sheet, min_col=value_column + 1, min_row=header_row, max_row=header_row + shown
+    )
+    labels = Reference(
+        sheet, min_col=label_column + 1, min_row=header_row + 1, max_row=header_row + shown
+    )
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(labels)
+    last_row = header_row + len(table.rows)
+    chart_row = last_row + 2
+    if chart_row + chart.height / XLSX_ROW_CM > XLSX_ROWS_PER_PAGE:
+        sheet.row_breaks.append(Break(id=chart_row - 1))
+    sheet.add_chart(chart, f"A{chart_row}")

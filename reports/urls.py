@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("reports/", views.report_view, name="summary"),
     path("reports/summary.<str:file_format>", views.report_download, name="download"),
+    path("reports/briefing.docx", views.report_briefing, name="briefing"),
     path("reports/tables/<slug:key>.csv", views.report_csv, name="table-csv"),
     path("reports/records/<slug:key>.<str:file_format>", views.record_export, name="records"),
 ]

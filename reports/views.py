@@ -1,18 +1,22 @@
 import datetime
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from branch_portal.routers import reading_replica
 from campaigns.charts import bar_chart
+from campaigns.models import Campaign
 from members.models import Branch
 from members.scoping import scope_for
 from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from reports import datasets, exports, renderers, summary
+from reports import briefing, datasets, exports, pdf, renderers, summary
 from reports.forms import ReportForm
 
 # The leadership summary
@@ -37,6 +41,10 @@ def _report_scope(request):
         start = end = branch = None
     if branch is None and not scope.everything:
         branch = request.user.branch
+    # The committee's own top branch is the whole committee, records without a member included,
+    # for those who see every branch (a clerk's scope is their members' records, as in the admin).
+    if scope.everything and summary.is_whole(branch, summary.committee()):
+        branch = None
     return form, summary.Period(start, end), branch
 
 
@@ -49,20 +57,34 @@ def _summary(request, period, branch) -> dict:
         return summary.leadership_summary(period=period, branch=branch, care_visits=care_visits)
 
 
-def _filename(prefix, period, branch) -> str:
-    """An ASCII file name: the kind, the period, the branch's id."""
-    parts = [prefix]
-    parts.append(period.start.isoformat() if period.start else "start")
-    parts.append(period.end.isoformat() if period.end else "now")
-    if branch is not None:
-        parts.append(f"branch{branch.pk}")
-    return "-".join(parts)
+def _filename(name, period, branch) -> str:
+    """What the file is, its scope and its period: "社员奉献与活动情况汇总-九三学社连云港市委-
+    20200101-20201231". A name as Windows and macOS save it (none of \\/:*?"<>|)."""
+    if branch is None:
+        top = summary.committee()
+        scope = top.name if top else _("all branches")
+    else:
+        scope = branch.name
+    if period.start or period.end:
+        days = (period.start, period.end)
+        dates = "-".join(day.strftime("%Y%m%d") if day else "" for day in days)
+    else:
+        dates = _("all records")
+    text = "-".join(str(part) for part in (name, scope, dates))
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text)
 
 
-def quick_periods(today) -> list[dict]:
-    """One-click periods for the form: this year, last year, the last three months, all time."""
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def quick_periods(today, campaigns) -> tuple[list[dict], list[dict]]:
+    """One-click periods for the form: this year, last year, the last three months, all time;
+    the last complete year a campaign ran in, when that is before last year (a past campaign's
+    year is then one click whenever the report is read); and each campaign's own period."""
     three_months_ago = today - datetime.timedelta(days=91)
-    return [
+    periods = [
         {"label": _("This year"), "start": today.replace(month=1, day=1), "end": today},
         {
             "label": _("Last year"),
@@ -72,6 +94,38 @@ def quick_periods(today) -> list[dict]:
         {"label": _("Last three months"), "start": three_months_ago, "end": today},
         {"label": _("All time"), "start": None, "end": None},
     ]
+    ran = [
+        min(campaign.ends_on or today, datetime.date(today.year - 1, 12, 31)).year
+        for campaign in campaigns
+        if campaign.starts_on.year < today.year
+    ]
+    if ran and max(ran) < today.year - 1:
+        year = max(ran)
+        periods.insert(
+            2,
+            {
+                "label": _("Year %(year)d") % {"year": year},
+                "start": datetime.date(year, 1, 1),
+                "end": datetime.date(year, 12, 31),
+            },
+        )
+    campaign_periods = [
+        {"label": campaign.title, "start": campaign.starts_on, "end": campaign.ends_on or today}
+        for campaign in campaigns
+    ]
+    return periods, campaign_periods
+
+
+QUICK_CAMPAIGNS = 6
+
+
+def _recent_campaigns():
+    """The campaigns offered as quick periods: the latest few that are not drafts."""
+    return list(
+        Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+        .only("title", "starts_on", "ends_on")
+        .order_by("-starts_on", "title")[:QUICK_CAMPAIGNS]
+    )
 
 
 @login_required
@@ -79,13 +133,17 @@ def report_view(request):
     form, period, branch = _report_scope(request)
     data = _summary(request, period, branch)
     tables = datasets.report_tables(data)
+    with reading_replica():
+        campaigns = _recent_campaigns()
+    periods, campaign_periods = quick_periods(timezone.localdate(), campaigns)
     context = {
         "form": form,
         "summary": data,
-        "heading": renderers.title_lines(data),
+        "heading": renderers.heading(data),
         "tables": tables,
         "charts": {table.key: bar_chart(table) for table in tables if table.chart and table.rows},
-        "quick_periods": quick_periods(timezone.localdate()),
+        "quick_periods": periods,
+        "campaign_periods": campaign_periods,
         "branch_id": branch.pk if branch else "",
         "record_exports": exports.EXPORTS.values(),
     }
@@ -99,16 +157,27 @@ def report_download(request, file_format):
     form, period, branch = _report_scope(request)
     data = _summary(request, period, branch)
     tables = datasets.report_tables(data)
-    name = _filename("summary", period, branch)
+    name = _filename(renderers.heading(data)["title"], period, branch)
     if file_format == "xlsx":
         content = renderers.render_xlsx(data, tables)
         content_type = XLSX_CONTENT_TYPE
     else:
-        content = renderers.render_pdf(data, tables)
+        content = pdf.render_pdf(data, tables)
         content_type = "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return _attachment(HttpResponse(content, content_type=content_type), f"{name}.{file_format}")
+
+
+@login_required
+def report_briefing(request):
+    """The Word briefing of the period and branch: the same summary, told in sentences."""
+    form, period, branch = _report_scope(request)
+    data = _summary(request, period, branch)
+    name = _filename(pgettext("briefing", "Briefing"), period, branch)
+    response = HttpResponse(briefing.render_briefing(data), content_type=DOCX_CONTENT_TYPE)
+    return _attachment(response, f"{name}.docx")
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -119,9 +188,7 @@ def report_csv(request, key):
     if table is None:
         raise Http404
     response = HttpResponse(renderers.render_csv(table), content_type=CSV_CONTENT_TYPE)
-    name = _filename(key, period, branch)
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return _attachment(response, f"{_filename(table.title, period, branch)}.csv")
 
 
 @login_required
@@ -134,7 +201,7 @@ def record_export(request, key, file_format):
         queryset = summary.records(period, branch)[export.queryset_key]
         # Pinned to the database the router chooses now: the rows stream after this view returns.
         queryset = queryset.using(queryset.db)
-    name = _filename(key, period, branch)
+    name = _filename(export.title, period, branch)
     if file_format == "csv":
         return exports.csv_response(export, queryset, name)
     return exports.xlsx_response(export, queryset, name)

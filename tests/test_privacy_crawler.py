@@ -10,8 +10,8 @@ campaign; and the records of 海州支社, which bob, clerk of 医院支社, mus
 ``NEVER`` says, for each place and person, which kinds of canary must not appear there. The
 crawler starts from the public pages, follows every same-site link (``href``) of every HTML page
 it reaches (pages, categories, filters linked from the pages), and decodes downloads (CSV, XLSX
-cells, PDF text) before looking. Lists are shown 2 to a page here, so that the few records of
-the test reach a second page and the page links are followed too.
+cells, PDF text, Word paragraphs) before looking. Lists are shown 2 to a page here, so that the
+few records of the test reach a second page and the page links are followed too.
 """
 
 import csv
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urljoin, urlsplit
 
+import docx
 import openpyxl
 import pypdf
 import pytest
@@ -124,10 +125,11 @@ SKIPPED = (
     "/suggestions/files/",  # attachments: a download
     "/honour-roll/artworks/",  # pictures
 )
-DOWNLOAD = re.compile(r"\.(csv|xlsx|pdf)$")
+DOWNLOAD = re.compile(r"\.(csv|xlsx|pdf|docx)$")
 SHARE_PICTURE = re.compile(r"/share-(wide|square)\.png$")
 HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
@@ -396,6 +398,8 @@ def body_text(response) -> str:
     if content_type == "image/png":
         # A share picture: the words it draws, which it also carries as text (campaigns/share.py).
         return "\n".join(Image.open(io.BytesIO(content)).text.values())
+    if content_type == DOCX_TYPE:
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
     return html.unescape(content.decode("utf-8"))
 
 
@@ -592,7 +596,7 @@ def expected_downloads(*, care_visits: bool) -> set[str]:
     data = summary.leadership_summary(period=summary.Period(), branch=None, care_visits=care_visits)
     keys = datasets.report_tables(data)
     return (
-        {"/reports/summary.xlsx", "/reports/summary.pdf"}
+        {"/reports/summary.xlsx", "/reports/summary.pdf", "/reports/briefing.docx"}
         | {f"/reports/tables/{table.key}.csv" for table in keys}
         | {f"/reports/records/{key}.{ext}" for key in exports.EXPORTS for ext in ("csv", "xlsx")}
     )

@@ -31,6 +31,7 @@ from portal.spreadsheets import (
     restore_neutralised,
     xlsx_cell,
 )
+from reports import pdf
 from suggestions.models import Forwarding, HigherBody
 from suggestions.resources import SuggestionResource
 from tests.factories import (
@@ -178,10 +179,12 @@ def test_summary_pdf_shows_markup_in_records_as_text(
     assert images(response.content) == []
     assert links(response.content) == []
     # As typed, in every place that shows it: the tables of money by recipient, goods (item and
-    # unit), front line by sector and by branch, bodies, artworks (member, title), enterprises
-    # (enterprise, work, citation), care visits (sites, leaders, visited) and campaigns; and
-    # the labels of the three charts, which show the first 18 characters.
-    places = 15 + (len(value) <= 18) * 3 - (len(value) > 10)
+    # unit, which holds 10 characters), front line by sector and by branch, bodies, artworks
+    # (member, title), enterprises (enterprise, work, citation), care visits (sites, leaders,
+    # visited) and campaigns; and the labels of the three charts, when they fit their width
+    # (else cut with "…").
+    fits = pdf._cut(value, pdf._font_name(), 8, pdf.LABEL_WIDTH - 6) == value
+    places = 15 + fits * 3 - (len(value) > 10)
     assert pdf_text(response.content).count(squeezed(value)) == places
 
 
@@ -194,7 +197,7 @@ def test_summary_pdf_of_a_branch_names_it_as_text_in_the_heading(client, carol, 
 
     assert response.status_code == 200
     reader = pypdf.PdfReader(io.BytesIO(response.content))
-    assert reader.metadata.author == value
+    assert reader.metadata.subject == f"{value}及下属组织"
     assert squeezed(value) in pdf_text(response.content)
     assert (images(response.content), links(response.content)) == ([], [])
 
@@ -219,8 +222,10 @@ def report_downloads(client, query: str) -> list[str]:
 
 
 def cells(response) -> list[tuple[str, str, object]]:
-    """Every cell of a download, as (where, type, value): an XLSX cell's openpyxl data type
-    ("f" is a formula), a CSV cell as text ("csv")."""
+    """Every cell of a download, as (where, kind, value): a CSV cell is "csv"; an XLSX cell
+    "f" (a formula), "text" (a text cell that stays text: one starting like a formula must
+    carry quotePrefix, or Excel makes it one when the cell is edited), "unguarded" (text
+    starting like a formula without it) or its openpyxl data type."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if response["Content-Type"].startswith("text/csv"):
         rows = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
@@ -228,30 +233,38 @@ def cells(response) -> list[tuple[str, str, object]]:
     assert response["Content-Type"] == XLSX_TYPE
     book = openpyxl.load_workbook(io.BytesIO(content))
     return [
-        (f"{sheet.title}!{cell.coordinate}", cell.data_type, cell.value)
+        (f"{sheet.title}!{cell.coordinate}", xlsx_kind(cell), cell.value)
         for sheet in book.worksheets
         for row in sheet.iter_rows()
         for cell in row
     ]
 
 
+def xlsx_kind(cell) -> str:
+    if cell.data_type != "s":
+        return cell.data_type
+    formula_like = str(cell.value).startswith((*FORMULA_STARTS, "\n"))
+    return "unguarded" if formula_like and not cell.quotePrefix else "text"
+
+
 def live_formulas(found: list[tuple[str, str, object]]) -> list:
     return [
         (where, value)
-        for where, data_type, value in found
-        if data_type == "f"
-        or (data_type == "csv" and value.startswith(FORMULA_STARTS))
-        or (data_type == "s" and value.startswith("="))
+        for where, kind, value in found
+        if kind in ("f", "unguarded") or (kind == "csv" and value.startswith(FORMULA_STARTS))
     ]
 
 
-def written(value) -> set[str]:
-    # XML reads a carriage return back as a line end.
-    return {neutralise_formula(value), neutralise_formula(value).replace("\r", "\n")}
+def written(value, kind="csv") -> set[str]:
+    """How a text is written: neutralised in CSV, as it is in an XLSX text cell (where XML reads
+    a carriage return back as a line end)."""
+    if kind == "csv":
+        return {neutralise_formula(value)}
+    return {value, value.replace("\r", "\n")}
 
 
 def shown(found, value) -> bool:
-    return any(cell in written(value) for _where, _type, cell in found)
+    return any(cell in written(value, kind) for _where, kind, cell in found)
 
 
 def test_every_report_spreadsheet_holds_text_never_a_formula(client, carol, hostile):
@@ -268,12 +281,13 @@ def test_every_report_spreadsheet_holds_text_never_a_formula(client, carol, host
 
     formulas = {url: live_formulas(found) for url, found in everything.items()}
     assert {url: bad for url, bad in formulas.items() if bad} == {}
-    assert len(everything) == len(queries) * 21  # the summary, its 10 tables, 5 exports × 2
+    assert len(everything) == len(queries) * 22  # the summary, its 11 tables, 5 exports × 2
     # The files were read: each value is in the cover of its branch's workbook (the line under
-    # the title), and in the detail exports.
+    # the title names the scope), and in the detail exports.
     for value, branch in hostile.items():
         book = everything[f"/reports/summary.xlsx?branch={branch.pk}"]
-        assert {where: cell for where, _type, cell in book}["汇总!A2"] in written(value)
+        cover = {where: cell for where, _type, cell in book}
+        assert cover["汇总!A2"] in written(f"{value}及下属组织", "text")
         for name in ("donations", "blood_donations", "assignments", "suggestions", "citations"):
             assert shown(everything[f"/reports/records/{name}.csv?"], value), (name, value)
             assert shown(everything[f"/reports/records/{name}.xlsx?"], value), (name, value)
@@ -329,8 +343,8 @@ def test_neutralised_text_is_never_a_formula_and_restores_exactly(value):
 
 
 @pytest.mark.parametrize("value", [*HOSTILE, *ROUND_TRIP, "1-2", "蒙太奇"])
-def test_csv_and_xlsx_cells_follow_the_one_rule(value):
-    assert (csv_cell(value), xlsx_cell(value)) == (neutralise_formula(value),) * 2
+def test_csv_cells_are_neutralised_and_xlsx_cells_hold_the_text_as_it_is(value):
+    assert (csv_cell(value), xlsx_cell(value)) == (neutralise_formula(value), value)
 
 
 def test_csv_cells_keep_numbers_and_write_dates_and_blanks_as_text():
