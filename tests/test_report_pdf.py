@@ -164,7 +164,7 @@ def test_story_pdf_keeps_each_small_table_on_one_page(client, story_leader):
 def test_chart_draws_nothing_outside_its_own_box():
     table = ReportTable(
         "money",
-        "按受赠单位",
+        "按受赠方",
         ["受赠方", "社员捐款"],
         [
             ["九三学社王选关怀基金会抗击新冠肺炎专项基金", Yuan("26600.00")],

@@ -90,7 +90,7 @@ def test_admin_export_names_its_sheet_and_formats_money(client, alice, donation)
         12345.5,
         '"¥"#,##0.00',
     )
-    assert sheet.column_dimensions[column(sheet, "受赠单位")].width == 44
+    assert sheet.column_dimensions[column(sheet, "受赠方")].width == 44
 
 
 def test_xlsx_counts_are_whole_and_quantities_keep_their_decimals():
@@ -141,7 +141,7 @@ def test_summary_workbook_prints_on_a4_fit_to_width_with_headers_repeated(
         assert sheet.page_setup.paperSize == 9, sheet.title  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
-    assert book["按受赠单位"].print_title_rows == "$1:$1"
+    assert book["按受赠方"].print_title_rows == "$1:$1"
     assert book["汇总"].print_title_rows == "$6:$6"
 
 
@@ -152,7 +152,7 @@ def test_summary_workbook_puts_a_chart_under_its_table_on_a_page_of_its_own(
 
     book = workbook(client.get("/reports/summary.xlsx"))
 
-    sheet = book["按受赠单位"]
+    sheet = book["按受赠方"]
     (chart,) = sheet._charts
     # 60 rows and the header: the table takes more than a page, so the chart starts a new one.
     assert chart.anchor._from.row == 62  # zero-based: row 63, under the table and a blank row

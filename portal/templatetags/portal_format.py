@@ -162,7 +162,7 @@ def cell(value):
 def bare(value):
     """As ``cell``, for a table whose next column names the unit: money without its 元."""
     if isinstance(value, Yuan):
-        return money(value)
+        return amount(value)
     return cell(value)
 
 
