@@ -23,14 +23,17 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet ".[dev]"
 	@touch $@
 
+# The portal and one background worker (imports, long downloads: `manage.py db_worker`).
 run: $(BIN)/.installed
 	@$(WITH_DATABASE); \
 	export DEBUG=$${DEBUG:-true}; \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py load_demo --if-empty && \
 	$(BIN)/python manage.py demo_accounts && \
-	echo "Serving http://127.0.0.1:8000 (Ctrl-C stops the server and the database)" && \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	echo "Serving http://127.0.0.1:8000 with a background worker (Ctrl-C stops both and the database)" && \
+	{ $(BIN)/python manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; true; }
 
 test: $(BIN)/.installed lint
 	@$(WITH_DATABASE); \

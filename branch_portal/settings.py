@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "pgtrigger",  # triggers declared with the models (portal/triggers.py)
+    "django_tasks_db",  # background jobs in PostgreSQL: `manage.py db_worker` runs them
     "axes",  # login throttling: failed logins counted per account and per client address
     "portal",
     "members",
@@ -317,10 +318,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PUBLIC_STALE_SECONDS = env_int("PUBLIC_STALE_SECONDS", 5, minimum=0)
 # Spreadsheet imports (portal/imports.py): the largest file, its rows and columns, and how long an
 # upload waits for its confirmation before it is deleted.
-IMPORT_MAX_MB = env_positive_int("IMPORT_MAX_MB", 5)
-IMPORT_MAX_ROWS = env_positive_int("IMPORT_MAX_ROWS", 2000)
+# A preview and an import each run as a background job (about 5,000 rows a second here).
+IMPORT_MAX_MB = env_positive_int("IMPORT_MAX_MB", 20)
+IMPORT_MAX_ROWS = env_positive_int("IMPORT_MAX_ROWS", 50_000)
 IMPORT_MAX_COLUMNS = env_positive_int("IMPORT_MAX_COLUMNS", 40)
 IMPORT_PENDING_MINUTES = env_positive_int("IMPORT_PENDING_MINUTES", 60)
+# Background jobs (imports, long downloads) wait in PostgreSQL for `manage.py db_worker`
+# (django-tasks-db): no other server. A job whose worker gave no sign of life for
+# JOB_STALE_SECONDS is marked failed (its work is one transaction, so nothing of it is kept).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_STALE_SECONDS = env_positive_int("JOB_STALE_SECONDS", 60)
+# An export (a report's detail export, an admin change list's) of more rows than this is
+# written by a worker, and its file kept for its requester EXPORT_KEEP_HOURS; a smaller one is
+# sent at once (the admin's exports write about 3,000 rows a second here).
+EXPORT_JOB_ROWS = env_positive_int("EXPORT_JOB_ROWS", 20_000)
+EXPORT_KEEP_HOURS = env_positive_int("EXPORT_KEEP_HOURS", 24)
 
 # Import-export: every import runs in one transaction and a file with any bad row saves nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

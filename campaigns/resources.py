@@ -9,14 +9,15 @@ errors named by the Chinese column and the spreadsheet's row number. What is par
   with ``手机``, else by ``姓名`` alone when exactly one member has it. A member outside the scope
   is "not found", as one that does not exist, so a clerk learns nothing about other branches.
 - Database constraints come back as errors of the column to correct (the models'
-  ``constraint_fields``); a clash within the file itself (two overlapping assignments) is caught
-  the same way, because each row is saved, inside the import's transaction, before the next is
-  checked.
+  ``constraint_fields``), checked for the whole file at once (portal/imports.py): a clash within
+  the file itself (two overlapping assignments, a receipt number twice) is an error of the later
+  row, as is a clash with a record on file.
 - A donation of goods carries one goods line in the same row (``物品`` … ``估值（元）``).
 
 Headers and choice words are the file format and stay Chinese in both languages.
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -40,6 +41,7 @@ from members.resources import (
     MemberWidget,
     sees_every_branch,
 )
+from portal import imports
 from portal.resources import (
     ChoiceWordWidget,
     DateWidget,
@@ -70,12 +72,13 @@ GOODS_COLUMNS = {
 LINE_SEPARATOR = "；"
 
 
-def find_campaign(text, kind):
-    """The campaign whose slug or title is ``text``; among namesakes, the one of ``kind``."""
-    by_slug = Campaign.objects.filter(slug=text).first()
-    if by_slug is not None:
-        return by_slug
-    titled = list(Campaign.objects.filter(title=text))
+def find_campaign(text, kind, campaigns):
+    """The campaign whose slug or title is ``text``; among namesakes, the one of ``kind``.
+    ``campaigns`` are those the file names, looked up once."""
+    by_slug = [campaign for campaign in campaigns if campaign.slug == text]
+    if by_slug:
+        return by_slug[0]
+    titled = [campaign for campaign in campaigns if campaign.title == text]
     if len(titled) > 1:
         titled = [campaign for campaign in titled if campaign.kind == kind] or titled
     if len(titled) == 1:
@@ -95,10 +98,18 @@ class CampaignWidget(widgets.Widget):
     def __init__(self, kind):
         super().__init__()
         self.kind = kind
+        self.campaigns = defaultdict(list)
+
+    def prepare(self, values) -> None:
+        texts = {str(value).strip() for value in values if value not in (None, "")}
+        self.campaigns = defaultdict(list)
+        for campaign in Campaign.objects.filter(Q(slug__in=texts) | Q(title__in=texts)):
+            for key in {campaign.slug, campaign.title} & texts:
+                self.campaigns[key].append(campaign)
 
     def clean(self, value, row=None, **kwargs):
         text = str(value if value is not None else "").strip()
-        return find_campaign(text, self.kind) if text else None
+        return find_campaign(text, self.kind, self.campaigns.get(text, [])) if text else None
 
     def render(self, value, obj=None, **kwargs):
         return value.title if value is not None else ""
@@ -107,21 +118,30 @@ class CampaignWidget(widgets.Widget):
 class PostingWidget(widgets.Widget):
     """A posting by its place, within the campaign of the row's 活动 when given."""
 
+    def __init__(self):
+        super().__init__()
+        self.postings = defaultdict(list)
+
+    def prepare_table(self, table) -> None:
+        places = {str(value) for value in table.column("地点") if value}
+        self.postings = defaultdict(list)
+        for posting in Posting.objects.filter(place__in=places).select_related("campaign"):
+            self.postings[posting.place].append(posting)
+
     def clean(self, value, row=None, **kwargs):
         place = str(value if value is not None else "").strip()
         if not place:
             return None
         campaign = str((row or {}).get("活动") or "").strip()
-        postings = Posting.objects.filter(place=place)
+        postings = self.postings.get(place, [])
         if campaign:
-            postings = postings.filter(Q(campaign__slug=campaign) | Q(campaign__title=campaign))
-        found = list(postings[:10])
-        if len(found) == 1:
-            return found[0]
-        values = {"count": postings.count(), "place": place, "campaign": campaign}
-        if not found and campaign:
+            postings = [p for p in postings if campaign in (p.campaign.slug, p.campaign.title)]
+        if len(postings) == 1:
+            return postings[0]
+        values = {"count": len(postings), "place": place, "campaign": campaign}
+        if not postings and campaign:
             raise ValueError(_("No posting %(place)s in %(campaign)s.") % values)
-        if not found:
+        if not postings:
             raise ValueError(_("No posting %(place)s.") % values)
         if campaign:
             raise ValueError(_("%(count)d postings of %(campaign)s are named %(place)s.") % values)
@@ -160,6 +180,9 @@ class RecordResource(BranchScopedResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.fields["member"].widget.for_clerk = not sees_every_branch(kwargs.get("user"))
+
+    def prepare_rows(self, table):
+        self.fields["member"].widget.prepare_table(table)
 
 
 class DonationResource(RecordResource):
@@ -312,13 +335,9 @@ class DonationResource(RecordResource):
                 errors[column] = [str(error)]
                 continue
             setattr(line, field, value)
-        try:
-            line.full_clean(
-                exclude={"donation"} | {f for f, c in GOODS_COLUMNS.items() if c in errors}
-            )
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(GOODS_COLUMNS.get(field, field), []).extend(messages)
+        exclude = {"donation"} | {f for f, c in GOODS_COLUMNS.items() if c in errors}
+        for field, messages in imports.clean_in_memory(line, exclude).items():
+            errors.setdefault(GOODS_COLUMNS.get(field, field), []).extend(messages)
         if not errors and (line.pk is None or before != [getattr(line, f) for f in GOODS_COLUMNS]):
             self.goods_line = line
         return errors
@@ -328,12 +347,29 @@ class DonationResource(RecordResource):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        # Saved in the row's transaction, so a later bad row takes the line back with it; its
-        # history names the importing user, as the donation's does.
-        if self.goods_line is not None:
-            self.goods_line.donation = instance
-            self.goods_line.save()
+    def row_extras(self):
+        return self.goods_line
+
+    def save_new(self, batch, *, user):
+        super().save_new(batch, user=user)
+        self._save_goods_lines(batch, user)
+
+    def save_changed(self, batch, *, user):
+        super().save_changed(batch, user=user)
+        self._save_goods_lines(batch, user)
+
+    def _save_goods_lines(self, batch, user):
+        """Each row's goods line, after its donation (which gives it its id); its history names
+        the importing user, as the donation's does."""
+        added, changed = [], []
+        for planned in batch:
+            line = planned.extras
+            if line is None:
+                continue
+            line.donation = planned.instance
+            (added if line.pk is None else changed).append(line)
+        imports.bulk_save_new(GoodsLine, added, user=user)
+        imports.bulk_save_changed(GoodsLine, changed, list(GOODS_COLUMNS), user=user)
 
 
 class BloodDonationResource(RecordResource):
@@ -415,3 +451,42 @@ class AssignmentResource(RecordResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("member", "posting__campaign")
+
+    def prepare_rows(self, table):
+        super().prepare_rows(table)
+        self.fields["posting"].widget.prepare_table(table)
+
+    def check_set(self, plan, excluded):
+        """A member's assignments may not overlap (``assignment_no_overlap``): in the file,
+        where a later row overlapping an earlier one is the error, and with those on file that
+        the file does not change (one query)."""
+        constraint = next(
+            c for c in Assignment._meta.constraints if c.name == "assignment_no_overlap"
+        )
+        judged = {"member", "starts_on", "ends_on"}
+        rows = [
+            planned
+            for planned in plan
+            if planned.kind in (imports.NEW, imports.UPDATE) and not judged & excluded[id(planned)]
+        ]
+        changed = [p.instance.pk for p in plan if p.kind == imports.UPDATE]
+        on_file = defaultdict(list)
+        if rows:
+            members = {planned.instance.member_id for planned in rows}
+            for member, starts_on, ends_on in (
+                Assignment.objects.filter(member__in=members)
+                .exclude(pk__in=changed)
+                .values_list("member", "starts_on", "ends_on")
+            ):
+                on_file[member].append((starts_on, ends_on))
+        for planned in rows:
+            instance = planned.instance
+            spans = on_file[instance.member_id]
+            if any(
+                starts_on <= instance.ends_on and instance.starts_on <= ends_on
+                for starts_on, ends_on in spans
+            ):
+                error = imports.violation(constraint, instance)
+                exclude = excluded[id(planned)]
+                imports.file_error(constraint, instance, planned.errors, exclude, error)
+            spans.append((instance.starts_on, instance.ends_on))

@@ -289,6 +289,12 @@ class Member(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.prepare_for_save()
+        super().save(*args, **kwargs)
+        self._loaded_consent = self.listing_consent
+
+    def prepare_for_save(self) -> None:
+        """What every save derives, also before a bulk write (an import) that skips save()."""
         self.name = self.name.strip()
         self.name_pinyin = text.pinyin_sort_key(self.name)
         self.search_key = text.search_key(self.name)
@@ -297,8 +303,6 @@ class Member(models.Model):
             self.listing_consent and self.consent_changed_at is None
         ):
             self.consent_changed_at = timezone.now()
-        super().save(*args, **kwargs)
-        self._loaded_consent = self.listing_consent
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

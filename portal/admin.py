@@ -3,14 +3,13 @@
 - ``HistoryAdmin``: the admin of every audited model: history and its revert form (with the
   object's permissions checked), stale forms refused (portal/concurrency.py), forged autocomplete
   values read safely (portal/widgets.py), 25 rows a page counted cheaply (``LargeTablePaginator``).
-- ``SpreadsheetAdminMixin``: spreadsheet import and export, the upload waiting in the database
-  (portal/imports.py), confirmed once, within limits.
+- ``SpreadsheetAdminMixin``: spreadsheet import and export; an import is checked and then
+  imported by background jobs (portal/imports.py, portal/jobs.py), confirmed once, within limits.
 - ``AllOrNothingActionsMixin``: bulk actions that move every selected record or none.
 - ``PortalAdminSite``: the staff's workbench: an index that says whose branches these are and
   counts what waits for the user, quick actions, apps and models in the order of the work.
 """
 
-import contextvars
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
@@ -25,13 +24,15 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import connection, models, transaction
 from django.db.models import ForeignKey
-from django.forms.utils import flatatt
+from django.forms.utils import ErrorDict, flatatt
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.functional import Promise, SimpleLazyObject, cached_property
@@ -39,21 +40,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from portal import exports as portal_exports
+from portal import imports, jobs
 from portal.concurrency import OptimisticConcurrencyAdmin
-from portal.imports import PendingImportStorage
-from portal.models import PendingImport
-from portal.spreadsheets import SPREADSHEET_FORMATS, FileTooLarge, SafeXLSX
+from portal.models import ExportJob, PendingImport
+from portal.spreadsheets import SPREADSHEET_FORMATS, SafeXLSX
 from portal.widgets import CheckedAutocompleteFields
-
-# The request an import's upload belongs to, for its storage (import-export builds the storage
-# from the admin alone; a context variable is the request's own, whatever the server's threads).
-_import_request = contextvars.ContextVar("import_request", default=None)
 
 
 class LimitedImportForm(ImportForm):
@@ -69,21 +68,36 @@ class LimitedImportForm(ImportForm):
             )
         return upload
 
+    def refuse(self, messages):
+        """Show ``messages`` (why the last file could not be imported) under the file field of
+        this fresh form, where the user chooses another."""
+        self.cleaned_data = {}
+        self._errors = ErrorDict()
+        for message in messages:
+            self.add_error("import_file", message)
+
+
+class ConfirmUploadForm(forms.Form):
+    job = forms.UUIDField(widget=forms.HiddenInput)
+
 
 class SpreadsheetAdminMixin(ImportExportMixin):
     """Import/export in XLSX and CSV of the rows the user may see, plus a blank template to
     download.
 
-    An upload waits for its confirmation in the database (portal/imports.py), the uploader's
-    only; the confirmation imports it at most once, however often it is sent. Files are limited
-    in size (``IMPORT_MAX_MB``), rows and columns (portal/spreadsheets.py).
+    The import is ours (portal/imports.py): the upload waits in the database
+    (``portal.PendingImport``, the uploader's only) and is checked by a background job, whose
+    page (``import/<id>/``) shows its progress and then the preview; the confirmation queues
+    the import, once however often it is sent, and the same page shows its progress and result.
+    Files are limited in size (``IMPORT_MAX_MB``), rows and columns (portal/spreadsheets.py).
+    The export is django-import-export's.
     """
 
     formats = SPREADSHEET_FORMATS
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
-    tmp_storage_class = PendingImportStorage
     import_form_class = LimitedImportForm
+    import_job_template_name = "admin/import_export/import_job.html"
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         # Every resource is given the rows the user may see: the only ones it may update or
@@ -96,68 +110,113 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def get_export_resource_kwargs(self, request, **kwargs):
         return self.get_resource_kwargs(request)
 
-    def get_tmp_storage_class_kwargs(self):
-        request = _import_request.get()
-        upload = request.FILES.get("import_file")
-        return {
-            "user": request.user,
-            "model": self.opts.label,
-            "file_name": getattr(upload, "name", ""),
-        }
+    def import_resource_for(self, request):
+        """The resource an import of ``request``'s user reads files with (also in a worker,
+        with a request made of the user alone: portal/jobs.py ``request_for``)."""
+        resource_class = self.get_import_resource_classes(request)[0]
+        return resource_class(**self.get_import_resource_kwargs(request))
+
+    def _job_url(self, job):
+        info = self.opts.app_label, self.opts.model_name
+        return reverse("admin:{}_{}_import_job".format(*info), args=[job.pk])
 
     def import_action(self, request, **kwargs):
-        reset = _import_request.set(request)
-        try:
-            response = super().import_action(request, **kwargs)
-            # A preview that cannot be confirmed must not keep the file (members' phones).
-            context = getattr(response, "context_data", None) or {}
-            upload = getattr(context.get("form"), "cleaned_data", {}).get("import_file")
-            stored_name = getattr(upload, "tmp_storage_name", None)
-            if stored_name and "confirm_form" not in context:
-                storage_class = self.get_tmp_storage_class()
-                storage_class(name=stored_name, **self.get_tmp_storage_class_kwargs()).remove()
-        finally:
-            _import_request.reset(reset)
-        return response
+        """The upload: the file is kept and its check queued; the job's page shows the rest."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_import_form(request)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            file_format = self.get_import_formats()[int(form.cleaned_data["format"])]().get_title()
+            with transaction.atomic():
+                job = imports.new_upload(
+                    user=request.user,
+                    model_label=self.opts.label,
+                    upload=upload,
+                    file_format=file_format,
+                    language=translation.get_language() or settings.LANGUAGE_CODE,
+                )
+            return HttpResponseRedirect(self._job_url(job))
+        return self._import_page(request, form=form)
+
+    def _import_page(self, request, **context):
+        resource = self.import_resource_for(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import"),
+            "opts": self.opts,
+            "media": self.media + context["form"].media,
+            "fields_list": [
+                (
+                    resource.get_display_name(),
+                    [f.column_name for f in resource.get_user_visible_fields()],
+                )
+            ],
+            "import_error_display": self.import_error_display,
+            **context,
+        }
+        request.current_app = self.admin_site.name
+        template = self.import_job_template_name if "job" in context else self.import_template_name
+        return TemplateResponse(request, [template], context)
+
+    def import_job_view(self, request, job_id):
+        """The page of an upload's check and import: progress while a worker has it (the page
+        reloads itself), then the preview and its confirmation, or the result."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = (
+            PendingImport.objects.uploaded(job_id, user=request.user)
+            .filter(model=self.opts.label)
+            .first()
+        )
+        if job is None:
+            raise Http404
+        job = jobs.check_alive(job)
+        outcome = imports.Outcome.from_json(job.result)
+        form = self.create_import_form(request)
+        context = {"job": job, "outcome": outcome, "form": form}
+        if job.result is not None:
+            context["result"] = outcome
+        if job.state == PendingImport.State.AWAITING:
+            context["confirm_form"] = ConfirmUploadForm(initial={"job": job.pk})
+            context["confirm_by"] = job.changed_at + datetime.timedelta(
+                minutes=settings.IMPORT_PENDING_MINUTES
+            )
+        if outcome.file_errors:
+            form.refuse(outcome.file_errors)
+        if job.running:
+            context["queued_before"] = jobs.queue_position(job) if job.runner is None else None
+            phase = imports.PHASES.get(job.phase)
+            context["phase"] = gettext(phase) if phase else ""
+        return self._import_page(request, **context)
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
-        """The confirmation: imports the upload it names once, whoever sends it twice."""
+        """The confirmation: queues the import of the upload it names once, whoever sends it
+        twice."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        confirm_form = self.create_confirm_form(request)
-        if not confirm_form.is_valid():
-            return super().process_import(request, **kwargs)
-        token = confirm_form.cleaned_data["import_file_name"]
+        form = ConfirmUploadForm(request.POST)
+        token = form.cleaned_data["job"] if form.is_valid() else None
         awaiting = PendingImport.objects.awaiting(token, user=request.user, model=self.opts.label)
         with transaction.atomic():
-            # Locked until the import commits: a second confirmation meanwhile skips it, and
-            # one after it finds it imported.
-            pending = awaiting.select_for_update(skip_locked=True).first()
-            if pending is None:
-                return self._confirmation_refused(request, token, awaiting.exists())
-            input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
-            dataset = input_format.create_dataset(bytes(pending.data))
-            result = self.process_dataset(dataset, confirm_form, request, **kwargs)
-            failed = result.has_errors() or result.has_validation_errors()
-            if failed:
-                transaction.set_rollback(True)
-            else:
-                pending.state, pending.data = PendingImport.State.IMPORTED, b""
-                pending.save(update_fields=["state", "data"])
-        if failed:
-            PendingImport.objects.filter(pk=pending.pk).delete()
-        return self.process_result(result, request)
+            # Locked until the import is queued: a second confirmation meanwhile skips it, and
+            # one after it finds it no longer awaiting.
+            job = awaiting.select_for_update(skip_locked=True).first()
+            if job is not None:
+                imports.confirm_upload(job)
+        if job is None:
+            return self._confirmation_refused(request, token, awaiting.exists())
+        return HttpResponseRedirect(self._job_url(job))
 
     def _confirmation_refused(self, request, token, in_progress: bool):
-        uploads = PendingImport.objects.uploaded(token, user=request.user)
-        imported = uploads.filter(state=PendingImport.State.IMPORTED).exists()
-        if in_progress:
+        upload = PendingImport.objects.uploaded(token, user=request.user).first()
+        if in_progress or (upload is not None and upload.state == PendingImport.State.IMPORTING):
             message = gettext(
                 "This file is being imported now (its confirmation was sent twice); it is "
                 "imported once. The list shows its records in a moment."
             )
-        elif imported:
+        elif upload is not None and upload.state == PendingImport.State.IMPORTED:
             message = gettext("This file was already imported: nothing was imported again.")
         else:
             message = gettext(
@@ -166,6 +225,8 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 "again."
             ) % {"minutes": settings.IMPORT_PENDING_MINUTES}
         messages.warning(request, message)
+        if upload is not None and upload.model == self.opts.label:
+            return HttpResponseRedirect(self._job_url(upload))
         return HttpResponseRedirect(
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         )
@@ -176,47 +237,94 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         dataset.title = str(self.opts.verbose_name_plural)
         return dataset
 
-    def add_data_read_fail_error_to_form(self, form, error):
-        if isinstance(error, FileTooLarge):
-            form.add_error("import_file", str(error))
-            return
-        # import-export names the Python exception, in English; say what the user can do.
-        reason = str(error) if isinstance(error, ValueError) and str(error) else ""
-        form.add_error(
-            "import_file",
-            gettext("This file cannot be read as the format chosen (XLSX or CSV). %(reason)s")
-            % {"reason": reason},
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """An export past ``EXPORT_JOB_ROWS`` rows is written by a worker (portal/exports.py):
+        the answer is its page, which links to the file once written."""
+        if queryset.count() <= settings.EXPORT_JOB_ROWS:
+            return super()._do_file_export(file_format, request, queryset, export_form)
+        selected = "export_items" in getattr(export_form, "changed_data", ())
+        extension = file_format.get_extension()
+        job = portal_exports.queue(
+            portal_exports.write_admin_export,
+            requested_by=request.user.pk,
+            kind="admin",
+            params={
+                "model": self.opts.label,
+                "query": request.GET.urlencode(),
+                "fields": self.get_export_resource_fields_from_form(export_form),
+                "items": list(queryset.values_list("pk", flat=True)) if selected else None,
+            },
+            title=str(self.opts.verbose_name_plural),
+            file_name=self.get_export_filename(request, queryset, file_format),
+            file_format=extension,
+            rows_total=queryset.count(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(reverse("admin:{}_{}_export_job".format(*info), args=[job.pk]))
 
-    def process_result(self, result, request):
-        # The confirmation imports the stored file again; if a row now fails (a forged or stale
-        # confirmation), everything was rolled back: say so rather than "Import finished".
-        if result.has_errors() or result.has_validation_errors():
-            messages.error(
-                request,
-                gettext("Nothing was imported: the file has rows with errors. Upload it again."),
-            )
-            info = self.opts.app_label, self.opts.model_name
-            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
-        return super().process_result(result, request)
+    def _own_export(self, request, job_id):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        job = ExportJob.objects.requested(job_id, user=request.user).filter(
+            kind="admin", params__model=self.opts.label
+        )
+        job = job.first()
+        if job is None:
+            raise Http404
+        return jobs.check_alive(job)
+
+    def export_job_view(self, request, job_id):
+        """A long export's page: its progress while a worker writes it (the page reloads
+        itself), then its download link, until ``EXPORT_KEEP_HOURS`` after it was written."""
+        job = self._own_export(request, job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Export"),
+            "opts": self.opts,
+            "job": job,
+            "queued_before": jobs.queue_position(job) if job.runner is None else None,
+            "kept_until": job.changed_at + datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, ["admin/import_export/export_job.html"], context)
+
+    def export_download_view(self, request, job_id):
+        job = self._own_export(request, job_id)
+        if job.state != ExportJob.State.DONE or not default_storage.exists(job.file):
+            raise Http404
+        return portal_exports.download_response(job)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
+                "export/<str:job_id>/",
+                self.admin_site.admin_view(self.export_job_view),
+                name="{}_{}_export_job".format(*info),
+            ),
+            path(
+                "export/<str:job_id>/download/",
+                self.admin_site.admin_view(self.export_download_view),
+                name="{}_{}_export_download".format(*info),
+            ),
+            path(
                 "import-template/",
                 self.admin_site.admin_view(self.import_template_view),
                 name="{}_{}_import_template".format(*info),
-            )
+            ),
+            path(
+                "import/<str:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
         ] + super().get_urls()
 
     def import_template_view(self, request):
         """An empty XLSX with exactly the import columns, for clerks to fill in."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        resource = self.get_import_resource_classes(request)[0](
-            **self.get_import_resource_kwargs(request)
-        )
+        resource = self.import_resource_for(request)
         dataset = resource.export(queryset=resource.get_queryset().none())
         response = HttpResponse(SafeXLSX().export_data(dataset), content_type=SafeXLSX.CONTENT_TYPE)
         filename = f"{self.opts.model_name}-import-template.xlsx"
@@ -548,6 +656,15 @@ class PortalAdminSite(admin.AdminSite):
     # page at the cost of 300 px of a 1280 px screen and a permission check per model per page.
     enable_nav_sidebar = False
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # django-tasks-db's own admin lists every queued task with its arguments (an import's
+        # file name, an export's filters); users follow their jobs on the jobs' own pages
+        # (imports, exports), operators in the worker's log.
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
+        models = [model for model in models if model is not DBTaskResult]
+        if models:
+            super().register(models, admin_class, **options)
+
     def login(self, request, extra_context=None):
         """One login page for everyone: the site's (throttled, in the portal's look). Whoever is
         logged in without access to the admin (a member's login) is told so, rather than being
@@ -628,27 +745,33 @@ class PortalAdminSite(admin.AdminSite):
         return found
 
     def _awaiting_imports(self, request) -> list[dict]:
-        """The user's uploads still waiting for their confirmation, per kind of record, each
-        with the import page to upload it again (a preview is not kept)."""
+        """The user's checked uploads still waiting for their confirmation, per kind of record,
+        each linking to the newest one's preview (a job's page survives until it expires)."""
         awaiting = (
             PendingImport.objects.filter(
                 uploaded_by=request.user.pk, state=PendingImport.State.AWAITING
             )
             .exclude(pk__in=PendingImport.objects.expired().values("pk"))
-            .values_list("model", flat=True)
+            .order_by("uploaded_at")
+            .values_list("model", "pk")
         )
-        counts = {}
-        for label in awaiting:
+        counts, newest = {}, {}
+        for label, pk in awaiting:
             counts[label] = counts.get(label, 0) + 1
+            newest[label] = pk
         found = []
         for model, model_admin in self._model_admins():
-            count = counts.get(model._meta.label)
-            if count and model_admin.has_import_permission(request):
+            label = model._meta.label
+            if counts.get(label) and model_admin.has_import_permission(request):
                 found.append(
                     {
                         "records": model._meta.verbose_name_plural,
-                        "count": count,
-                        "url": reverse(admin_urlname(model, "import"), current_app=self.name),
+                        "count": counts[label],
+                        "url": reverse(
+                            admin_urlname(model, "import_job"),
+                            args=[newest[label]],
+                            current_app=self.name,
+                        ),
                     }
                 )
         return found

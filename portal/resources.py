@@ -7,15 +7,19 @@ whatever the language, so a file exported in English re-imports unchanged. Error
 Django's own wording where it fits, so they are translated wherever Django is.
 """
 
+import copy
 import datetime
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import NOT_PROVIDED
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from import_export import resources, widgets
-from import_export.results import Result
 
+from portal import imports
 from portal.spreadsheets import restore_neutralised
 
 
@@ -51,31 +55,45 @@ class ChoiceWordWidget(widgets.Widget):
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key by name, looked up only among the rows the user may use."""
+    """A foreign key by name, looked up only among the rows the user may use.
+
+    An import looks up every name of its column at once (``prepare``, one query per file); a
+    name outside the user's scope is "not a valid choice", as one that does not exist.
+    """
 
     def __init__(self, model, queryset=None, field="name"):
         super().__init__(model, field=field)
         self.scoped_queryset = queryset
+        self.found = None  # name → the records of that name, once prepared
 
     def get_queryset(self, value, row, *args, **kwargs):
         if self.scoped_queryset is not None:
             return self.scoped_queryset
         return super().get_queryset(value, row, *args, **kwargs)
 
+    def prepare(self, values) -> None:
+        names = {str(value).strip() for value in values if value not in (None, "")}
+        self.found = defaultdict(list)
+        records = self.get_queryset(None, None).filter(**{f"{self.field}__in": names})
+        for record in records:
+            self.found[getattr(record, self.field)].append(record)
+
     def clean(self, value, row=None, **kwargs):
         text = str(value).strip() if value is not None else ""
         if not text:
             return None
-        try:
-            return super().clean(text, row, **kwargs)
-        except self.model.DoesNotExist:
+        found = self.found.get(text, []) if self.found is not None else None
+        if found is None:  # not prepared: one lookup
+            found = list(self.get_queryset(value, row).filter(**{self.field: text})[:2])
+        if not found:
             # The same answer for a name that does not exist and one outside the user's scope.
-            raise invalid_choice(text) from None
-        except self.model.MultipleObjectsReturned:
+            raise invalid_choice(text)
+        if len(found) > 1:
             raise ValueError(
                 _("Several records are named %(name)s: rename one in the portal first.")
                 % {"name": text}
-            ) from None
+            )
+        return found[0]
 
 
 class DateWidget(widgets.Widget):
@@ -160,111 +178,283 @@ class NumberWidget(widgets.Widget):
         return value
 
 
-# Headers renamed to the glossary's term (docs/glossary.md): a file made before the rename still
-# imports, its old header read as the new one. Exports and templates write the new ones.
-RENAMED_HEADERS = {"会员编号": "社员编号", "受赠单位": "受赠方"}
-
-
-class SpreadsheetResult(Result):
-    def row_errors(self):
-        # Rows as the spreadsheet numbers them: the headers are row 1, the first record row 2.
-        return [(i + 2, row.errors) for i, row in enumerate(self.rows) if row.errors]
-
-
 class SpreadsheetResource(resources.ModelResource):
-    """Base of every import/export resource: scoped to what the user may see, all-or-nothing.
+    """Base of every import/export resource: scoped to what the user may see.
 
     ``scope_queryset`` is given by the admin (its change list queryset), so an import can only
     update records the user may change and an export holds only rows they may see.
+
+    Its columns are django-import-export fields; the import itself is the set-based engine of
+    portal/imports.py, which calls the hooks below: ``clean_cells`` (every cell, once),
+    ``prepare_import`` (every lookup of the file at once), ``build_row`` (one row, in memory),
+    ``check_set`` (rules between rows beyond the unique constraints), ``save_new`` and
+    ``save_changed`` (in bulk, with history).
     """
 
     # Excel stores a text cell typed as digits (a phone, a member number) as a number.
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ()
 
-    def __init__(self, scope_queryset=None, **kwargs):
-        super().__init__(**kwargs)
-        self.scope_queryset = scope_queryset
-
     # The column of a record's number (its id), when a file may update records by it: blank adds
     # a record; a number must be one of the user's records, any other is "not found" alike.
     record_number_column = None
 
-    def get_instance(self, instance_loader, row):
-        if self.record_number_column is None:
-            return super().get_instance(instance_loader, row)
-        number = row.get(self.record_number_column)
-        if number in (None, ""):
-            return None
-        try:
-            pk = int(str(number).strip().removesuffix(".0"))
-        except ValueError:
-            raise ValidationError(
-                {self.record_number_column: [_("Enter a whole number.")]}
-            ) from None
-        instance = self.get_queryset().filter(pk=pk).first()
-        if instance is None:
-            raise ValidationError(
-                {
-                    self.record_number_column: [
-                        _("No record %(number)s in your branches.") % {"number": pk}
-                    ]
-                }
-            )
-        return instance
+    def __init__(self, scope_queryset=None, **kwargs):
+        super().__init__(**kwargs)
+        self.scope_queryset = scope_queryset
+        self.existing = {}
+        self.cell_errors = {}
 
     def get_queryset(self):
         if self.scope_queryset is not None:
             return self.scope_queryset
         return super().get_queryset()
 
-    def get_result_class(self):
-        return SpreadsheetResult
+    def iter_queryset(self, queryset):
+        # django-import-export pages a queryset with prefetches by OFFSET, 100 rows a page, which
+        # grows with the square of the rows (100,000 donations: 143 s); Django's iterator reads
+        # them in one pass, prefetching per chunk.
+        if not queryset.query.order_by and not queryset.query.default_ordering:
+            queryset = queryset.order_by("pk")
+        return queryset.iterator(chunk_size=2000)
 
-    def import_data(self, dataset, *args, **kwargs):
-        if dataset.headers:
-            dataset.headers = [RENAMED_HEADERS.get(header, header) for header in dataset.headers]
-        kwargs["rollback_on_validation_errors"] = True
-        result = super().import_data(dataset, *args, **kwargs)
-        # Name rows as the spreadsheet does, where the headers are row 1.
-        for row in result.invalid_rows:
-            row.number += 1
-        return result
+    def import_queryset(self):
+        """The user's records a file may change, with what comparing and naming them reads."""
+        return self.filter_export(self.get_queryset())
 
-    def before_import_row(self, row, **kwargs):
-        for key, value in row.items():
-            # An empty XLSX cell is None; the model's text fields want "".
-            value = "" if value is None else value
-            # Strip before restoring, so that a neutralised cell comes back exactly as exported.
-            row[key] = restore_neutralised(value.strip() if isinstance(value, str) else value)
-        # PostgreSQL stores no NUL character: name its column rather than fail on saving.
-        bad = [key for key, value in row.items() if isinstance(value, str) and "\x00" in value]
-        if bad:
-            raise ValidationError(
-                {
-                    key: [_("This cell holds a NUL character, which no record may hold.")]
-                    for key in bad
+    # The set-based import (portal/imports.py)
+
+    def get_import_fields(self):
+        # Asked for every row of a file: worked out once.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def column_names(self) -> dict:
+        """Field attribute → its column, for every field an import reads or compares."""
+        if not hasattr(self, "_column_names"):
+            self._column_names = {f.attribute: f.column_name for f in self.get_import_fields()}
+        return self._column_names
+
+    def import_instance(self, instance, row, **kwargs):
+        """Each column's cell, through its widget, onto the record: django-import-export's
+        ``import_instance`` (and its ``Field.save``), without what it looks up again for every
+        cell of every row. A widget's ValueError is the column's error."""
+        errors = {}
+        for field in self.get_import_fields():
+            if (
+                field.readonly
+                or not field.attribute
+                or field.column_name not in row
+                or isinstance(field.widget, widgets.ManyToManyWidget)
+            ):
+                continue
+            if "__" in field.attribute:
+                try:
+                    self.import_field(field, instance, row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+                continue
+            try:
+                value = field.widget.clean(row[field.column_name], row=row)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+                continue
+            if value in field.empty_values and field.default is not NOT_PROVIDED:
+                value = field.default() if callable(field.default) else field.default
+            if value is not None or field.saves_null_values:
+                setattr(instance, field.attribute, value)
+        if errors:
+            raise ValidationError(errors)
+
+    def missing_columns(self, headers) -> str:
+        """Why a file without the columns that name a record on file cannot be imported."""
+        id_fields = list(self.get_import_id_fields())
+        if self.record_number_column is not None or id_fields == ["id"]:
+            return ""
+        missing = [
+            self.fields[name].column_name
+            for name in id_fields
+            if self.fields[name].column_name not in headers
+        ]
+        if not missing:
+            return ""
+        return _("The file has no column %(columns)s, which every file of these records has.") % {
+            "columns": "、".join(missing)
+        }
+
+    def clean_cells(self, table) -> None:
+        """Every cell as the widgets read it, in place: blank for an empty cell, stripped, the
+        formula apostrophe taken off, digits typed as a number back to text. A NUL character,
+        which no record may hold, is the row's error under its column."""
+        typed = {
+            index
+            for index, header in enumerate(table.headers)
+            if header in self.TEXT_COLUMNS_TYPED_AS_NUMBERS
+        }
+        for number, cells in zip(table.numbers, table.rows, strict=True):
+            bad = []
+            for index, value in enumerate(cells):
+                if value is None:
+                    value = ""
+                elif isinstance(value, str):
+                    # Strip before restoring, so that a neutralised cell comes back exactly as
+                    # exported.
+                    value = restore_neutralised(value.strip())
+                    if "\x00" in value:
+                        bad.append(table.headers[index])
+                        value = ""  # never looked up: PostgreSQL takes no NUL
+                elif index in typed and isinstance(value, int | float):
+                    value = str(int(value))
+                cells[index] = value
+            if bad:
+                self.cell_errors[number] = {
+                    column: [_("This cell holds a NUL character, which no record may hold.")]
+                    for column in bad
                 }
-            )
-        for column in self.TEXT_COLUMNS_TYPED_AS_NUMBERS:
-            if isinstance(row.get(column), int | float):
-                row[column] = str(int(row[column]))
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # Validate like a ModelForm of the file's columns: the model's rules and constraints, on
-        # the fields the file can set (a constraint on a derived field such as the consent time,
-        # set on save, is left to the database). Errors name the column, as the user knows it.
-        errors = dict(import_validation_errors or {})
-        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
-        exclude = {f.name for f in instance._meta.fields if f.name not in columns} | set(errors)
+    def prepare_import(self, table, *, user) -> None:
+        """Every lookup of the file at once: each column's widget that looks records up, and
+        the records on file that rows name."""
+        self.clean_cells(table)
+        self.before_import(None, user=user)
+        for field in self.get_import_fields():
+            prepare = getattr(field.widget, "prepare", None)
+            if prepare is not None and not field.readonly:
+                prepare(table.column(field.column_name))
+        self.prepare_rows(table)
+        self.existing = self.load_existing(table)
+
+    def prepare_rows(self, table) -> None:
+        """Lookups of the resource's own (widgets that read several columns, for instance)."""
+
+    def load_existing(self, table) -> dict:
+        """The user's records the file names, by record number or by the import's id columns."""
+        if self.record_number_column is not None:
+            numbers = set()
+            for value in table.column(self.record_number_column):
+                try:
+                    numbers.add(int(str(value).strip().removesuffix(".0")))
+                except ValueError:
+                    continue
+            if not numbers:
+                return {}
+            return {record.pk: record for record in self.import_queryset().filter(pk__in=numbers)}
+        id_fields = [self.fields[name] for name in self.get_import_id_fields()]
+        if [field.attribute for field in id_fields] == ["id"]:
+            return {}
+        lookups = {
+            f"{field.attribute}__in": {str(value) for value in table.column(field.column_name)}
+            for field in id_fields
+        }
+        return {
+            tuple(field.get_value(record) for field in id_fields): record
+            for record in self.import_queryset().filter(**lookups)
+        }
+
+    def find_instance(self, row):
+        """The record on file a row changes (a copy of it), or None for a new record."""
+        if self.record_number_column is not None:
+            number = row.get(self.record_number_column)
+            if number in (None, ""):
+                return None
+            try:
+                pk = int(str(number).strip().removesuffix(".0"))
+            except ValueError:
+                raise ValidationError(
+                    {self.record_number_column: [_("Enter a whole number.")]}
+                ) from None
+            if pk not in self.existing:
+                raise ValidationError(
+                    {
+                        self.record_number_column: [
+                            _("No record %(number)s in your branches.") % {"number": pk}
+                        ]
+                    }
+                )
+            return copy.deepcopy(self.existing[pk])
+        id_fields = [self.fields[name] for name in self.get_import_id_fields()]
+        if any(field.column_name not in row for field in id_fields):
+            return None
+        key = tuple(field.clean(row) for field in id_fields)
+        found = self.existing.get(key)
+        return copy.deepcopy(found) if found is not None else None
+
+    def build_row(self, planned, row) -> set:
+        """Make ``planned``'s record from ``row`` (a dict of its cells) in memory and judge it
+        as a form would, without a query. Returns the fields the rules between rows must not
+        judge (those not in the file's columns, and those already wrong)."""
+        if planned.number in self.cell_errors:
+            planned.kind, planned.errors = imports.INVALID, self.cell_errors[planned.number]
+            return set()
+        self.before_import_row(row)
         try:
-            # Constraint errors come back on their field (portal.constraints.FieldConstraintErrors).
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+            instance = self.find_instance(row)
+        except ValidationError as error:
+            planned.kind, planned.errors = imports.INVALID, error.message_dict
+            return set()
+        new = instance is None
+        if new:
+            instance = self.init_instance(row)
+        original = None if new else copy.deepcopy(instance)
+        errors = {}
+        try:
+            self.import_instance(instance, row)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(
-                {columns.get(name, name): messages for name, messages in errors.items()}
-            )
+        columns = self.column_names()
+        exclude = {f.name for f in instance._meta.fields if f.name not in columns} | set(errors)
+        for name, messages in imports.clean_in_memory(instance, exclude).items():
+            errors.setdefault(name, []).extend(messages)
+        planned.instance = instance
+        planned.errors = errors
+        planned.extras = self.row_extras()
+        if new:
+            planned.kind = imports.NEW
+        elif self.skip_row(instance, original, row, errors):
+            planned.kind = imports.SKIP
+        else:
+            planned.kind = imports.UPDATE
+        return exclude
+
+    def row_extras(self):
+        """What the resource keeps of the row just built, for ``save_new``/``save_changed``."""
+        return None
+
+    def check_set(self, plan, excluded) -> None:
+        """Rules between rows other than the unique constraints (portal/imports.py checks
+        those); a model with another kind of constraint must check it here."""
+        for constraint in self._meta.model._meta.constraints:
+            if not isinstance(constraint, models.CheckConstraint | models.UniqueConstraint):
+                raise NotImplementedError(
+                    f"{type(self).__name__} must check {constraint.name} in check_set()"
+                )
+
+    def shown_errors(self, errors: dict) -> dict:
+        """A row's errors as the user reads them: under the column's header (a field without a
+        column keeps its name; the row's own errors stay under ``__all__``)."""
+        columns = self.column_names()
+        shown = {}
+        for name, messages in ValidationError(errors).message_dict.items():
+            shown.setdefault(columns.get(name, name), []).extend(messages)
+        return shown
+
+    def before_bulk_save(self, instances) -> None:
+        """What ``save()`` would do to each record before it is written in bulk."""
+
+    def save_new(self, batch, *, user) -> None:
+        instances = [planned.instance for planned in batch]
+        self.before_bulk_save(instances)
+        imports.bulk_save_new(self._meta.model, instances, user=user)
+
+    def save_changed(self, batch, *, user) -> None:
+        instances = [planned.instance for planned in batch]
+        self.before_bulk_save(instances)
+        fields = [
+            f.name
+            for f in self._meta.model._meta.concrete_fields
+            if not f.primary_key and not (f.auto_created and f.is_relation)
+        ]
+        imports.bulk_save_changed(self._meta.model, instances, fields, user=user)
 
 
 # import-export's own Chinese for this heading is garbled ("某些行验数据证失败"); naming the string

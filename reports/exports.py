@@ -6,18 +6,32 @@ written, the XLSX is written to a temporary file that never holds a sheet in mem
 streamed. Memory therefore does not grow with the number of rows. An XLSX sheet holds at most
 Excel's 1,048,576 rows; more go on further sheets. Contact details are not exported: the report
 is about what members did.
+
+An export of more than ``EXPORT_JOB_ROWS`` rows is written by a background worker instead
+(``start_export``, ``write_export``; portal/exports.py): its file waits in the default storage
+(``MEDIA_ROOT``, shared by every app server) for whoever asked for it, for
+``EXPORT_KEEP_HOURS``, so that no request runs longer than the production timeout.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
+from django.tasks import task
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branch_portal.routers import reading_replica
 from campaigns.models import BloodDonation, Donation
 from honours.models import Citation
+from members.models import Branch
+from members.scoping import Scope
+from portal import exports as portal_exports
+from portal import jobs
+from portal.models import ExportJob
 from portal.spreadsheets import (
     CSV_CONTENT_TYPE,
     EXCEL_MAX_ROWS,
@@ -25,6 +39,7 @@ from portal.spreadsheets import (
     csv_chunks,
     xlsx_file,
 )
+from reports import summary
 from suggestions.models import Suggestion
 
 CHUNK = 2000
@@ -177,3 +192,59 @@ def xlsx_response(
     return FileResponse(
         stored, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
     )
+
+
+# Long exports, written by a worker
+
+
+def start_export(*, user, export, file_format, period, branch, filename, rows, language):
+    """Queue the export's writing by a worker; its page (reports:export-job) follows it."""
+    return portal_exports.queue(
+        write_export,
+        requested_by=user.pk,
+        kind="records",
+        params={
+            "key": export.key,
+            "start": period.start.isoformat() if period.start else None,
+            "end": period.end.isoformat() if period.end else None,
+            "branch": branch.pk if branch is not None else None,
+        },
+        title=str(export.title),
+        file_name=f"{filename}.{file_format}",
+        file_format=file_format,
+        rows_total=rows,
+        language=language,
+    )
+
+
+@task()
+def write_export(job_id: str) -> None:
+    """Write a long export into the default storage for its requester, if they may still read
+    those records (their scope is settled again: it may have changed since they asked)."""
+    job = jobs.take(ExportJob, job_id, ExportJob.State.QUEUED, to=ExportJob.State.RUNNING)
+    if job is None:
+        return
+
+    def work(progress):
+        user = get_user_model()._default_manager.get(pk=job.requested_by)
+        params = job.params
+        branch = Branch.objects.filter(pk=params["branch"]).first() if params["branch"] else None
+        scope = Scope(user)
+        if not (user.is_active and user.is_staff) or not (
+            scope.covers(branch) if branch is not None else scope.everything
+        ):
+            jobs.fail(job, _("You may no longer read these records: nothing was written."))
+            return
+        export = EXPORTS[params["key"]]
+        start, end = (
+            datetime.date.fromisoformat(day) if day else None
+            for day in (params["start"], params["end"])
+        )
+        with reading_replica():
+            queryset = summary.records(summary.Period(start, end), branch)[export.queryset_key]
+            queryset = queryset.using(queryset.db)
+        portal_exports.store(
+            job, progress, str(export.title), _headers(export), _rows(export, queryset)
+        )
+
+    jobs.run(job, work)

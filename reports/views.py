@@ -1,11 +1,13 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -15,6 +17,9 @@ from campaigns.charts import bar_chart
 from campaigns.models import Campaign
 from members.models import Branch
 from members.scoping import scope_for
+from portal import exports as portal_exports
+from portal import jobs
+from portal.models import ExportJob
 from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from reports import briefing, datasets, exports, pdf, renderers, summary
 from reports.forms import ReportForm
@@ -201,7 +206,51 @@ def record_export(request, key, file_format):
         queryset = summary.records(period, branch)[export.queryset_key]
         # Pinned to the database the router chooses now: the rows stream after this view returns.
         queryset = queryset.using(queryset.db)
+        rows = queryset.count()
     name = _filename(export.title, period, branch)
+    if rows > settings.EXPORT_JOB_ROWS:
+        # Longer than a request may run: a worker writes it, its page follows it.
+        job = exports.start_export(
+            user=request.user,
+            export=export,
+            file_format=file_format,
+            period=period,
+            branch=branch,
+            filename=name,
+            rows=rows,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        return redirect("reports:export-job", job.pk)
     if file_format == "csv":
         return exports.csv_response(export, queryset, name)
     return exports.xlsx_response(export, queryset, name)
+
+
+def _own_export(request, job_id):
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied
+    job = ExportJob.objects.requested(job_id, user=request.user).first()
+    if job is None:
+        raise Http404
+    return jobs.check_alive(job)
+
+
+@login_required
+def export_job(request, job_id):
+    """A long export's page: its progress while a worker writes it (the page reloads itself),
+    then its download link, for ``EXPORT_KEEP_HOURS``. Its requester's only."""
+    job = _own_export(request, job_id)
+    context = {
+        "job": job,
+        "queued_before": jobs.queue_position(job) if job.runner is None else None,
+        "kept_until": job.changed_at + datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS),
+    }
+    return render(request, "reports/export_job.html", context)
+
+
+@login_required
+def export_download(request, job_id):
+    job = _own_export(request, job_id)
+    if job.state != ExportJob.State.DONE or not job.file or not default_storage.exists(job.file):
+        raise Http404
+    return portal_exports.download_response(job)

@@ -9,8 +9,10 @@ asking for the member number.
 """
 
 import re
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -54,26 +56,47 @@ AUTHOR_SEPARATORS = re.compile(r"[、，,；;]")
 class AuthorsWidget(widgets.ManyToManyWidget):
     """Member authors by name or member number, among the user's members of the row's branch.
 
-    A many-to-many widget, so import-export sets the authors after saving the suggestion;
-    ``SuggestionResource.import_instance`` cleans them first, so a bad name is the row's
-    validation error under 作者 rather than a crash after the save.
+    A many-to-many widget, so that an export writes them; an import looks every author and
+    branch of the file up at once (``prepare_table``), and ``SuggestionResource.import_instance``
+    cleans them, so a bad name is the row's validation error under 作者.
     """
 
     def __init__(self, member_queryset=None):
         super().__init__(Member)
         self.members = member_queryset if member_queryset is not None else Member.objects.all()
         self.for_clerk = False  # a clerk is told whom to ask about a member not found
+        self.branches, self.by_number, self.by_name = {}, defaultdict(list), defaultdict(list)
+
+    def prepare_table(self, table) -> None:
+        names = {str(value).strip() for value in table.column("所属组织") if value}
+        self.branches = {branch.name: branch for branch in Branch.objects.filter(name__in=names)}
+        tokens = {
+            token.strip()
+            for value in table.column("作者")
+            for token in AUTHOR_SEPARATORS.split(str(value or ""))
+            if token.strip()
+        }
+        self.by_number, self.by_name = defaultdict(list), defaultdict(list)
+        found = self.members.filter(Q(number__in=tokens) | Q(name__in=tokens))
+        for member in found.select_related("branch").order_by("pk"):
+            if member.number in tokens:
+                self.by_number[member.number].append(member)
+            if member.name in tokens:
+                self.by_name[member.name].append(member)
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in AUTHOR_SEPARATORS.split(str(value or "")) if n.strip()]
-        branch = Branch.objects.filter(name=str((row or {}).get("所属组织") or "").strip()).first()
-        candidates = self.members
-        if branch is not None:
-            candidates = candidates.in_subtree(branch)
+        branch = self.branches.get(str((row or {}).get("所属组织") or "").strip())
+
+        def in_branch(members):
+            if branch is None:
+                return members
+            return [m for m in members if m.branch.path.startswith(branch.path)]
+
         authors = []
         for name in names:
-            found = list(candidates.filter(number=name)[:1]) or list(
-                candidates.filter(name=name)[:2]
+            found = in_branch(self.by_number.get(name, []))[:1] or in_branch(
+                self.by_name.get(name, [])
             )
             if not found:
                 message = _("No member %(name)s in %(branch)s or the branches below it.") % {
@@ -155,6 +178,9 @@ class SuggestionResource(BranchScopedResource):
         super().before_import(dataset, **kwargs)
         self.fields["authors"].widget.for_clerk = not sees_every_branch(kwargs.get("user"))
 
+    def prepare_rows(self, table):
+        self.fields["authors"].widget.prepare_table(table)
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
         try:
@@ -164,11 +190,14 @@ class SuggestionResource(BranchScopedResource):
         if instance.pk is None:
             instance.source = Suggestion.Source.PAPER
         # Checked whether or not the file has the column: a suggestion always has an author.
+        self.authors_read = None
         try:
             authors = self.fields["authors"].clean(row) if "作者" in row else []
         except ValueError as error:
             errors["authors"] = [str(error)]
         else:
+            if "作者" in row:
+                self.authors_read = authors
             if (
                 not authors
                 and not instance.by_branch
@@ -180,7 +209,25 @@ class SuggestionResource(BranchScopedResource):
         if errors:
             raise ValidationError(errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        # A new suggestion's log starts with its receipt, by the importing user.
-        if not instance.state_changes.exists():
-            services.suggestion_record_receipt(suggestion=instance, user=kwargs.get("user"))
+    def row_extras(self):
+        return self.authors_read
+
+    # Suggestions arrive by the dozen, not by the thousand: each is saved as the admin saves
+    # one, so that its authors' history and its log are kept as there.
+
+    def save_new(self, batch, *, user):
+        for planned in batch:
+            self._save(planned, user)
+            # A new suggestion's log starts with its receipt, by the importing user.
+            services.suggestion_record_receipt(suggestion=planned.instance, user=user)
+
+    def save_changed(self, batch, *, user):
+        for planned in batch:
+            self._save(planned, user)
+
+    def _save(self, planned, user):
+        suggestion = planned.instance
+        suggestion._history_user = user
+        suggestion.save()
+        if planned.extras is not None:
+            suggestion.authors.set(planned.extras)

@@ -23,3 +23,9 @@ AXES_ENABLED = False
 # The site's name from the settings, as production sets it: the top branch's name otherwise read
 # (and cached) on the first page would change the query counts tests pin.
 SITE_NAME = "九三学社连云港市委"
+# Background jobs run at once, inside the request that queues them, except in the tests of the
+# job machinery itself (tests/test_jobs.py), which use the database backend and a real worker.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

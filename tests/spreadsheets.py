@@ -1,7 +1,10 @@
 """Real spreadsheet files and the admin's import/export requests, for the import tests.
 
 ``url`` is a change list URL such as "/admin/suggestions/suggestion/"; the import posts the
-file for a preview, then confirms it as the admin's confirm form would.
+file, which queues its check as a background job, and reads the job's page (the preview);
+then confirms it as that page's confirm form would, which queues the import. Tests run jobs at
+once, inside the request that queues them (tests/settings.py), so the page read after a request
+shows the job done; the job machinery itself is tested in tests/test_jobs.py.
 """
 
 import csv
@@ -72,30 +75,54 @@ def xlsx_bytes(headers, rows):
 
 
 def preview(client, url, content, file_name="导入.csv"):
+    """The page of the upload's check (or the upload form again, when it was refused)."""
     file_format = XLSX if file_name.endswith(".xlsx") else CSV
     upload = SimpleUploadedFile(file_name, content)
-    return client.post(
+    response = client.post(
         url + "import/", {"import_file": upload, "format": file_format, "resource": "0"}
     )
+    if response.status_code != 302:
+        return response
+    return client.get(response.url)
+
+
+def confirm_data(preview_response):
+    form = preview_response.context["confirm_form"]
+    return {name: form[name].value() for name in form.fields}
 
 
 def confirm(client, url, preview_response):
-    form = preview_response.context["confirm_form"]
-    return client.post(url + "process_import/", {name: form[name].value() for name in form.fields})
+    """The confirmation's answer: a redirect to the job's page (see ``outcome_texts``)."""
+    return client.post(url + "process_import/", confirm_data(preview_response))
 
 
 def import_file(client, url, content, file_name="导入.csv"):
     return confirm(client, url, preview(client, url, content, file_name))
 
 
+def job_page(client, response):
+    """The page a confirmation (or an upload) sent the browser to."""
+    return client.get(response.url)
+
+
+def outcome_texts(client, response):
+    """What the job's page, after ``response`` (a confirmation), says of the import: its
+    result, or why nothing was imported."""
+    page = job_page(client, response)
+    job = page.context["job"]
+    texts = [job.message] if job.message else []
+    if job.state == PendingImport.State.IMPORTED:
+        texts.append(page.context["outcome"].summary())
+    return texts
+
+
 def forge_confirm(client, url, content, file_name="导入.csv", *, good):
     """Confirm an import of ``content`` without a preview that passed: take the hidden fields of
     the confirm form for ``good`` (a CSV file that passes) and put ``content`` in the stored file
     they name (as if it had changed since: an import's confirmation imports what is stored)."""
-    form = preview(client, url, good).context["confirm_form"]
-    data = {name: form[name].value() for name in form.fields}
-    PendingImport.objects.filter(pk=data["import_file_name"]).update(data=content)
-    data["format"] = XLSX if file_name.endswith(".xlsx") else CSV
+    data = confirm_data(preview(client, url, good))
+    file_format = "xlsx" if file_name.endswith(".xlsx") else "csv"
+    PendingImport.objects.filter(pk=data["job"]).update(data=content, file_format=file_format)
     return client.post(url + "process_import/", data)
 
 

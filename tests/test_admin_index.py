@@ -152,6 +152,7 @@ def test_admin_index_leadership_gets_no_count_to_act_on(client, carol, pledges):
 
 def test_admin_index_counts_own_imports_awaiting_confirmation(client, bob, alice):
     def upload(user, **values):
+        values.setdefault("state", PendingImport.State.AWAITING)
         return PendingImport.objects.create(
             uploaded_by=user.pk,
             model="campaigns.Donation",
@@ -160,10 +161,11 @@ def test_admin_index_counts_own_imports_awaiting_confirmation(client, bob, alice
             **values,
         )
 
-    upload(bob)
-    upload(bob)
+    upload(bob, uploaded_at=timezone.now() - datetime.timedelta(minutes=2))
+    newest = upload(bob)
     upload(bob, state=PendingImport.State.IMPORTED)
-    upload(bob, uploaded_at=timezone.now() - datetime.timedelta(days=1))
+    upload(bob, state=PendingImport.State.CHECKING)
+    upload(bob, changed_at=timezone.now() - datetime.timedelta(days=1))
     upload(alice)
     client.force_login(bob)
 
@@ -172,7 +174,7 @@ def test_admin_index_counts_own_imports_awaiting_confirmation(client, bob, alice
     assert [
         (str(item["records"]), item["count"], item["url"])
         for item in response.context["awaiting_imports"]
-    ] == [("捐赠", 2, "/admin/campaigns/donation/import/")]
+    ] == [("捐赠", 2, f"/admin/campaigns/donation/import/{newest.pk}/")]
     assert text(response).count("2 捐赠导入待确认") == 1
 
 

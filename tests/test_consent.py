@@ -25,7 +25,7 @@ from tests.spreadsheets import (
     export,
     import_file,
     invalid_rows,
-    message_texts,
+    outcome_texts,
     preview,
 )
 from tests.test_permission_matrix import BrowserForm
@@ -172,7 +172,7 @@ def test_member_export_reimported_after_a_withdrawal_keeps_it(
     )
 
     zhao_li.refresh_from_db()
-    assert message_texts(response) == [
+    assert outcome_texts(client, response) == [
         "导入成功，新增0条记录，更新0条记录，删除0条记录，忽略1条记录。"
     ]
     assert zhao_li.listing_consent is False
@@ -208,7 +208,7 @@ def test_member_import_with_a_form_signed_after_the_last_change_records_it(
 
     zhao_li.refresh_from_db()
     latest = zhao_li.history.order_by("history_id").last()
-    assert message_texts(response) == [
+    assert outcome_texts(client, response) == [
         "导入成功，新增0条记录，更新1条记录，删除0条记录，忽略0条记录。"
     ]
     assert (zhao_li.listing_consent, listable(zhao_li)) == (after, after)
@@ -265,7 +265,7 @@ def test_member_import_new_member_is_listed_only_with_a_signing_date(client, ali
     assert invalid_rows(refused) == [
         (2, {"同意公开": ["新社员只有本人签字同意才会公开：请在同意公开签字日期中填写签字日期。"]})
     ]
-    assert message_texts(imported) == [
+    assert outcome_texts(client, imported) == [
         "导入成功，新增1条记录，更新0条记录，删除0条记录，忽略0条记录。"
     ]
     assert listable(Member.objects.get(name="王芳")) is True

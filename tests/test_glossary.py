@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 
 from campaigns.models import Donation
-from portal.resources import RENAMED_HEADERS
+from portal.spreadsheets import RENAMED_HEADERS
 from tests.factories import CampaignFactory, RecipientFactory
 from tests.spreadsheets import DONATION_HEADERS, csv_bytes, import_file
 

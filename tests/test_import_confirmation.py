@@ -25,6 +25,7 @@ from tests.spreadsheets import (
     CSV,
     MEMBER_HEADERS,
     confirm,
+    confirm_data,
     csv_bytes,
     message_texts,
     preview,
@@ -40,11 +41,6 @@ def rows(count):
         [f"社员{n}", "", "女", "医院支社", "", "", "", f"1380000{n:04d}", "", "", "在册", "否"]
         for n in range(count)
     ]
-
-
-def confirm_data(preview_response):
-    form = preview_response.context["confirm_form"]
-    return {name: form[name].value() for name in form.fields}
 
 
 @pytest.fixture
@@ -138,7 +134,7 @@ def test_forged_file_name_reads_and_deletes_nothing_on_the_server(client, alice,
     try:
         response = client.post(
             PROCESS_URL,
-            {"import_file_name": planted.name, "original_file_name": "x.csv", "format": CSV},
+            {"job": planted.name, "original_file_name": "x.csv", "format": CSV},
         )
         still_there = planted.exists()
     finally:
@@ -167,14 +163,14 @@ def test_upload_expires_and_is_deleted(client, alice, hospital, five_rows, setti
     client.force_login(alice)
     data = confirm_data(preview(client, URL, five_rows, "会员.csv"))
     long_ago = timezone.now() - datetime.timedelta(minutes=settings.IMPORT_PENDING_MINUTES + 1)
-    PendingImport.objects.update(uploaded_at=long_ago)
+    PendingImport.objects.update(uploaded_at=long_ago, changed_at=long_ago)
 
     expired = client.post(PROCESS_URL, data)
     preview(client, URL, five_rows, "会员.csv")  # any new upload deletes the expired ones
 
     assert message_texts(expired)[0].startswith("此次上传已不在等待确认")
     assert Member.objects.count() == 0
-    assert PendingImport.objects.filter(pk=data["import_file_name"]).exists() is False
+    assert PendingImport.objects.filter(pk=data["job"]).exists() is False
 
 
 def test_imported_upload_keeps_no_file(client, alice, hospital, five_rows):

@@ -26,7 +26,8 @@ too: "ok" means the row was saved, deleted or acted on; any refusal means it was
 matrix: forged values of read-only fields and of another branch's inline row.
 
 Not tried here: the import's confirmation (forged confirmations: tests/test_member_import.py,
-tests/test_campaign_import.py) and records reaching two branches (tests/test_scoping.py).
+tests/test_campaign_import.py), an upload's own page (tests/test_import_jobs.py) and records
+reaching two branches (tests/test_scoping.py).
 The holes it found, since closed, are tested at the end.
 """
 
@@ -611,6 +612,9 @@ URL_REQUESTS = {
     "deleted": ["deleted list"],
     "password_change": ["password form"],
     "process_import": [],  # the import's confirmation: see the module's docstring
+    "import_job": [],  # an upload's own page, its uploader's only: tests/test_import_jobs.py
+    "export_job": [],  # a long export's page and file, its requester's only:
+    "export_download": [],  # tests/test_export_jobs.py
 }
 
 
