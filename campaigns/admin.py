@@ -129,15 +129,36 @@ class GoalInline(admin.TabularInline):
     extra = 1
 
 
+class CampaignForm(forms.ModelForm):
+    """A slug left blank is spelt from the title in pinyin, on the server (the admin's own
+    filling in the browser drops Chinese characters); one typed is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The campaign's web address. Left blank, it is spelt from the title in pinyin "
+                "(2021年洪灾救助: 2021-nian-hong-zai-jiu-zhu)."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("title"):
+            others = Campaign.objects.exclude(pk=self.instance.pk)
+            cleaned["slug"] = others.free_slug(cleaned["title"])
+        return cleaned
+
+
 @admin.register(Campaign)
 class CampaignAdmin(HistoryAdmin):
+    form = CampaignForm
     index_order = 50
     inlines = [GoalInline]
     list_display = ["title", "kind", "status", "is_public", "starts_on", "ends_on", "organiser"]
     list_select_related = ["organiser"]
     list_filter = ["kind", "status", "is_public"]
     search_fields = ["title"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organiser", "recipients"]
     show_full_result_count = False
     fieldsets = [

@@ -578,3 +578,69 @@ def test_large_unfiltered_list_uses_the_table_estimate_filtered_counts_exactly(a
     filtered = LargeTablePaginator(Donation.objects.filter(state="received"), 100)
 
     assert (whole.count, filtered.count) == (2_000_000, 3)
+
+
+# A campaign's slug, spelt from its title in pinyin
+
+
+def campaign_form(committee, **changes):
+    """The POST of the campaign add form, without goals."""
+    return {
+        "kind": "donation",
+        "title": "2021年洪灾救助",
+        "slug": "",
+        "organiser": committee.pk,
+        "call_date": "2021-07-20",
+        "starts_on": "2021-07-20",
+        "ends_on": "",
+        "status": "open",
+        "summary": "",
+        "text": "",
+        "take_part": "",
+        "goals-TOTAL_FORMS": "0",
+        "goals-INITIAL_FORMS": "0",
+        "goals-MIN_NUM_FORMS": "0",
+        "goals-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+
+
+def test_campaign_add_two_2021_titles_get_different_pinyin_slugs(client, alice, committee):
+    client.force_login(alice)
+
+    first = client.post(f"{CAMPAIGNS}add/", campaign_form(committee, title="2021年洪灾救助"))
+    second = client.post(f"{CAMPAIGNS}add/", campaign_form(committee, title="2021年助学捐款"))
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert sorted(Campaign.objects.values_list("title", "slug")) == [
+        ("2021年助学捐款", "2021-nian-zhu-xue-juan-kuan"),
+        ("2021年洪灾救助", "2021-nian-hong-zai-jiu-zhu"),
+    ]
+
+
+def test_campaign_add_same_title_again_gets_a_numbered_slug(client, alice, committee):
+    CampaignFactory(title="2021年洪灾救助", slug="2021-nian-hong-zai-jiu-zhu")
+    CampaignFactory(title="旧的", slug="2021-nian-hong-zai-jiu-zhu-2")
+    client.force_login(alice)
+
+    response = client.post(f"{CAMPAIGNS}add/", campaign_form(committee))
+
+    assert response.status_code == 302
+    assert Campaign.objects.latest("pk").slug == "2021-nian-hong-zai-jiu-zhu-3"
+
+
+def test_campaign_add_keeps_the_slug_staff_typed(client, alice, committee):
+    client.force_login(alice)
+
+    response = client.post(f"{CAMPAIGNS}add/", campaign_form(committee, slug="flood-2021"))
+
+    assert (response.status_code, Campaign.objects.get().slug) == (302, "flood-2021")
+
+
+def test_campaign_add_form_has_no_slug_filled_in_the_browser(client, alice):
+    client.force_login(alice)
+
+    response = client.get(f"{CAMPAIGNS}add/")
+
+    assert (response.context["prepopulated_fields_json"], response.status_code) == ("[]", 200)
+    assert response.context["adminform"].form.fields["slug"].required is False
