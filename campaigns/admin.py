@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
@@ -37,6 +37,7 @@ from campaigns.models import (
     Recipient,
     SignupState,
 )
+from campaigns.progress import recipients_apart
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
 from members.models import Enterprise
 from members.scoping import (
@@ -160,6 +161,7 @@ class CampaignAdmin(HistoryAdmin):
     list_filter = ["kind", "status", "is_public"]
     search_fields = ["title"]
     autocomplete_fields = ["organiser", "recipients"]
+    readonly_fields = ["gifts_to_other_recipients"]
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "organiser", "recipients"]}),
@@ -167,6 +169,44 @@ class CampaignAdmin(HistoryAdmin):
         (_("Publication"), {"fields": ["status", "is_public", "shows_amounts", "summary", "text"]}),
         (_("How to take part"), {"fields": ["take_part", "take_part_image"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        # Under the recipients ticked: the bodies a gift went to although they are not, which
+        # the progress counts apart; staff tick one here when it was forgotten.
+        first = {"fields": [*self.fieldsets[0][1]["fields"], "gifts_to_other_recipients"]}
+        return [(None, first), *self.fieldsets[1:]]
+
+    @admin.display(description=_("gifts to recipients not ticked"))
+    def gifts_to_other_recipients(self, campaign):
+        bodies = recipients_apart(campaign)
+        if not bodies:
+            return gettext("None: every gift received went to a recipient ticked above.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (
+                        ngettext(
+                            "%(recipient)s: %(gifts)d gift received, money %(money)s, "
+                            "counted apart",
+                            "%(recipient)s: %(gifts)d gifts received, money %(money)s, "
+                            "counted apart",
+                            body["gifts"],
+                        )
+                        % {
+                            "recipient": body["recipient__name"],
+                            "gifts": body["gifts"],
+                            "money": money(body["money"]),
+                        },
+                    )
+                    for body in bodies
+                ),
+            ),
+        )
 
 
 @admin.register(Recipient)
@@ -313,6 +353,20 @@ class DonationAdmin(
                     self.instance.amount = None
 
         return GiftForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The progress counts a gift to a body the campaign does not collect for apart from
+        # what it collected (campaigns/progress.py): say so, not leave staff wondering.
+        if not obj.campaign.recipients.filter(pk=obj.recipient_id).exists():
+            messages.warning(
+                request,
+                gettext(
+                    "“%(recipient)s” is not among the recipients the campaign “%(campaign)s” "
+                    "collects for: this gift is counted apart."
+                )
+                % {"recipient": obj.recipient, "campaign": obj.campaign},
+            )
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         scope = scope_for(request)
