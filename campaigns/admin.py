@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
@@ -37,6 +37,7 @@ from campaigns.models import (
     Recipient,
     SignupState,
 )
+from campaigns.progress import recipients_apart
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
 from members.models import Enterprise
 from members.scoping import (
@@ -129,16 +130,38 @@ class GoalInline(admin.TabularInline):
     extra = 1
 
 
+class CampaignForm(forms.ModelForm):
+    """A slug left blank is spelt from the title in pinyin, on the server (the admin's own
+    filling in the browser drops Chinese characters); one typed is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The campaign's web address. Left blank, it is spelt from the title in pinyin "
+                "(2021年洪灾救助: 2021-nian-hong-zai-jiu-zhu)."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("title"):
+            others = Campaign.objects.exclude(pk=self.instance.pk)
+            cleaned["slug"] = others.free_slug(cleaned["title"])
+        return cleaned
+
+
 @admin.register(Campaign)
 class CampaignAdmin(HistoryAdmin):
+    form = CampaignForm
     index_order = 50
     inlines = [GoalInline]
     list_display = ["title", "kind", "status", "is_public", "starts_on", "ends_on", "organiser"]
     list_select_related = ["organiser"]
     list_filter = ["kind", "status", "is_public"]
     search_fields = ["title"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organiser", "recipients"]
+    readonly_fields = ["gifts_to_other_recipients"]
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "organiser", "recipients"]}),
@@ -146,6 +169,44 @@ class CampaignAdmin(HistoryAdmin):
         (_("Publication"), {"fields": ["status", "is_public", "shows_amounts", "summary", "text"]}),
         (_("How to take part"), {"fields": ["take_part", "take_part_image"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        # Under the recipients ticked: the bodies a gift went to although they are not, which
+        # the progress counts apart; staff tick one here when it was forgotten.
+        first = {"fields": [*self.fieldsets[0][1]["fields"], "gifts_to_other_recipients"]}
+        return [(None, first), *self.fieldsets[1:]]
+
+    @admin.display(description=_("gifts to recipients not ticked"))
+    def gifts_to_other_recipients(self, campaign):
+        bodies = recipients_apart(campaign)
+        if not bodies:
+            return gettext("None: every gift received went to a recipient ticked above.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (
+                        ngettext(
+                            "%(recipient)s: %(gifts)d gift received, money %(money)s, "
+                            "counted apart",
+                            "%(recipient)s: %(gifts)d gifts received, money %(money)s, "
+                            "counted apart",
+                            body["gifts"],
+                        )
+                        % {
+                            "recipient": body["recipient__name"],
+                            "gifts": body["gifts"],
+                            "money": money(body["money"]),
+                        },
+                    )
+                    for body in bodies
+                ),
+            ),
+        )
 
 
 @admin.register(Recipient)
@@ -292,6 +353,20 @@ class DonationAdmin(
                     self.instance.amount = None
 
         return GiftForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The progress counts a gift to a body the campaign does not collect for apart from
+        # what it collected (campaigns/progress.py): say so, not leave staff wondering.
+        if not obj.campaign.recipients.filter(pk=obj.recipient_id).exists():
+            messages.warning(
+                request,
+                gettext(
+                    "“%(recipient)s” is not among the recipients the campaign “%(campaign)s” "
+                    "collects for: this gift is counted apart."
+                )
+                % {"recipient": obj.recipient, "campaign": obj.campaign},
+            )
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         scope = scope_for(request)

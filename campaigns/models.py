@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from campaigns import tallies
 from members.models import Branch, Enterprise, Member
+from members.text import pinyin_slug
 from portal.constraints import FieldConstraintErrors
 from portal.triggers import CAMPAIGNS, REGISTER, ROLL, public_data_triggers
 from portal.uploads import IMAGE_TYPES
@@ -50,6 +51,19 @@ class CampaignStatus(models.TextChoices):
 
 
 class CampaignQuerySet(models.QuerySet):
+    def free_slug(self, title: str) -> str:
+        """A slug for ``title`` in pinyin that no campaign of this queryset has: -2, -3… is
+        added to one taken (the admin fills a blank slug with it; the browser's own filling
+        drops Chinese characters, so that every "2021年…" became "2021")."""
+        max_length = Campaign._meta.get_field("slug").max_length
+        base = pinyin_slug(title, max_length - 4) or "campaign"  # room for "-999"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
     def public(self):
         """Campaigns anyone may see: published and no longer a draft."""
         return self.filter(is_public=True).exclude(status=CampaignStatus.DRAFT)

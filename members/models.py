@@ -171,6 +171,9 @@ class MemberQuerySet(models.QuerySet):
 
 
 class Gender(models.TextChoices):
+    # Many registers never recorded it: a member is entered and imported without one, and shown
+    # as "not given" (未填) wherever the gender is shown.
+    NOT_GIVEN = "", _("not given")
     FEMALE = "female", _("female")
     MALE = "male", _("male")
 
@@ -190,7 +193,7 @@ class Member(models.Model):
     number = models.CharField(
         _("member number"), max_length=20, blank=True, help_text=_("Unique when given.")
     )
-    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="members"
     )

@@ -24,7 +24,13 @@ from portal.resources import (
     required,
 )
 
-GENDER_WORDS = {"女": Member.Gender.FEMALE, "男": Member.Gender.MALE}
+# 未填 is written for a member without a gender and read back as none; a blank cell, or no 性别
+# column at all, leaves the gender on file (none for a new member).
+GENDER_WORDS = {
+    "女": Member.Gender.FEMALE,
+    "男": Member.Gender.MALE,
+    "未填": Member.Gender.NOT_GIVEN,
+}
 CONSENT = "同意公开"
 CONSENT_SIGNED_ON = "同意公开签字日期"
 STATUS_WORDS = {

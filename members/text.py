@@ -1,4 +1,5 @@
-"""Search and sort keys for Chinese names: simplified characters, traditional characters and pinyin.
+"""Search and sort keys for Chinese names: simplified characters, traditional characters and pinyin;
+and slugs (web addresses) spelt in pinyin.
 
 赵丽, 趙麗 and "zhaoli" (or its initials "zl") must all find 赵丽. We store one lowercase search
 key per member (simplified name, full pinyin, initials) and normalise every query the same way,
@@ -8,6 +9,7 @@ so a search is a single indexed ``LIKE`` on that key.
 import functools
 import re
 
+from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
 
 WHITESPACE = re.compile(r"\s+")
@@ -41,3 +43,17 @@ def search_key(name: str) -> str:
 def normalise_query(query: str) -> str:
     """What a typed query is compared with: simplified, lowercase, without spaces."""
     return simplified(WHITESPACE.sub("", query)).lower()
+
+
+def pinyin_slug(text: str, max_length: int) -> str:
+    """'2021年洪灾救助' -> '2021-nian-hong-zai-jiu-zhu': a slug a reader can say, one syllable a
+    word (the initials, '2021nhzjz', would read as noise and clash more often). Other text is
+    kept as slugify keeps it; cut at a word, never inside one."""
+    words = [slugify(part) for part in lazy_pinyin(simplified(text))]
+    slug = ""
+    for word in filter(None, words):
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > max_length:
+            break
+        slug = longer
+    return slug

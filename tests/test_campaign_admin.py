@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Assignment, BloodDonation, Campaign, Donation, GoodsLine
+from campaigns.progress import recipients_apart
 from members.models import Enterprise
 from tests.factories import (
     AssignmentFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     PostingFactory,
     RecipientFactory,
 )
+from tests.pages import messages_of, text
 
 DONATIONS = "/admin/campaigns/donation/"
 BLOOD_DONATIONS = "/admin/campaigns/blooddonation/"
@@ -578,3 +580,153 @@ def test_large_unfiltered_list_uses_the_table_estimate_filtered_counts_exactly(a
     filtered = LargeTablePaginator(Donation.objects.filter(state="received"), 100)
 
     assert (whole.count, filtered.count) == (2_000_000, 3)
+
+
+# A campaign's slug, spelt from its title in pinyin
+
+
+def campaign_form(committee, **changes):
+    """The POST of the campaign add form, without goals."""
+    return {
+        "kind": "donation",
+        "title": "2021年洪灾救助",
+        "slug": "",
+        "organiser": committee.pk,
+        "call_date": "2021-07-20",
+        "starts_on": "2021-07-20",
+        "ends_on": "",
+        "status": "open",
+        "summary": "",
+        "text": "",
+        "take_part": "",
+        "goals-TOTAL_FORMS": "0",
+        "goals-INITIAL_FORMS": "0",
+        "goals-MIN_NUM_FORMS": "0",
+        "goals-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+
+
+def test_campaign_add_two_2021_titles_get_different_pinyin_slugs(client, alice, committee):
+    client.force_login(alice)
+
+    first = client.post(f"{CAMPAIGNS}add/", campaign_form(committee, title="2021年洪灾救助"))
+    second = client.post(f"{CAMPAIGNS}add/", campaign_form(committee, title="2021年助学捐款"))
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert sorted(Campaign.objects.values_list("title", "slug")) == [
+        ("2021年助学捐款", "2021-nian-zhu-xue-juan-kuan"),
+        ("2021年洪灾救助", "2021-nian-hong-zai-jiu-zhu"),
+    ]
+
+
+def test_campaign_add_same_title_again_gets_a_numbered_slug(client, alice, committee):
+    CampaignFactory(title="2021年洪灾救助", slug="2021-nian-hong-zai-jiu-zhu")
+    CampaignFactory(title="旧的", slug="2021-nian-hong-zai-jiu-zhu-2")
+    client.force_login(alice)
+
+    response = client.post(f"{CAMPAIGNS}add/", campaign_form(committee))
+
+    assert response.status_code == 302
+    assert Campaign.objects.latest("pk").slug == "2021-nian-hong-zai-jiu-zhu-3"
+
+
+def test_campaign_add_keeps_the_slug_staff_typed(client, alice, committee):
+    client.force_login(alice)
+
+    response = client.post(f"{CAMPAIGNS}add/", campaign_form(committee, slug="flood-2021"))
+
+    assert (response.status_code, Campaign.objects.get().slug) == (302, "flood-2021")
+
+
+def test_campaign_add_form_has_no_slug_filled_in_the_browser(client, alice):
+    client.force_login(alice)
+
+    response = client.get(f"{CAMPAIGNS}add/")
+
+    assert (response.context["prepopulated_fields_json"], response.status_code) == ("[]", 200)
+    assert response.context["adminform"].form.fields["slug"].required is False
+
+
+# A gift to a recipient the campaign does not collect for
+
+
+@pytest.fixture
+def charity():
+    return RecipientFactory(name="江苏省慈善总会", kind="charity")
+
+
+def test_donation_add_to_a_recipient_not_collected_for_warns_it_is_counted_apart(
+    client, alice, drive, red_cross, charity, zhao_li
+):
+    drive.recipients.set([red_cross])
+    client.force_login(alice)
+
+    response = client.post(
+        f"{DONATIONS}add/", donation_form(drive, charity, member=zhao_li.pk), follow=True
+    )
+
+    assert messages_of(response)[0] == (
+        "“江苏省慈善总会”不在活动“抗疫募捐”本次募集的受赠方中：这笔捐赠另计。"
+    )
+    assert Donation.objects.get().recipient == charity
+
+
+def test_donation_add_to_a_recipient_collected_for_gives_no_warning(
+    client, alice, drive, red_cross, zhao_li
+):
+    drive.recipients.set([red_cross])
+    client.force_login(alice)
+
+    response = client.post(
+        f"{DONATIONS}add/", donation_form(drive, red_cross, member=zhao_li.pk), follow=True
+    )
+
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+def test_campaign_change_lists_recipients_not_ticked_with_what_is_counted_apart(
+    client, alice, drive, red_cross, charity, zhao_li, outsider
+):
+    drive.recipients.set([red_cross])
+    hospital_fund = RecipientFactory(name="市第四人民医院", kind="other")
+    DonationFactory(campaign=drive, recipient=red_cross, member=zhao_li, amount="900.00")
+    DonationFactory(campaign=drive, recipient=charity, member=zhao_li, amount="300.00")
+    DonationFactory(campaign=drive, recipient=charity, member=outsider, amount="200.50")
+    DonationFactory(campaign=drive, recipient=charity, member=outsider, state="pledged")
+    DonationFactory(
+        campaign=drive, recipient=hospital_fund, member=zhao_li, form="goods", amount=None
+    )
+    client.force_login(alice)
+
+    page = text(client.get(f"{CAMPAIGNS}{drive.pk}/change/"))
+
+    assert page.count("江苏省慈善总会：已收到 2 笔捐赠，钱款 ¥500.50，另计") == 1
+    assert page.count("市第四人民医院：已收到 1 笔捐赠，钱款 ¥0.00，另计") == 1
+    assert "连云港市红十字会：" not in page
+
+
+def test_campaign_change_without_gifts_apart_says_none(client, alice, drive, red_cross, zhao_li):
+    drive.recipients.set([red_cross])
+    DonationFactory(campaign=drive, recipient=red_cross, member=zhao_li)
+    client.force_login(alice)
+
+    page = text(client.get(f"{CAMPAIGNS}{drive.pk}/change/"))
+
+    assert page.count("无：已收到的捐赠都给了上面勾选的受赠方。") == 1
+
+
+def test_recipients_apart_is_one_query_at_two_sizes(
+    drive, red_cross, charity, zhao_li, django_assert_num_queries
+):
+    drive.recipients.set([red_cross])
+    DonationFactory(campaign=drive, recipient=charity, member=zhao_li)
+    with django_assert_num_queries(1):
+        small = recipients_apart(drive)
+    for number in range(5):
+        DonationFactory(campaign=drive, recipient=RecipientFactory(name=f"受赠方{number}"))
+
+    with django_assert_num_queries(1):
+        large = recipients_apart(drive)
+
+    assert (len(small), len(large)) == (1, 6)

@@ -244,3 +244,15 @@ def test_clerk_sees_the_requests_of_his_branch_only(client, bob, zhao_li, outsid
     content = client.get("/admin/members/correctionrequest/").content.decode()
 
     assert "赵丽" in content and "寇晶磊" not in content
+
+
+def test_xlsx_copy_says_not_given_for_no_gender(client, zhao_login, zhao_li):
+    zhao_li.gender = ""
+    zhao_li.save()
+    client.force_login(zhao_login)
+
+    book = openpyxl.load_workbook(io.BytesIO(download(client, "xlsx").content))
+    sheet = book["社员"]
+    row = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
+
+    assert row["性别"] == "未填"

@@ -156,3 +156,21 @@ def test_member_revert_by_a_clerk_to_a_number_now_another_branchs_is_refused_neu
     assert_tells_nothing_of_haizhou(response)
     zhao_li.refresh_from_db()
     assert zhao_li.number == "YY1"
+
+
+def test_member_add_without_gender_saves_the_member_without_one(client, alice, hospital):
+    client.force_login(alice)
+
+    response = client.post(
+        f"{MEMBERS}add/",
+        member_form(name="王芳", gender="", phone="13900004444", branch=hospital.pk),
+    )
+    member = Member.objects.get(name="王芳")
+    change = client.get(f"{MEMBERS}{member.pk}/change/")
+
+    assert (response.status_code, member.gender, member.get_gender_display()) == (302, "", "未填")
+    selected = change.context["adminform"].form["gender"]
+    assert (selected.value(), [str(label) for _value, label in selected.field.choices]) == (
+        "",
+        ["未填", "女", "男"],
+    )

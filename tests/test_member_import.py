@@ -650,3 +650,71 @@ def test_member_import_preview_with_errors_leaves_no_uploaded_file_behind(client
     confirm(client, URL, passed)
     # Kept as a record that it was imported (and deleted with the expired ones), without its file.
     assert list(_stored_upload(passed).values_list("state", "data")) == [("imported", b"")]
+
+
+# 8: gender is optional (many registers never recorded it)
+
+NO_GENDER = 2  # 性别's index in MEMBER_HEADERS and the rows above
+
+
+def without_gender(row):
+    return [value for index, value in enumerate(row) if index != NO_GENDER]
+
+
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_member_import_without_a_gender_column_saves_members_without_gender(
+    client, alice, register, file_format
+):
+    client.force_login(alice)
+    headers = without_gender(MEMBER_HEADERS)
+    rows = [without_gender(WANG_FANG), without_gender(LIU_QIANG)]
+    content = (xlsx_bytes if file_format == XLSX else csv_bytes)(headers, rows)
+
+    response = import_file(client, URL, content, "会员.xlsx" if file_format == XLSX else "会员.csv")
+
+    assert outcome_texts(client, response) == [
+        "导入成功，新增2条记录，更新0条记录，删除0条记录，忽略0条记录。"
+    ]
+    assert member_values("王芳") == (WANG_FANG_SAVED[0], "", *WANG_FANG_SAVED[2:])
+    assert member_values("刘强") == (LIU_QIANG_SAVED[0], "", *LIU_QIANG_SAVED[2:])
+
+
+def test_member_import_with_blank_gender_cells_saves_members_without_gender(
+    client, alice, register
+):
+    client.force_login(alice)
+    wang_fang, liu_qiang = [*WANG_FANG], [*LIU_QIANG]
+    wang_fang[NO_GENDER] = ""
+    liu_qiang[NO_GENDER] = None  # an untouched XLSX cell
+    content = xlsx_bytes(MEMBER_HEADERS, [wang_fang, liu_qiang])
+
+    response = import_file(client, URL, content, "会员.xlsx")
+
+    assert outcome_texts(client, response) == [
+        "导入成功，新增2条记录，更新0条记录，删除0条记录，忽略0条记录。"
+    ]
+    assert member_values("王芳") == (WANG_FANG_SAVED[0], "", *WANG_FANG_SAVED[2:])
+    assert member_values("刘强") == (LIU_QIANG_SAVED[0], "", *LIU_QIANG_SAVED[2:])
+
+
+def test_member_import_with_a_blank_gender_cell_keeps_the_gender_on_file(client, alice, register):
+    MemberFactory(name="王芳", phone="13812345678", gender=Member.Gender.FEMALE)
+    client.force_login(alice)
+    wang_fang = [*WANG_FANG]
+    wang_fang[NO_GENDER] = ""
+
+    import_file(client, URL, csv_bytes(MEMBER_HEADERS, [wang_fang]), "会员.csv")
+
+    assert Member.objects.get(name="王芳").gender == "female"
+
+
+def test_member_export_says_not_given_for_no_gender_and_reads_it_back(client, alice, hospital):
+    MemberFactory(name="赵丽", branch=hospital, gender=Member.Gender.NOT_GIVEN)
+    client.force_login(alice)
+
+    exported = export(client, URL, MemberResource, CSV).content
+    response = preview(client, URL, exported, "会员.csv")
+
+    assert csv_rows(exported)[1][NO_GENDER] == "未填"
+    assert [row.import_type for row in response.context["result"].rows] == ["skip"]
+    assert Member.objects.get().gender == ""

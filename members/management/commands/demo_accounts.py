@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from members import roles
 from members.demo import COMMITTEE, HOSPITAL_BRANCH
@@ -28,6 +30,17 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo accounts share a published password: they are made only with DEBUG on."
             )
+        if not Branch.objects.filter(name=COMMITTEE).exists():
+            # An empty register (a new database): one sentence instead of a traceback.
+            with translation.override(settings.LANGUAGE_CODE):
+                raise CommandError(
+                    _(
+                        "The register has no branch “%(name)s” for the demo accounts: load the "
+                        "demo first (manage.py load_demo), or start a new committee with "
+                        "manage.py start_committee."
+                    )
+                    % {"name": COMMITTEE}
+                )
         for username, (group_name, superuser, branch_name, member_name) in ACCOUNTS.items():
             user = User.objects.filter(username=username).first() or User(username=username)
             user.is_superuser = superuser
