@@ -171,7 +171,8 @@ def test_streamed_xlsx_types_its_cells_and_keeps_formula_text_as_text():
     row = [datetime.date(2020, 2, 5), moment, 1.5, 7, True, None, " 前后空格 ", "=1+1", "a<b&c"]
 
     with xlsx_file("表", list("ABCDEFGHI"), [row]) as stored:
-        cells = [cell.value for cell in openpyxl.load_workbook(stored).active[2]]
+        sheet = openpyxl.load_workbook(stored).active
+        cells = [cell.value for cell in sheet[2]]
         stored.seek(0)
         sheet_xml = zipfile.ZipFile(stored).read("xl/worksheets/sheet1.xml").decode()
 
@@ -188,7 +189,7 @@ def test_streamed_xlsx_types_its_cells_and_keeps_formula_text_as_text():
     ]
     assert "<f>" not in sheet_xml  # no cell is ever a formula
     # ... and the one that starts like a formula stays text when someone edits it in Excel.
-    assert openpyxl.load_workbook(stored).active["H2"].quotePrefix is True
+    assert sheet["H2"].quotePrefix is True
 
 
 def test_admin_export_longer_than_the_limit_is_a_job_holding_only_the_users_branches(
