@@ -196,7 +196,9 @@ class DonationResource(RecordResource):
         widget=ChoiceWordWidget(FORM_WORDS),
         saves_null_values=False,
     )
-    amount = fields.Field(attribute="amount", column_name="金额（元）", widget=NumberWidget())
+    amount = fields.Field(
+        attribute="amount", column_name="金额（元）", widget=NumberWidget(money=True)
+    )
     channel = fields.Field(
         attribute="channel",
         column_name="方式",
@@ -326,7 +328,7 @@ class DonationResource(RecordResource):
             value = cells[field]
             try:
                 if field in ("quantity", "estimated_value"):
-                    value = NumberWidget().clean(value)
+                    value = NumberWidget(money=field == "estimated_value").clean(value)
                 if value in (None, ""):
                     if field != "estimated_value":
                         raise required()
