@@ -166,6 +166,8 @@ class RecordResource(BranchScopedResource):
 
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号")
     record_number_column = "记录编号"
+    # A file names its members by 姓名 or by 社员编号 (MemberWidget).
+    alternative_columns = {"姓名": ("社员编号",)}
     member_required = True
 
     class Meta:
