@@ -473,6 +473,7 @@ class Importer:
             message
             for message in (
                 resource.unknown_columns(table.headers),
+                resource.repeated_columns(table.headers),
                 resource.missing_columns(table.headers, updates_only=updates_only),
             )
             if message

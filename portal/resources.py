@@ -364,6 +364,16 @@ class SpreadsheetResource(resources.ModelResource):
             "Download the import template and copy your rows into it."
         ) % {"unknown": "、".join(unknown), "known": "、".join(known)}
 
+    def repeated_columns(self, headers) -> str:
+        """Why a file with a column twice is refused (金额（元） and 金额(元) are one column): the
+        import cannot tell which cell is meant."""
+        repeated = sorted({h for h in headers if h and headers.count(h) > 1}, key=headers.index)
+        if not repeated:
+            return ""
+        return _("The column %(columns)s appears more than once: keep one of each.") % {
+            "columns": "、".join(repeated)
+        }
+
     def missing_columns(self, headers, *, updates_only=False) -> str:
         """Why a file without the columns a record needs, or that name a record on file, cannot
         be imported. A column of ``alternative_columns`` may stand for another (社员编号 for

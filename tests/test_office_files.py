@@ -168,6 +168,15 @@ def test_a_file_of_other_columns_never_reaches_a_confirm_button(
     assert response.context["job"].state == PendingImport.State.INVALID
 
 
+def test_a_column_given_twice_is_refused(client, alice, setting):
+    client.force_login(alice)
+    headers = [*DONATION_HEADERS, "金额(元)"]
+
+    response = preview(client, DONATIONS_URL, csv_bytes(headers, [donation_row(headers)]))
+
+    assert refused(response) == ["金额（元） 列出现了不止一次：每列只保留一个。"]
+
+
 def test_missing_required_columns_are_listed_before_a_preview(client, alice, setting):
     client.force_login(alice)
     headers = [h for h in DONATION_HEADERS if h not in ("日期", "受赠方")]
