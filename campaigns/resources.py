@@ -166,6 +166,8 @@ class RecordResource(BranchScopedResource):
 
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号")
     record_number_column = "记录编号"
+    # A file names its members by 姓名 or by 社员编号 (MemberWidget).
+    alternative_columns = {"姓名": ("社员编号",)}
     member_required = True
 
     class Meta:
@@ -196,7 +198,9 @@ class DonationResource(RecordResource):
         widget=ChoiceWordWidget(FORM_WORDS),
         saves_null_values=False,
     )
-    amount = fields.Field(attribute="amount", column_name="金额（元）", widget=NumberWidget())
+    amount = fields.Field(
+        attribute="amount", column_name="金额（元）", widget=NumberWidget(money=True)
+    )
     channel = fields.Field(
         attribute="channel",
         column_name="方式",
@@ -326,7 +330,7 @@ class DonationResource(RecordResource):
             value = cells[field]
             try:
                 if field in ("quantity", "estimated_value"):
-                    value = NumberWidget().clean(value)
+                    value = NumberWidget(money=field == "estimated_value").clean(value)
                 if value in (None, ""):
                     if field != "estimated_value":
                         raise required()

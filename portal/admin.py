@@ -56,6 +56,15 @@ from portal.widgets import CheckedAutocompleteFields
 
 
 class LimitedImportForm(ImportForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page's script empties the format for a file whose name it does not know (.xls,
+        # .ods, .et): say which formats there are, not only that one is required.
+        self.fields["format"].error_messages["required"] = _(
+            "Choose the file's format: XLSX (.xlsx, Excel or WPS workbook) or CSV (.csv). "
+            "Save an .xls, .et or .ods file as .xlsx first."
+        )
+
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > settings.IMPORT_MAX_MB * 1024 * 1024:

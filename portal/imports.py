@@ -41,7 +41,7 @@ from simple_history.utils import bulk_update_with_history
 
 from portal import jobs
 from portal.models import PendingImport
-from portal.spreadsheets import FileTooLarge, read_table
+from portal.spreadsheets import UnreadableFile, read_table, template_sheet_names
 
 BATCH = 2000
 # The errors an outcome keeps to show (the count of rows with errors is always exact).
@@ -91,6 +91,8 @@ class Outcome:
     errors: list = field(default_factory=list)  # [(row number, {column: [messages]})]
     error_rows: int = 0
     file_errors: list = field(default_factory=list)
+    sheet: str = ""  # the XLSX sheet read
+    merged_cells: int = 0  # empty cells of merged ranges given the range's value
 
     def to_json(self) -> dict:
         return {
@@ -98,6 +100,8 @@ class Outcome:
             "errors": [[number, errors] for number, errors in self.errors],
             "error_rows": self.error_rows,
             "file_errors": self.file_errors,
+            "sheet": self.sheet,
+            "merged_cells": self.merged_cells,
         }
 
     @classmethod
@@ -108,6 +112,8 @@ class Outcome:
             errors=[(number, errors) for number, errors in data.get("errors", [])],
             error_rows=data.get("error_rows", 0),
             file_errors=data.get("file_errors", []),
+            sheet=data.get("sheet", ""),
+            merged_cells=data.get("merged_cells", 0),
         )
 
     def count(self, kind: str) -> int:
@@ -436,8 +442,14 @@ class Importer:
         """The file as a ``Table``, or an ``Outcome`` saying why it cannot be read."""
         self._phase(READING)
         try:
-            return read_table(bytes(data), file_format, progress=self._advance)
-        except FileTooLarge as error:
+            return read_table(
+                bytes(data),
+                file_format,
+                progress=self._advance,
+                known_headers=self.resource.known_headers(),
+                sheet_names=template_sheet_names(),
+            )
+        except UnreadableFile as error:  # too large, .xls, several sheets…: said in words
             return Outcome(file_errors=[str(error)])
         except Exception as error:  # noqa: BLE001 (each reader fails in its own way)
             # The readers name Python's exceptions, in English; say what the user can do.
@@ -450,9 +462,24 @@ class Importer:
     def check(self, table) -> tuple[Outcome, list[Planned]]:
         """Steps 2–4: the outcome, and the plan ``write`` follows."""
         resource = self.resource
-        missing = resource.missing_columns(table.headers)
-        if missing:
-            return Outcome(file_errors=[missing]), []
+        number_column = resource.record_number_column
+        updates_only = (
+            number_column in table.headers
+            and bool(table.rows)
+            and all(str(cell or "").strip() for cell in table.column(number_column))
+        )
+        # Columns first: a file of other columns never reaches a preview.
+        refused = [
+            message
+            for message in (
+                resource.unknown_columns(table.headers),
+                resource.repeated_columns(table.headers),
+                resource.missing_columns(table.headers, updates_only=updates_only),
+            )
+            if message
+        ]
+        if refused:
+            return Outcome(file_errors=refused, sheet=table.sheet), []
         if not table.rows:
             return Outcome(
                 file_errors=[
@@ -477,7 +504,9 @@ class Importer:
         self._advance(len(plan))
         check_unique(self.model, plan, excluded)
         resource.check_set(plan, excluded)
-        return self._outcome(plan), plan
+        outcome = self._outcome(plan)
+        outcome.sheet, outcome.merged_cells = table.sheet, table.merged_cells
+        return outcome, plan
 
     def _outcome(self, plan) -> Outcome:
         outcome = Outcome()

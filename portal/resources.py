@@ -9,10 +9,11 @@ Django's own wording where it fits, so they are translated wherever Django is.
 
 import copy
 import datetime
+import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import NOT_PROVIDED
 from django.utils.translation import gettext as _
@@ -97,12 +98,21 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
 
 
 class DateWidget(widgets.Widget):
-    """A date cell, or text as 2020-02-05, 2020/2/5 (Chinese Excel's CSV), 2020.2.5 or 2020年2月5日.
+    """A date cell, or text as 2020-02-05, 2020/2/5 (Chinese Excel's CSV), 2020.2.5 or 2020年2月5日,
+    with a time after it as Excel and WPS write a date-time to CSV (2020/2/5 0:00), or an Excel
+    serial number (43866, a date cell formatted as a number). Month first (2/5/2020) is refused:
+    it could be either day.
 
     Written as a real date: a date cell in XLSX, 2020-02-05 in CSV.
     """
 
     FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+    # A time after the date: "0:00", "13:45", "13:45:10".
+    TIME = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+    # Excel's day 1 is 1900-01-01, counted from 1899-12-30 (Excel's 1900 leap year): serials
+    # from 1 (1900) to 2958465 (9999-12-31); a date of this century is about 36,500 to 73,000.
+    EXCEL_EPOCH = datetime.date(1899, 12, 30)
+    SERIALS = range(1, 2958466)
 
     def __init__(self):
         super().__init__(coerce_to_string=False)
@@ -114,12 +124,28 @@ class DateWidget(widgets.Widget):
             return value.date()
         if isinstance(value, datetime.date):
             return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return self.from_serial(value)
+        text = self.TIME.sub("", str(value).strip())
+        if re.fullmatch(r"\d+(\.0+)?", text):
+            return self.from_serial(float(text))
         for date_format in self.FORMATS:
             try:
-                return datetime.datetime.strptime(str(value).strip(), date_format).date()
+                return datetime.datetime.strptime(text, date_format).date()
             except ValueError:
                 continue
-        raise ValueError(_("Enter a valid date."))
+        raise self.invalid()
+
+    def from_serial(self, serial):
+        if int(serial) not in self.SERIALS:
+            raise self.invalid()
+        return self.EXCEL_EPOCH + datetime.timedelta(days=int(serial))
+
+    @staticmethod
+    def invalid():
+        return ValueError(
+            _("Enter a date as year-month-day, such as 2020-02-05 (or 2020/2/5, 2020年2月5日).")
+        )
 
     def render(self, value, obj=None, **kwargs):
         return value
@@ -148,18 +174,28 @@ def required():
 
 
 class NumberWidget(widgets.Widget):
-    """A number cell, or text such as 1,000.50. Written as a number, so XLSX keeps a number cell.
+    """A number cell, or text such as 1,000.50 or 1 000. Written as a number, so XLSX keeps a
+    number cell. A ``money`` column also reads an amount as shown: ¥1,000.00, ￥1,000.00,
+    1,234.50元, 1000元.
 
     import-export's own widgets raise a bare decimal error for text that is no number, which the
     import shows as a crash rather than as the column's error.
     """
 
-    def __init__(self, whole=False):
+    # Thousands separators and the spaces Excel and WPS put in numbers (a narrow no-break one
+    # in some locales).
+    SEPARATORS = re.compile(r"[,，\s\u00a0\u202f\u2009\u3000]")
+    CURRENCY = re.compile(r"^[¥￥]|(元|RMB|CNY)$", re.IGNORECASE)
+
+    def __init__(self, whole=False, money=False):
         super().__init__(coerce_to_string=False)
         self.whole = whole
+        self.money = money
 
     def clean(self, value, row=None, **kwargs):
-        text = str(value).strip().replace(",", "") if value is not None else ""
+        text = self.SEPARATORS.sub("", str(value)) if value is not None else ""
+        if self.money:
+            text = self.CURRENCY.sub("", text)
         if not text:
             return None
         try:
@@ -167,6 +203,8 @@ class NumberWidget(widgets.Widget):
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
+            if self.money:
+                raise ValueError(_("Enter an amount in yuan, such as 1000, 1,234.50 or ¥1,234.50."))
             raise ValueError(_("Enter a number."))
         if not self.whole:
             return number
@@ -176,6 +214,23 @@ class NumberWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value
+
+
+# A number Excel shows in scientific notation (1.38E+10), as a CSV saved from it holds it.
+SCIENTIFIC = re.compile(r"[0-9]+(\.[0-9]+)?[eE]\+?[0-9]+")
+
+
+def lost_digits(value) -> bool:
+    """Whether a phone or number cell was a long number the spreadsheet cut short: text in
+    scientific notation (1.38E+10), or a number cell of ten digits or more that is not whole
+    or ends in four zeros or more (13800000000, read back from 1.38E+10). Excel keeps 15
+    digits, so a long number typed into a number cell (13812345678) is kept whole; a real one
+    ending in 0000 is typed as text."""
+    if isinstance(value, str):
+        return bool(SCIENTIFIC.fullmatch(value))
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e9:
+        return value != int(value) or str(int(value)).endswith("0000")
+    return False
 
 
 class SpreadsheetResource(resources.ModelResource):
@@ -197,6 +252,11 @@ class SpreadsheetResource(resources.ModelResource):
     # The column of a record's number (its id), when a file may update records by it: blank adds
     # a record; a number must be one of the user's records, any other is "not found" alike.
     record_number_column = None
+
+    # Columns a record needs that a file may still leave out (the record's default applies).
+    optional_columns = ()
+    # A required column → the columns that may stand for it (any one of them names the thing).
+    alternative_columns = {}
 
     def __init__(self, scope_queryset=None, **kwargs):
         super().__init__(**kwargs)
@@ -266,21 +326,79 @@ class SpreadsheetResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def missing_columns(self, headers) -> str:
-        """Why a file without the columns that name a record on file cannot be imported."""
-        id_fields = list(self.get_import_id_fields())
-        if self.record_number_column is not None or id_fields == ["id"]:
+    def known_headers(self) -> list[str]:
+        """Every column a file of these records may have: those the import reads and those the
+        export writes (an export re-imports)."""
+        return [field.column_name for field in self.fields.values()]
+
+    def required_columns(self) -> list[str]:
+        """The columns a file must have to add records: those of the model's fields a record
+        needs (not blank, no default), less ``optional_columns``."""
+        model = self._meta.model
+        required = []
+        for field in self.get_import_fields():
+            if field.readonly or not field.attribute or "__" in field.attribute:
+                continue
+            if field.column_name in self.optional_columns:
+                continue
+            try:
+                model_field = model._meta.get_field(field.attribute)
+            except FieldDoesNotExist:
+                continue
+            if model_field.many_to_many or model_field.primary_key:
+                continue
+            if not model_field.blank and not model_field.has_default():
+                required.append(field.column_name)
+        return required
+
+    def unknown_columns(self, headers) -> str:
+        """Why a file with columns these records do not have is refused: each is named, with
+        the columns there are (a header's obvious variants were read as the column already,
+        portal/spreadsheets.py ``header_key``)."""
+        known = self.known_headers()
+        unknown = [header for header in headers if header and header not in known]
+        if not unknown:
             return ""
-        missing = [
-            self.fields[name].column_name
-            for name in id_fields
-            if self.fields[name].column_name not in headers
-        ]
+        return _(
+            "Unknown columns: %(unknown)s. The columns of these records are: %(known)s. "
+            "Download the import template and copy your rows into it."
+        ) % {"unknown": "、".join(unknown), "known": "、".join(known)}
+
+    def repeated_columns(self, headers) -> str:
+        """Why a file with a column twice is refused (金额（元） and 金额(元) are one column): the
+        import cannot tell which cell is meant."""
+        repeated = sorted({h for h in headers if h and headers.count(h) > 1}, key=headers.index)
+        if not repeated:
+            return ""
+        return _("The column %(columns)s appears more than once: keep one of each.") % {
+            "columns": "、".join(repeated)
+        }
+
+    def missing_columns(self, headers, *, updates_only=False) -> str:
+        """Why a file without the columns a record needs, or that name a record on file, cannot
+        be imported. A column of ``alternative_columns`` may stand for another (社员编号 for
+        姓名: either names the member). ``updates_only``: every row names a record on file by
+        its record number, which has what the file leaves out."""
+        missing = []
+        if not updates_only:
+            for column in self.required_columns():
+                alternatives = (column, *self.alternative_columns.get(column, ()))
+                if not any(name in headers for name in alternatives):
+                    missing.append(" / ".join(alternatives))
+        id_fields = list(self.get_import_id_fields())
+        if self.record_number_column is None and id_fields != ["id"]:
+            missing += [
+                self.fields[name].column_name
+                for name in id_fields
+                if self.fields[name].column_name not in headers
+                and self.fields[name].column_name not in missing
+            ]
         if not missing:
             return ""
-        return _("The file has no column %(columns)s, which every file of these records has.") % {
-            "columns": "、".join(missing)
-        }
+        return _(
+            "The file has no column %(columns)s, which every file of these records has. "
+            "The columns of these records are: %(known)s; the import template has them."
+        ) % {"columns": "、".join(missing), "known": "、".join(self.known_headers())}
 
     def clean_cells(self, table) -> None:
         """Every cell as the widgets read it, in place: blank for an empty cell, stripped, the
@@ -292,7 +410,7 @@ class SpreadsheetResource(resources.ModelResource):
             if header in self.TEXT_COLUMNS_TYPED_AS_NUMBERS
         }
         for number, cells in zip(table.numbers, table.rows, strict=True):
-            bad = []
+            bad, lost = [], []
             for index, value in enumerate(cells):
                 if value is None:
                     value = ""
@@ -303,14 +421,25 @@ class SpreadsheetResource(resources.ModelResource):
                     if "\x00" in value:
                         bad.append(table.headers[index])
                         value = ""  # never looked up: PostgreSQL takes no NUL
+                if index in typed and lost_digits(value):
+                    lost.append(table.headers[index])
+                    value = ""  # never looked up: it names nobody
                 elif index in typed and isinstance(value, int | float):
                     value = str(int(value))
                 cells[index] = value
-            if bad:
-                self.cell_errors[number] = {
+            if bad or lost:
+                errors = {
                     column: [_("This cell holds a NUL character, which no record may hold.")]
                     for column in bad
                 }
+                for column in lost:
+                    errors.setdefault(column, []).append(
+                        _(
+                            "The spreadsheet turned this cell into a number and lost digits: "
+                            "set the column's format to Text and type the numbers again."
+                        )
+                    )
+                self.cell_errors[number] = errors
 
     def prepare_import(self, table, *, user) -> None:
         """Every lookup of the file at once: each column's widget that looks records up, and

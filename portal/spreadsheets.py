@@ -515,7 +515,11 @@ def decode_csv(data: bytes) -> str:
     raise ValueError(_("The file is neither UTF-8 nor GBK/GB18030 text."))
 
 
-class FileTooLarge(ValueError):
+class UnreadableFile(ValueError):
+    """A file the import refuses, with the reason said in words (shown as it is)."""
+
+
+class FileTooLarge(UnreadableFile):
     """A file beyond the import's limits (IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS), said in words."""
 
 
@@ -567,20 +571,61 @@ def _limited(rows, progress=None):
         yield number, row
 
 
-# Headers renamed to the glossary's term (docs/glossary.md): a file made before the rename still
-# imports, its old header read as the new one. Exports and templates write the new ones.
-RENAMED_HEADERS = {"会员编号": "社员编号", "受赠单位": "受赠方"}
+# Words renamed to the glossary's term (docs/glossary.md), in a header: a file made before the
+# rename still imports, its old header read as the new one (会员编号 as 社员编号). Exports and
+# templates write the new ones.
+RENAMED_HEADERS = {"会员": "社员", "会员编号": "社员编号", "受赠单位": "受赠方"}
+
+# The rows searched for the headers: office sheets put a title, a date or a blank row above them.
+HEADER_SEARCH_ROWS = 10
+
+
+def renamed(header: str) -> str:
+    """A header with its old words (``RENAMED_HEADERS``) as the glossary's terms."""
+    for old in sorted(RENAMED_HEADERS, key=len, reverse=True):
+        header = header.replace(old, RENAMED_HEADERS[old])
+    return header
+
+
+def header_key(header) -> str:
+    """A header as it is compared with the known ones: the obvious variants of one column are
+    one key. NFKC makes full-width brackets, letters and spaces ASCII (估值（元） = 估值(元));
+    spaces anywhere are dropped (社员 编号); old words are read as their terms (``renamed``)."""
+    text = unicodedata.normalize("NFKC", str(header if header is not None else ""))
+    return renamed(re.sub(r"\s+", "", text)).lower()
+
+
+def header_names(known_headers) -> dict:
+    """Each known header by its key (``header_key``)."""
+    return {header_key(header): header for header in known_headers}
+
+
+def read_headers(row, names: dict | None) -> list[str]:
+    """A header row's cells as the import's headers: a known column's variant as the column's
+    own header (without ``names``, old words renamed); others stripped, as they are."""
+    headers = []
+    for cell in row:
+        text = str(cell).strip() if cell is not None else ""
+        if names is None:
+            headers.append(renamed(text))
+        else:
+            headers.append(names.get(header_key(text), text) if text else "")
+    return headers
 
 
 @dataclass
 class Table:
     """A sheet as an import reads it: the headers, and each record row's cells (cut or padded
     to the headers' width) with its number as the spreadsheet shows it (the headers' row is
-    counted, and so are blank rows, which are left out)."""
+    counted, and so are blank rows, which are left out). ``sheet`` is the XLSX sheet read;
+    ``merged_cells``, how many cells of the records were empty in a merged range and given its
+    value."""
 
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
+    sheet: str = ""
+    merged_cells: int = 0
 
     def column(self, header: str) -> list:
         """Every row's cell under ``header`` (an empty list when the file has no such column)."""
@@ -590,41 +635,222 @@ class Table:
         return [row[index] for row in self.rows if row is not None]
 
 
-def table_of(rows, progress=None) -> Table:
-    """The first row with anything in it gives the headers (Excel may keep blank rows above);
-    blank rows below are left out. The one place headers are read: header variants and title
-    rows above the headers belong here."""
+def header_score(row, names: dict) -> int:
+    """How many of a row's cells are known headers."""
+    return len({names[key] for cell in row if (key := header_key(cell)) and key in names})
+
+
+def table_of(rows, progress=None, known_headers=None, filled=None) -> Table:
+    """The sheet's headers and records. Without ``known_headers``, the first row with anything
+    in it gives the headers (Excel may keep blank rows above). With them (the resource's
+    columns), the header row is the one of the first ``HEADER_SEARCH_ROWS`` rows with the most
+    known headers, so that a title above it ("2021年捐赠登记表") and the group names of a
+    two-level header are passed over; a header cell left blank under a merged group takes a
+    known header from the cell above. Blank rows below are left out. ``filled`` (row number →
+    cells filled from a merged range) counts the merged cells given to records. The one place
+    headers are read."""
     table = Table()
-    width = None
-    for number, row in _limited(rows, progress):
+    names = header_names(known_headers) if known_headers else None
+    rows = _limited(rows, progress)
+    top = []  # the first non-blank rows, among which the headers are
+    for number, row in rows:
+        if not blank(row):
+            top.append((number, row))
+            if names is None or len(top) == HEADER_SEARCH_ROWS:
+                break
+    if not top:
+        return table
+    header_at = 0
+    if names is not None:
+        scores = [header_score(row, names) for _number, row in top]
+        header_at = scores.index(max(scores))
+    headers = read_headers(top[header_at][1], names)
+    if header_at and names is not None:
+        above = read_headers(top[header_at - 1][1], names)
+        for index, header in enumerate(headers):
+            if not header and index < len(above) and above[index] in known_headers:
+                headers[index] = above[index]
+    table.headers = headers
+    width = len(headers)
+    for number, row in chain(top[header_at + 1 :], rows):
         if blank(row):
-            continue
-        if width is None:
-            headers = [str(cell).strip() if cell is not None else "" for cell in row]
-            table.headers = [RENAMED_HEADERS.get(header, header) for header in headers]
-            width = len(table.headers)
             continue
         # Cut or padded to the headers' width, in place: no second copy of the rows.
         del row[width:]
         row.extend([None] * (width - len(row)))
         table.rows.append(row)
         table.numbers.append(number)
+        if filled:
+            table.merged_cells += filled.get(number, 0)
     return table
 
 
-def read_table(data: bytes, file_format: str, progress=None) -> Table:
-    """An uploaded file, XLSX or CSV, as a ``Table``. An unreadable file raises ValueError (its
-    message says why, in the user's language, when we know it) or one of the readers' own
-    errors; a file past the limits raises ``FileTooLarge``."""
-    if file_format == "csv":
-        return table_of(csv.reader(io.StringIO(decode_csv(data), newline="")), progress)
+XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def file_kind(data: bytes) -> str:
+    """What a file is by its bytes, whatever its name or the format chosen: "xls" (Excel
+    97-2003, an OLE2 file; WPS's .et too), "ods", "xlsx" (a zip with a workbook), or "" (text,
+    read as CSV)."""
+    if data.startswith(XLS_SIGNATURE):
+        return "xls"
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                parts = set(archive.namelist())
+                if "mimetype" in parts and archive.read("mimetype").strip() == ODS_MIMETYPE:
+                    return "ods"
+                if "xl/workbook.xml" in parts:
+                    return "xlsx"
+        except zipfile.BadZipFile:
+            return ""
+    return ""
+
+
+def template_sheet_names() -> set[str]:
+    """The names the import template's sheet has, in each of the portal's languages."""
+    from django.utils import translation
+
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(str(_("Records")))
+    return names
+
+
+def choose_sheet(book, known_headers, sheet_names):
+    """The sheet of records: the only one; else the one named as the template's sheet; else the
+    only one whose first rows hold known headers. Any other workbook is refused, naming its
+    sheets."""
+    sheets = book.worksheets
+    if not known_headers:
+        return book.active
+    if len(sheets) == 1:
+        return sheets[0]
+    for sheet in sheets:
+        if sheet.title.strip() in sheet_names:
+            return sheet
+    names = header_names(known_headers)
+    matching = [
+        sheet
+        for sheet in sheets
+        if any(
+            header_score(row, names)
+            for row in sheet.iter_rows(
+                max_row=HEADER_SEARCH_ROWS,
+                max_col=settings.IMPORT_MAX_COLUMNS,
+                values_only=True,
+            )
+        )
+    ]
+    if len(matching) == 1:
+        return matching[0]
+    raise UnreadableFile(
+        _(
+            "The file has several sheets (%(sheets)s) and the import cannot tell which holds the "
+            "records: name that sheet %(name)s, as in the import template, or delete the others."
+        )
+        % {
+            "sheets": "、".join(sheet.title for sheet in sheets),
+            "name": str(_("Records")),
+        }
+    )
+
+
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+
+
+def merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a read-only sheet (which openpyxl's read-only mode does not give),
+    as (first row, first column, last row, last column), from the sheet's ``<mergeCells>``: the
+    XML is read in pieces, so a large sheet is never held whole."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    ranges, tail = [], b""
+    with sheet._get_source() as source:
+        while piece := source.read(1 << 20):
+            text = tail + piece
+            end = 0
+            for found in MERGE_CELL.finditer(text):
+                first, last = (
+                    coordinate_to_tuple(found[1].decode()),
+                    coordinate_to_tuple(found[2].decode()),
+                )
+                ranges.append((first[0], first[1], last[0], last[1]))
+                end = found.end()
+            tail = text[max(end, len(text) - 200) :]
+    return ranges
+
+
+def fill_merged(rows, ranges, filled: dict):
+    """The rows with each merged range's empty cells given its top-left value, as the sheet
+    shows them (a 所属组织 merged over a block of rows); ``filled`` counts them by row."""
+    waiting = sorted(ranges, reverse=True)  # by first row, the next one last
+    active, values = [], {}  # the ranges over the current row; their top-left values
+    for number, row in enumerate(rows, start=1):
+        row = list(row)
+        while waiting and waiting[-1][0] == number:
+            active.append(waiting.pop())
+        while waiting and waiting[-1][0] < number:  # a range above the first row read
+            waiting.pop()
+        active = [merged for merged in active if merged[2] >= number]
+        for first_row, first_column, _last_row, last_column in active:
+            if number == first_row:
+                top_left = row[first_column - 1] if first_column <= len(row) else None
+                values[(first_row, first_column)] = top_left
+            value = values.get((first_row, first_column))
+            if value is None or value == "":
+                continue
+            if len(row) < last_column:
+                row.extend([None] * (last_column - len(row)))
+            for column in range(first_column, last_column + 1):
+                if (number, column) != (first_row, first_column) and row[column - 1] in (None, ""):
+                    row[column - 1] = value
+                    filled[number] = filled.get(number, 0) + 1
+        yield row
+
+
+def read_table(
+    data: bytes, file_format: str, progress=None, *, known_headers=None, sheet_names=()
+) -> Table:
+    """An uploaded file, XLSX or CSV, as a ``Table``. An Excel 97-2003 or OpenDocument file is
+    refused (``UnreadableFile``) whatever format was chosen, and an XLSX chosen as CSV is read
+    as XLSX. ``known_headers``: the resource's columns, to find the header row and the sheet
+    (``sheet_names``: the template's). An unreadable file raises ValueError (its message says
+    why, in the user's language, when we know it) or one of the readers' own errors; a file
+    past the limits raises ``FileTooLarge``."""
+    kind = file_kind(data)
+    if kind == "xls":
+        raise UnreadableFile(
+            _(
+                "This is an Excel 97-2003 (.xls) file: save it as .xlsx (Excel workbook) in "
+                "Excel or WPS, then import that file."
+            )
+        )
+    if kind == "ods":
+        raise UnreadableFile(
+            _(
+                "This is an OpenDocument (.ods) spreadsheet: save it as .xlsx (Excel workbook), "
+                "then import that file."
+            )
+        )
+    if file_format == "csv" and kind != "xlsx":
+        rows = csv.reader(io.StringIO(decode_csv(data), newline=""))
+        return table_of(rows, progress, known_headers)
     # data_only: a formula cell gives its last computed value, never the formula.
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
+        sheet = choose_sheet(book, known_headers, set(sheet_names))
+        ranges = merged_ranges(sheet)
+        filled = {}
         # One column past the limit is read, to see whether anything lies beyond it.
         columns = settings.IMPORT_MAX_COLUMNS + 1
-        rows = book.active.iter_rows(max_col=columns, values_only=True)
-        return table_of((_as_csv_text(row) for row in rows), progress)
+        rows = sheet.iter_rows(max_col=columns, values_only=True)
+        rows = fill_merged((_as_csv_text(row) for row in rows), ranges, filled)
+        table = table_of(rows, progress, known_headers, filled)
+        table.sheet = sheet.title
+        return table
     finally:
         book.close()
 

@@ -333,7 +333,8 @@ RULES = [
     ),
     pytest.param(
         DONATIONS, {"金额（元）": "五百", "形式": "钱款", **NO_GOODS},
-        "金额（元）", "输入一个数字。", id="amount-not-a-number",
+        "金额（元）", "请填写以元为单位的金额，"
+        "例如 1000、1,234.50 或 ¥1,234.50。", id="amount-not-a-number",
     ),
     pytest.param(
         DONATIONS, {"日期": "2020/4/1"},

@@ -229,7 +229,13 @@ BAD_CELLS = [
         id="branch",
     ),
     pytest.param(2, "未知", "性别", "选择一个有效的选项。 未知 不在可用的选项中。", id="gender"),
-    pytest.param(9, "2015年13月1日", "入社日期", "输入一个有效的日期。", id="date"),
+    pytest.param(
+        9,
+        "2015年13月1日",
+        "入社日期",
+        "请按“年-月-日”填写日期，例如 2020-02-05（也可写 2020/2/5 或 2020年2月5日）。",
+        id="date",
+    ),
     pytest.param(8, "not-an-email", "电子邮箱", "输入一个有效的 Email 地址。", id="email"),
     pytest.param(
         11, "也许", "同意公开", "选择一个有效的选项。 也许 不在可用的选项中。", id="consent"
