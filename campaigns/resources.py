@@ -350,6 +350,41 @@ class DonationResource(RecordResource):
     def row_extras(self):
         return self.goods_line
 
+    # The same gift entered twice: the same giver (member, enterprise or outside donor), date,
+    # amount, recipient, campaign and form; two receipt numbers that differ tell them apart.
+    DUPLICATE_FIELDS = (
+        "member_id",
+        "enterprise_id",
+        "donor_name",
+        "date",
+        "amount",
+        "recipient_id",
+        "campaign_id",
+        "form",
+    )
+
+    def duplicate_key(self, planned):
+        donation = planned.instance
+        key = tuple(getattr(donation, name) for name in self.DUPLICATE_FIELDS)
+        return key, donation.receipt_no
+
+    def records_like(self, rows):
+        donations = [planned.instance for planned in rows]
+        found = (
+            self.get_queryset()
+            .prefetch_related(None)
+            .filter(
+                campaign__in={donation.campaign_id for donation in donations},
+                date__in={donation.date for donation in donations},
+            )
+        )
+        return [
+            (values[0], tuple(values[1:-1]), values[-1])
+            for values in found.order_by("pk").values_list(
+                "pk", *self.DUPLICATE_FIELDS, "receipt_no"
+            )
+        ]
+
     def save_new(self, batch, *, user):
         super().save_new(batch, user=user)
         self._save_goods_lines(batch, user)

@@ -79,6 +79,16 @@ class LimitedImportForm(ImportForm):
 
 class ConfirmUploadForm(forms.Form):
     job = forms.UUIDField(widget=forms.HiddenInput)
+    # Offered when the preview found rows repeating records already held (portal/imports.py
+    # DUPLICATE): left unticked, they are not imported.
+    import_duplicates = forms.BooleanField(
+        label=_("Import these duplicate rows anyway"), required=False, initial=False
+    )
+
+    def __init__(self, *args, duplicates=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not duplicates:
+            del self.fields["import_duplicates"]
 
 
 class SpreadsheetAdminMixin(ImportExportMixin):
@@ -178,7 +188,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         if job.result is not None:
             context["result"] = outcome
         if job.state == PendingImport.State.AWAITING:
-            context["confirm_form"] = ConfirmUploadForm(initial={"job": job.pk})
+            context["confirm_form"] = ConfirmUploadForm(
+                initial={"job": job.pk}, duplicates=bool(outcome.count(imports.DUPLICATE))
+            )
             context["confirm_by"] = job.changed_at + datetime.timedelta(
                 minutes=settings.IMPORT_PENDING_MINUTES
             )
@@ -204,7 +216,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             # one after it finds it no longer awaiting.
             job = awaiting.select_for_update(skip_locked=True).first()
             if job is not None:
-                imports.confirm_upload(job)
+                imports.confirm_upload(
+                    job, import_duplicates=form.cleaned_data.get("import_duplicates", False)
+                )
         if job is None:
             return self._confirmation_refused(request, token, awaiting.exists())
         return HttpResponseRedirect(self._job_url(job))

@@ -11,6 +11,7 @@ asking for the member number.
 import re
 from collections import defaultdict
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -211,6 +212,29 @@ class SuggestionResource(BranchScopedResource):
 
     def row_extras(self):
         return self.authors_read
+
+    # The same suggestion entered twice: the same title, authors (a collective one: the same
+    # branch) and call.
+
+    def duplicate_key(self, planned):
+        suggestion, authors = planned.instance, planned.extras or []
+        by = frozenset(author.pk for author in authors) or suggestion.branch_id
+        return (suggestion.title, by, suggestion.call_id), None
+
+    def records_like(self, rows):
+        titles = {planned.instance.title for planned in rows}
+        found = (
+            self.get_queryset()
+            .prefetch_related(None)
+            .filter(title__in=titles)
+            .annotate(author_ids=ArrayAgg("authors", default=[]))
+            .order_by("pk")
+            .values_list("pk", "title", "branch_id", "call_id", "author_ids")
+        )
+        return [
+            (pk, (title, frozenset(a for a in author_ids if a is not None) or branch, call), None)
+            for pk, title, branch, call, author_ids in found
+        ]
 
     # Suggestions arrive by the dozen, not by the thousand: each is saved as the admin saves
     # one, so that its authors' history and its log are kept as there.
