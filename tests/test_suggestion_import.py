@@ -8,6 +8,8 @@ from suggestions.resources import SuggestionResource
 from tests.factories import MemberFactory, SuggestionCallFactory, SuggestionFactory
 from tests.pages import text
 from tests.spreadsheets import (
+    confirm,
+    confirm_data,
     csv_bytes,
     csv_rows,
     export,
@@ -236,3 +238,44 @@ def test_import_clerk_file_cannot_publish(client, bob, call, zhao_li):
     import_file(client, URL, csv_bytes(HEADERS, [row(**{"公开": "是"})]))
 
     assert Suggestion.objects.get().is_public is False
+
+
+# Duplicates: suggestions already entered, imported again without record numbers
+
+
+def test_import_again_flags_suggestions_already_held_and_a_plain_confirm_adds_none(
+    client, alice, call, zhao_li, group_member
+):
+    client.force_login(alice)
+    rows = [row(authors="赵丽、陈丹"), row(title="集体调研建议", authors="", **{"集体建议": "是"})]
+    import_file(client, URL, csv_bytes(HEADERS, rows))
+    held = dict(Suggestion.objects.values_list("title", "pk"))
+    # The same title by other authors, or in another call, is another suggestion.
+    others = [row(authors="赵丽"), row(**{"征集活动": "", "作者": "陈丹、赵丽"})]
+
+    page = preview(client, URL, csv_bytes(HEADERS, [*reversed(rows), *others, rows[0]]))
+    response = confirm(client, URL, page)
+
+    assert list(page.context["outcome"].duplicates) == [
+        (2, held["集体调研建议"], None),
+        (3, held["关于口罩价格的建议"], None),
+        (6, held["关于口罩价格的建议"], None),
+    ]
+    assert page.context["outcome"].totals["new"] == 2
+    assert Suggestion.objects.count() == 4
+    assert "2 行与已有记录重复" not in text(response)
+
+
+def test_import_of_duplicate_suggestions_anyway_adds_them(client, alice, call, zhao_li):
+    client.force_login(alice)
+    import_file(client, URL, csv_bytes(HEADERS, [row()]))
+    held = Suggestion.objects.get()
+
+    page = preview(client, URL, csv_bytes(HEADERS, [row(), row()]))
+    client.post(URL + "process_import/", confirm_data(page) | {"import_duplicates": "on"})
+
+    assert list(page.context["outcome"].duplicates) == [
+        (2, held.pk, None),
+        (3, held.pk, None),
+    ]
+    assert Suggestion.objects.filter(title="关于口罩价格的建议").count() == 3
