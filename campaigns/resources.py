@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, widgets
 
 from campaigns.models import (
@@ -39,6 +40,7 @@ from members.models import Enterprise
 from members.resources import (
     BranchScopedResource,
     MemberWidget,
+    ScopedNameWidget,
     sees_every_branch,
 )
 from portal import imports
@@ -256,7 +258,12 @@ class DonationResource(RecordResource):
         self.member_required = kwargs.pop("member_required", False)
         enterprise_queryset = kwargs.pop("enterprise_queryset", None)
         super().__init__(**kwargs)
-        self.fields["enterprise"].widget = NamedForeignKeyWidget(Enterprise, enterprise_queryset)
+        if enterprise_queryset is not None:
+            self.fields["enterprise"].widget = ScopedNameWidget(
+                Enterprise,
+                enterprise_queryset,
+                _lazy("No enterprise named %(name)s in your branches."),
+            )
         self.goods_line = None
 
     def filter_export(self, queryset, **kwargs):

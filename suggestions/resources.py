@@ -20,6 +20,7 @@ from import_export import fields, widgets
 from members.models import Branch, Member
 from members.resources import (
     BranchScopedResource,
+    branch_widget,
     refer_to_staff,
     sees_every_branch,
 )
@@ -167,7 +168,7 @@ class SuggestionResource(BranchScopedResource):
 
     def __init__(self, may_publish=True, **kwargs):
         super().__init__(**kwargs)
-        self.fields["branch"].widget = NamedForeignKeyWidget(Branch, self.branch_queryset)
+        self.fields["branch"].widget = branch_widget(self.branch_queryset)
         self.fields["authors"].widget = AuthorsWidget(self.member_queryset)
         # Publishing a title is the committee's decision: a clerk's file cannot set 公开.
         self.fields["is_public"].readonly = not may_publish

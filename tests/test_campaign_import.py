@@ -782,9 +782,7 @@ def test_donation_import_by_clerk_finds_only_enterprises_of_their_branches(
 
     response = preview(client, DONATIONS.url, DONATIONS.csv(rows))
 
-    assert invalid_rows(response) == [
-        (3, {"企业": ["选择一个有效的选项。 海州建设 不在可用的选项中。"]})
-    ]
+    assert invalid_rows(response) == [(3, {"企业": ["您所辖组织中没有名为 海州建设 的企业。"]})]
 
 
 # Duplicates: a file of gifts already entered, imported again without record numbers

@@ -225,7 +225,7 @@ BAD_CELLS = [
         3,
         "不存在支社",
         "所属组织",
-        "选择一个有效的选项。 不存在支社 不在可用的选项中。",
+        "您所辖组织中没有名为 不存在支社 的组织。",
         id="branch",
     ),
     pytest.param(2, "未知", "性别", "选择一个有效的选项。 未知 不在可用的选项中。", id="gender"),
@@ -520,9 +520,7 @@ def test_member_import_by_a_clerk_into_another_branch_saves_nothing(
         client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG, row]), "会员.csv", good=GOOD_FILE
     )
 
-    assert invalid_rows(response) == [
-        (3, {"所属组织": ["选择一个有效的选项。 海州支社 不在可用的选项中。"]})
-    ]
+    assert invalid_rows(response) == [(3, {"所属组织": ["您所辖组织中没有名为 海州支社 的组织。"]})]
     assert outcome_texts(client, forged) == [zh(NOTHING_IMPORTED)]
     assert sorted(Member.objects.values_list("name", flat=True)) == ["寇晶磊"]
 
@@ -650,3 +648,50 @@ def test_member_import_preview_with_errors_leaves_no_uploaded_file_behind(client
     confirm(client, URL, passed)
     # Kept as a record that it was imported (and deleted with the expired ones), without its file.
     assert list(_stored_upload(passed).values_list("state", "data")) == [("imported", b"")]
+
+
+# A member number on file is never changed by an import
+
+
+def test_member_import_refuses_a_number_a_spreadsheet_stripped_of_its_leading_zeros(
+    client, alice, register, zhao_li
+):
+    zhao_li.number = "00051"
+    zhao_li.save()
+    client.force_login(alice)
+    row = ["赵丽", 51, "女", "医院支社", "", "", "", 13900001111, "", "", "", "否"]
+
+    response = preview(client, URL, xlsx_bytes(MEMBER_HEADERS, [row]), "会员.xlsx")
+
+    assert invalid_rows(response) == [
+        (
+            2,
+            {
+                "社员编号": [
+                    "文件中的社员编号 51 与 赵丽 登记的社员编号 00051 不同：导入不会修改社员编号"
+                    "（如需修改，请在该社员的页面中修改）。如果是电子表格去掉了开头的 0，请把"
+                    "“社员编号”列设为文本格式后重新填写。"
+                ]
+            },
+        )
+    ]
+    zhao_li.refresh_from_db()
+    assert zhao_li.number == "00051"
+
+
+def test_member_import_keeps_the_number_on_file_for_a_blank_cell_and_fills_a_missing_one(
+    client, alice, register, zhao_li, group_member
+):
+    zhao_li.number = "00051"
+    zhao_li.save()
+    client.force_login(alice)
+    same = ["赵丽", "", "女", "医院支社", "", "", "护士", "13900001111", "", "", "", "否"]
+    new_number = ["陈丹", "00052", "女", "医院小组", "", "", "", "13900002222", "", "", "", "否"]
+
+    response = import_file(client, URL, xlsx_bytes(MEMBER_HEADERS, [same, new_number]), "会员.xlsx")
+
+    assert outcome_texts(client, response) == [
+        "导入成功，新增0条记录，更新2条记录，删除0条记录，忽略0条记录。"
+    ]
+    assert dict(Member.objects.values_list("name", "number")) == {"赵丽": "00051", "陈丹": "00052"}
+    assert Member.objects.get(name="赵丽").position == "护士"

@@ -135,7 +135,7 @@ def test_import_clerk_cannot_name_other_branch_or_its_members(client, bob, call,
     )
 
     errors = dict(invalid_rows(response))
-    assert errors[2]["所属组织"] == ["选择一个有效的选项。 海州支社 不在可用的选项中。"]
+    assert errors[2]["所属组织"] == ["您所辖组织中没有名为 海州支社 的组织。"]
     assert errors[3] == {"作者": [not_found_by_clerk("寇晶磊")]}
     assert Suggestion.objects.count() == 0
 
