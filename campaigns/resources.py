@@ -70,6 +70,7 @@ GOODS_COLUMNS = {
     "unit": "单位",
     "estimated_value": "估值（元）",
 }
+RECORD_NUMBER_HELP = _lazy("Blank adds a record; a record's number changes that record.")
 # Several goods lines of one donation are shown in one cell, joined by this.
 LINE_SEPARATOR = "；"
 
@@ -170,6 +171,16 @@ class RecordResource(BranchScopedResource):
     record_number_column = "记录编号"
     member_required = True
 
+    # The import template's 说明 sheet (portal/import_templates.py).
+    column_help = {
+        "记录编号": RECORD_NUMBER_HELP,
+        "姓名": _lazy(
+            "The member, found among your branches' members by 社员编号, else by the name with "
+            "手机, else by the name alone when one member has it."
+        ),
+        "活动": _lazy("The campaign's title or its short name (slug)."),
+    }
+
     class Meta:
         skip_unchanged = True
         report_skipped = True
@@ -227,6 +238,28 @@ class DonationResource(RecordResource):
     goods_value = fields.Field(column_name="估值（元）", readonly=True)
 
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号", "收据号")
+    column_help = {
+        **RecordResource.column_help,
+        "收据号": _lazy(
+            "A receipt number is given once. A row without one that repeats a gift already "
+            "held (the same giver, date, amount, recipient, campaign and form) is not imported "
+            "unless you choose to."
+        ),
+        "物品": _lazy("A gift of goods (物资) only: one item a row, with 数量 and 单位."),
+    }
+    template_example = {
+        "姓名": "王芳",
+        "手机": "13812345678",
+        "活动": "抗击疫情募捐",
+        "日期": "2020-02-03",
+        "形式": "钱款",
+        "金额（元）": "500.00",
+        "方式": "直接",
+        "受赠方": "连云港市红十字会",
+        "匿名": "否",
+        "收据号": "00123",
+        "状态": "已收到",
+    }
 
     class Meta(RecordResource.Meta):
         model = Donation
@@ -436,6 +469,17 @@ class BloodDonationResource(RecordResource):
         saves_null_values=False,
     )
 
+    template_example = {
+        "姓名": "王芳",
+        "社员编号": "00123",
+        "活动": "无偿献血",
+        "日期": "2020-02-10",
+        "血站": "连云港市中心血站",
+        "献血量（ml）": "400",
+        "成分": "全血",
+        "状态": "已献",
+    }
+
     class Meta(RecordResource.Meta):
         model = BloodDonation
         fields = (
@@ -474,6 +518,17 @@ class AssignmentResource(RecordResource):
         saves_null_values=False,
     )
     confirmed = fields.Field(attribute="confirmed", column_name="已确认", widget=YesNoWidget())
+
+    template_example = {
+        "姓名": "王芳",
+        "手机": "13812345678",
+        "活动": "社区防控志愿服务",
+        "地点": "新浦社区",
+        "开始日期": "2020-02-01",
+        "结束日期": "2020-02-10",
+        "服务天数": "10",
+        "已确认": "是",
+    }
 
     class Meta(RecordResource.Meta):
         model = Assignment

@@ -240,6 +240,28 @@ class MemberResource(BranchScopedResource):
 
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号")
 
+    # The import template's 说明 sheet (portal/import_templates.py).
+    column_help = {
+        "姓名": _lazy("A row with the name and phone of a member on file changes that member."),
+        "社员编号": _lazy(
+            "An import never changes the member number on file (a different one is refused)."
+        ),
+        "手机": _lazy("With the name, finds the member on file; without it, the row adds one."),
+        "同意公开": _lazy("Changed only with the date the member signed the paper form."),
+    }
+    template_example = {
+        "姓名": "王芳",
+        "社员编号": "00123",
+        "性别": "女",
+        "所属组织": "医院支社",
+        "工作单位": "连云港市第一人民医院",
+        "职务": "主任医师",
+        "手机": "13812345678",
+        "入社日期": "2015-06-01",
+        "状态": "在册",
+        "同意公开": "否",
+    }
+
     class Meta:
         model = Member
         fields = (

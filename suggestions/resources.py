@@ -15,6 +15,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, widgets
 
 from members.models import Branch, Member
@@ -165,6 +166,28 @@ class SuggestionResource(BranchScopedResource):
         clean_model_instances = True
 
     record_number_column = "记录编号"
+
+    # The import template's 说明 sheet (portal/import_templates.py).
+    column_help = {
+        "记录编号": _lazy("Blank adds a record; a record's number changes that record."),
+        "作者": _lazy(
+            "Members of 所属组织 or a branch below it, by name or member number, separated by 、"
+        ),
+        "标题": _lazy(
+            "A suggestion with the same title, authors and call as one already held is not "
+            "imported unless you choose to."
+        ),
+    }
+    template_example = {
+        "标题": "关于口罩价格的建议",
+        "内容": "建议加强口罩价格监管。",
+        "主题": "民生保障",
+        "所属组织": "医院支社",
+        "集体建议": "否",
+        "作者": "王芳",
+        "收到日期": "2020-02-03",
+        "公开": "否",
+    }
 
     def __init__(self, may_publish=True, **kwargs):
         super().__init__(**kwargs)

@@ -6,14 +6,17 @@ bob (clerk of 医院支社 and its group) must neither find nor change anything 
 """
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
+from openpyxl.utils import get_column_letter
 
 from campaigns.models import Assignment, BloodDonation, Donation, GoodsLine
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
@@ -892,3 +895,28 @@ def test_donation_duplicates_are_found_with_one_query_whatever_the_rows(
         counted.append(len(checking))
 
     assert counted[1] == counted[2]
+
+
+def test_donation_import_template_formats_receipts_and_phones_as_text(client, bob, setting):
+    client.force_login(bob)
+
+    response = client.get(DONATIONS.url + "import-template/")
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    data = book.worksheets[0]
+    text_columns = [
+        header
+        for index, header in enumerate(DONATIONS.headers, start=1)
+        if data.column_dimensions[get_column_letter(index)].number_format == "@"
+    ]
+    assert text_columns == ["手机", "社员编号", "收据号"]
+    described = {row[0]: row[1:] for row in book["说明"].iter_rows(min_row=2, values_only=True)}
+    assert described["收据号"][0] == "选填"
+    assert described["收据号"][3] == "00123"
+    assert described["形式"][:2] == ("必填", "可填：钱款、物资")
+    assert described["记录编号"][:3] == (
+        "选填",
+        "整数",
+        "留空则新增一条记录；填写记录编号则修改该记录。",
+    )
+    assert xlsx_rows(response.content) == [DONATIONS.headers]

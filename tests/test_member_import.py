@@ -695,3 +695,55 @@ def test_member_import_keeps_the_number_on_file_for_a_blank_cell_and_fills_a_mis
     ]
     assert dict(Member.objects.values_list("name", "number")) == {"赵丽": "00051", "陈丹": "00052"}
     assert Member.objects.get(name="赵丽").position == "护士"
+
+
+def test_member_import_template_keeps_digits_as_text_and_describes_every_column(client, bob):
+    client.force_login(bob)
+
+    response = client.get(TEMPLATE_URL)
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["社员", "说明"]
+    data = book["社员"]
+    assert [data.column_dimensions[letter].number_format for letter in "ABH"] == [
+        "General",
+        "@",
+        "@",
+    ]
+    assert data.column_dimensions["F"].width >= 10  # 工作单位: four Chinese characters
+    notes = [[cell.value for cell in row] for row in book["说明"].iter_rows()]
+    assert notes[0] == ["列名", "必填", "格式", "填写说明", "示例"]
+    assert [row[0] for row in notes[1 : len(MEMBER_HEADERS) + 1]] == MEMBER_HEADERS
+    described = {row[0]: row[1:] for row in notes[1 : len(MEMBER_HEADERS) + 1]}
+    assert described["姓名"] == [
+        "必填",
+        "文本",
+        "姓名和手机与已登记社员相同的一行，修改该社员。",
+        "王芳",
+    ]
+    assert described["社员编号"] == [
+        "选填",
+        "文本（本列已设为文本格式，开头的 0 会保留）",
+        "导入不会修改已登记的社员编号（不同的编号会被拒绝）。",
+        "00123",
+    ]
+    assert described["性别"][:2] == ["必填", "可填：女、男"]
+    assert described["所属组织"][:2] == ["必填", "名称，与门户中的写法一致"]
+    assert described["入社日期"][1] == "日期，如 2020-02-03 或 2020/2/3"
+    assert book["说明"]["E3"].number_format == "@"
+    assert notes[-1][0] == (
+        "请在第一个工作表中填写，每行一条记录，列名保持不变；上面的示例不会被导入。"
+    )
+
+
+def test_member_import_page_and_a_preview_with_errors_link_to_the_template(client, alice, register):
+    client.force_login(alice)
+    bad_row = [*WANG_FANG]
+    bad_row[2] = "未知"
+
+    upload_page = client.get(URL + "import/")
+    errors_page = preview(client, URL, csv_bytes(MEMBER_HEADERS, [bad_row]), "会员.csv")
+
+    link = f'<a href="{TEMPLATE_URL}">下载导入模板（XLSX）</a>'
+    assert link in upload_page.content.decode()
+    assert link in errors_page.content.decode()
