@@ -2,10 +2,12 @@
 
 A row is one suggestion. ``记录编号`` blank adds one (source: paper, state: received, logged as
 received by the importing user); filled, it updates that suggestion if it lies in the user's
-branches. The workflow (state, forwardings) is never imported: it moves through the admin's
-actions. Authors are named in ``作者``, separated by 、 or a comma, each a member of ``所属组织``
-or a branch below it, found by name or member number; a name two members share is an error
-asking for the member number.
+branches. A new suggestion may bring its history from paper (``read_history``): 状态, 报送单位,
+报送日期 and 采纳情况, applied after its receipt through the workflow's services, as the admin's
+actions apply them; a suggestion on file moves only through the admin's actions. Authors are
+named in ``作者``, separated by 、 or a comma, each a member of ``所属组织`` or a branch below it,
+found by name or member number; a name two members share is an error asking for the member
+number.
 """
 
 import re
@@ -31,9 +33,10 @@ from portal.resources import (
     NamedForeignKeyWidget,
     NumberWidget,
     YesNoWidget,
+    invalid_choice,
 )
 from suggestions import services
-from suggestions.models import Suggestion, SuggestionCall
+from suggestions.models import HigherBody, Suggestion, SuggestionCall
 
 TOPIC_WORDS = {
     "疫情防控": Suggestion.Topic.EPIDEMIC,
@@ -54,6 +57,20 @@ STATE_WORDS = {
     "已撤回": Suggestion.State.WITHDRAWN,
 }
 AUTHOR_SEPARATORS = re.compile(r"[、，,；;]")
+# A paper suggestion's history (optional columns of a new suggestion's row).
+BODIES, FORWARDED_ON, ANSWERS = "报送单位", "报送日期", "采纳情况"
+ANSWER_WORDS = {
+    "是": True,
+    "采纳": True,
+    "已采纳": True,
+    "否": False,
+    "未采纳": False,
+    "待回复": None,
+}
+
+
+def split_list(value) -> list[str]:
+    return [token.strip() for token in AUTHOR_SEPARATORS.split(str(value or "")) if token.strip()]
 
 
 class AuthorsWidget(widgets.ManyToManyWidget):
@@ -193,6 +210,7 @@ class SuggestionResource(BranchScopedResource):
         super().__init__(**kwargs)
         self.fields["branch"].widget = branch_widget(self.branch_queryset)
         self.fields["authors"].widget = AuthorsWidget(self.member_queryset)
+        self.bodies = {}  # the higher bodies the file names, by name (prepare_rows)
         # Publishing a title is the committee's decision: a clerk's file cannot set 公开.
         self.fields["is_public"].readonly = not may_publish
 
@@ -205,6 +223,10 @@ class SuggestionResource(BranchScopedResource):
 
     def prepare_rows(self, table):
         self.fields["authors"].widget.prepare_table(table)
+        names = {name for value in table.column(BODIES) for name in split_list(value)}
+        self.bodies = (
+            {body.name: body for body in HigherBody.objects.filter(name__in=names)} if names else {}
+        )
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -231,17 +253,126 @@ class SuggestionResource(BranchScopedResource):
                 errors["authors"] = [
                     _("Name at least one member author, or mark it a collective suggestion.")
                 ]
+        self.history_read = None
+        errors.update(self.read_history(instance, row))
         if errors:
             raise ValidationError(errors)
 
+    def read_history(self, suggestion, row) -> dict:
+        """A new suggestion's history from paper, checked as the services would check it, and
+        kept in ``self.history_read`` as (state, bodies, forwarded on, answers) to apply after
+        its receipt; returns the errors by column. A suggestion on file keeps its state: a
+        different 状态 (or any forwarding) is refused, as the admin's actions move it."""
+        state_text = str(row.get("状态") or "").strip()
+        cells = {column: row.get(column) for column in (BODIES, FORWARDED_ON, ANSWERS)}
+        given = [column for column, value in cells.items() if value not in (None, "")]
+        if not state_text and not given:
+            return {}
+        try:
+            state = ChoiceWordWidget(STATE_WORDS).clean(state_text)
+        except ValueError as error:
+            return {"状态": [str(error)]}
+        State = Suggestion.State
+        if suggestion.pk:
+            on_file = _("A suggestion on file moves only through the admin's actions.")
+            if state is not None and state != suggestion.state:
+                return {"状态": [on_file]}
+            return {given[0]: [on_file]} if given else {}
+        if state == State.MERGED:
+            return {"状态": [_("A suggestion is merged into another in the admin.")]}
+        bodies = []
+        for name in split_list(cells[BODIES]):
+            if name not in self.bodies:
+                return {BODIES: [_("No higher body named %(name)s.") % {"name": name}]}
+            if self.bodies[name] in bodies:
+                return {BODIES: [_("%(name)s is named twice.") % {"name": name}]}
+            bodies.append(self.bodies[name])
+        try:
+            forwarded_on = DateWidget().clean(cells[FORWARDED_ON])
+        except ValueError as error:
+            return {FORWARDED_ON: [str(error)]}
+        answers = []
+        for word in split_list(cells[ANSWERS]):
+            if word not in ANSWER_WORDS:
+                return {ANSWERS: [invalid_choice(word).args[0]]}
+            answers.append(ANSWER_WORDS[word])
+        if not bodies:
+            if forwarded_on is not None or answers:
+                return {BODIES: [_("Choose the body the suggestion is forwarded to.")]}
+            if state in (State.FORWARDED, State.ADOPTED, State.NOT_ADOPTED):
+                return {BODIES: [_("Choose the body the suggestion is forwarded to.")]}
+            self.history_read = (state, [], None, [])
+            return {}
+        if forwarded_on is None:
+            return {FORWARDED_ON: [_("Give the date it was forwarded.")]}
+        if suggestion.received_on and forwarded_on < suggestion.received_on:
+            return {
+                FORWARDED_ON: [
+                    _("《%(title)s》 was only received on %(date)s.")
+                    % {"title": suggestion.title, "date": suggestion.received_on}
+                ]
+            }
+        if len(answers) == 1:
+            answers = answers * len(bodies)
+        if answers and len(answers) != len(bodies):
+            return {
+                ANSWERS: [
+                    _("Give one answer for each body in %(column)s, in its order, or one for all.")
+                    % {"column": BODIES}
+                ]
+            }
+        answers = answers or [None] * len(bodies)
+        if True in answers:
+            follows = State.ADOPTED
+        elif None not in answers:
+            follows = State.NOT_ADOPTED
+        else:
+            follows = State.FORWARDED
+        if state is not None and state != follows:
+            return {
+                "状态": [
+                    _(
+                        "%(state)s does not follow from %(bodies)s and %(answers)s: they make "
+                        "it %(follows)s."
+                    )
+                    % {
+                        "state": state_text,
+                        "bodies": BODIES,
+                        "answers": ANSWERS,
+                        "follows": next(w for w, s in STATE_WORDS.items() if s == follows),
+                    }
+                ]
+            }
+        self.history_read = (follows, bodies, forwarded_on, answers)
+        return {}
+
+    def apply_history(self, suggestion, history, user) -> None:
+        """The history read from paper (``read_history``), through the workflow's services
+        (each move logged with the importing user, as the admin's actions log it)."""
+        state, bodies, forwarded_on, answers = history
+        State = Suggestion.State
+        if state == State.UNDER_REVIEW:
+            services.suggestion_review(suggestion=suggestion, user=user)
+        for body in bodies:
+            services.suggestion_forward(
+                suggestion=suggestion, body=body, forwarded_on=forwarded_on, user=user
+            )
+        for body, adopted in zip(bodies, answers, strict=True):
+            if adopted is not None:
+                services.suggestion_answer(
+                    suggestion=suggestion, body=body, adopted=adopted, user=user
+                )
+        if state == State.WITHDRAWN:
+            services.suggestion_withdraw(suggestion=suggestion, user=user)
+
     def row_extras(self):
-        return self.authors_read
+        return self.authors_read, self.history_read
 
     # The same suggestion entered twice: the same title, authors (a collective one: the same
     # branch) and call.
 
     def duplicate_key(self, planned):
-        suggestion, authors = planned.instance, planned.extras or []
+        suggestion, authors = planned.instance, planned.extras[0] or []
         by = frozenset(author.pk for author in authors) or suggestion.branch_id
         return (suggestion.title, by, suggestion.call_id), None
 
@@ -268,6 +399,8 @@ class SuggestionResource(BranchScopedResource):
             self._save(planned, user)
             # A new suggestion's log starts with its receipt, by the importing user.
             services.suggestion_record_receipt(suggestion=planned.instance, user=user)
+            if planned.extras[1] is not None:
+                self.apply_history(planned.instance, planned.extras[1], user)
 
     def save_changed(self, batch, *, user):
         for planned in batch:
@@ -277,5 +410,6 @@ class SuggestionResource(BranchScopedResource):
         suggestion = planned.instance
         suggestion._history_user = user
         suggestion.save()
-        if planned.extras is not None:
-            suggestion.authors.set(planned.extras)
+        authors = planned.extras[0]
+        if authors is not None:
+            suggestion.authors.set(authors)
