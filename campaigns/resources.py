@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, widgets
 
 from campaigns.models import (
@@ -39,6 +40,7 @@ from members.models import Enterprise
 from members.resources import (
     BranchScopedResource,
     MemberWidget,
+    ScopedNameWidget,
     sees_every_branch,
 )
 from portal import imports
@@ -68,6 +70,7 @@ GOODS_COLUMNS = {
     "unit": "单位",
     "estimated_value": "估值（元）",
 }
+RECORD_NUMBER_HELP = _lazy("Blank adds a record; a record's number changes that record.")
 # Several goods lines of one donation are shown in one cell, joined by this.
 LINE_SEPARATOR = "；"
 
@@ -170,6 +173,16 @@ class RecordResource(BranchScopedResource):
     alternative_columns = {"姓名": ("社员编号",)}
     member_required = True
 
+    # The import template's 说明 sheet (portal/import_templates.py).
+    column_help = {
+        "记录编号": RECORD_NUMBER_HELP,
+        "姓名": _lazy(
+            "The member, found among your branches' members by 社员编号, else by the name with "
+            "手机, else by the name alone when one member has it."
+        ),
+        "活动": _lazy("The campaign's title or its short name (slug)."),
+    }
+
     class Meta:
         skip_unchanged = True
         report_skipped = True
@@ -229,6 +242,28 @@ class DonationResource(RecordResource):
     goods_value = fields.Field(column_name="估值（元）", readonly=True)
 
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号", "收据号")
+    column_help = {
+        **RecordResource.column_help,
+        "收据号": _lazy(
+            "A receipt number is given once. A row without one that repeats a gift already "
+            "held (the same giver, date, amount, recipient, campaign and form) is not imported "
+            "unless you choose to."
+        ),
+        "物品": _lazy("A gift of goods (物资) only: one item a row, with 数量 and 单位."),
+    }
+    template_example = {
+        "姓名": "王芳",
+        "手机": "13812345678",
+        "活动": "抗击疫情募捐",
+        "日期": "2020-02-03",
+        "形式": "钱款",
+        "金额（元）": "500.00",
+        "方式": "直接",
+        "受赠方": "连云港市红十字会",
+        "匿名": "否",
+        "收据号": "00123",
+        "状态": "已收到",
+    }
 
     class Meta(RecordResource.Meta):
         model = Donation
@@ -260,7 +295,12 @@ class DonationResource(RecordResource):
         self.member_required = kwargs.pop("member_required", False)
         enterprise_queryset = kwargs.pop("enterprise_queryset", None)
         super().__init__(**kwargs)
-        self.fields["enterprise"].widget = NamedForeignKeyWidget(Enterprise, enterprise_queryset)
+        if enterprise_queryset is not None:
+            self.fields["enterprise"].widget = ScopedNameWidget(
+                Enterprise,
+                enterprise_queryset,
+                _lazy("No enterprise named %(name)s in your branches."),
+            )
         self.goods_line = None
 
     def filter_export(self, queryset, **kwargs):
@@ -354,6 +394,41 @@ class DonationResource(RecordResource):
     def row_extras(self):
         return self.goods_line
 
+    # The same gift entered twice: the same giver (member, enterprise or outside donor), date,
+    # amount, recipient, campaign and form; two receipt numbers that differ tell them apart.
+    DUPLICATE_FIELDS = (
+        "member_id",
+        "enterprise_id",
+        "donor_name",
+        "date",
+        "amount",
+        "recipient_id",
+        "campaign_id",
+        "form",
+    )
+
+    def duplicate_key(self, planned):
+        donation = planned.instance
+        key = tuple(getattr(donation, name) for name in self.DUPLICATE_FIELDS)
+        return key, donation.receipt_no
+
+    def records_like(self, rows):
+        donations = [planned.instance for planned in rows]
+        found = (
+            self.get_queryset()
+            .prefetch_related(None)
+            .filter(
+                campaign__in={donation.campaign_id for donation in donations},
+                date__in={donation.date for donation in donations},
+            )
+        )
+        return [
+            (values[0], tuple(values[1:-1]), values[-1])
+            for values in found.order_by("pk").values_list(
+                "pk", *self.DUPLICATE_FIELDS, "receipt_no"
+            )
+        ]
+
     def save_new(self, batch, *, user):
         super().save_new(batch, user=user)
         self._save_goods_lines(batch, user)
@@ -398,6 +473,17 @@ class BloodDonationResource(RecordResource):
         saves_null_values=False,
     )
 
+    template_example = {
+        "姓名": "王芳",
+        "社员编号": "00123",
+        "活动": "无偿献血",
+        "日期": "2020-02-10",
+        "血站": "连云港市中心血站",
+        "献血量（ml）": "400",
+        "成分": "全血",
+        "状态": "已献",
+    }
+
     class Meta(RecordResource.Meta):
         model = BloodDonation
         fields = (
@@ -436,6 +522,17 @@ class AssignmentResource(RecordResource):
         saves_null_values=False,
     )
     confirmed = fields.Field(attribute="confirmed", column_name="已确认", widget=YesNoWidget())
+
+    template_example = {
+        "姓名": "王芳",
+        "手机": "13812345678",
+        "活动": "社区防控志愿服务",
+        "地点": "新浦社区",
+        "开始日期": "2020-02-01",
+        "结束日期": "2020-02-10",
+        "服务天数": "10",
+        "已确认": "是",
+    }
 
     class Meta(RecordResource.Meta):
         model = Assignment

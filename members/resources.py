@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Count, Min
 from django.db.models.expressions import RawSQL
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, widgets
 
 from members.models import Branch, Member, Sector, hide_register_clashes
@@ -178,6 +179,29 @@ class MemberWidget(widgets.Widget):
         return value.name if value is not None else ""
 
 
+class ScopedNameWidget(NamedForeignKeyWidget):
+    """A record by name among those of the user's branches (a branch, an enterprise): a name
+    not found is said to be outside them, rather than "not a valid choice", whether it exists
+    elsewhere or not, so nothing is told of other branches."""
+
+    def __init__(self, model, queryset, not_found, field="name"):
+        super().__init__(model, queryset, field=field)
+        self.not_found = not_found  # a message with %(name)s
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip() if value is not None else ""
+        if text and self.found is not None and not self.found.get(text):
+            raise ValueError(self.not_found % {"name": text})
+        return super().clean(value, row, **kwargs)
+
+
+def branch_widget(queryset):
+    """所属组织: a branch among the user's."""
+    return ScopedNameWidget(
+        Branch, queryset, _lazy("No branch named %(name)s among the branches you manage.")
+    )
+
+
 class BranchScopedResource(SpreadsheetResource):
     """A resource whose rows name branches and members: only those of the user's scope."""
 
@@ -222,6 +246,28 @@ class MemberResource(BranchScopedResource):
 
     TEXT_COLUMNS_TYPED_AS_NUMBERS = ("手机", "社员编号")
 
+    # The import template's 说明 sheet (portal/import_templates.py).
+    column_help = {
+        "姓名": _lazy("A row with the name and phone of a member on file changes that member."),
+        "社员编号": _lazy(
+            "An import never changes the member number on file (a different one is refused)."
+        ),
+        "手机": _lazy("With the name, finds the member on file; without it, the row adds one."),
+        "同意公开": _lazy("Changed only with the date the member signed the paper form."),
+    }
+    template_example = {
+        "姓名": "王芳",
+        "社员编号": "00123",
+        "性别": "女",
+        "所属组织": "医院支社",
+        "工作单位": "连云港市第一人民医院",
+        "职务": "主任医师",
+        "手机": "13812345678",
+        "入社日期": "2015-06-01",
+        "状态": "在册",
+        "同意公开": "否",
+    }
+
     class Meta:
         model = Member
         fields = (
@@ -246,7 +292,7 @@ class MemberResource(BranchScopedResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.fields["branch"].widget = NamedForeignKeyWidget(Branch, self.branch_queryset)
+        self.fields["branch"].widget = branch_widget(self.branch_queryset)
         self.for_clerk = False  # known once the import names its user (before_import)
 
     def before_import(self, dataset, **kwargs):
@@ -274,8 +320,13 @@ class MemberResource(BranchScopedResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        number_on_file = instance.number if instance.pk else ""
         try:
             super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            self.keep_number(instance, number_on_file)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:
@@ -284,6 +335,31 @@ class MemberResource(BranchScopedResource):
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def keep_number(self, member, on_file):
+        """A member found by name and phone keeps the member number on file: a blank cell
+        leaves it, and a different one is refused, never changed silently (a spreadsheet that
+        typed 00051 as a number wrote 51). A number is changed on the member's page; a member
+        without one gets the file's."""
+        if not on_file or member.number == on_file:
+            return
+        if not (member.number or "").strip():
+            member.number = on_file
+            return
+        raise ValidationError(
+            {
+                "number": [
+                    _(
+                        "The member number in the file, %(number)s, differs from the one on "
+                        "record for %(name)s, %(on_file)s: an import does not change a member "
+                        "number (change it on the member's page). If a spreadsheet dropped its "
+                        "leading zeros, format the 社员编号 column as text and type the number "
+                        "again."
+                    )
+                    % {"number": member.number, "name": member.name, "on_file": on_file}
+                ]
+            }
+        )
 
     def import_consent(self, member, row):
         """同意公开 changes consent only with 同意公开签字日期, the day the member signed a paper

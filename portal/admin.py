@@ -50,6 +50,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from portal import exports as portal_exports
 from portal import imports, jobs
 from portal.concurrency import OptimisticConcurrencyAdmin
+from portal.import_templates import template_workbook
 from portal.models import ExportJob, PendingImport
 from portal.spreadsheets import SPREADSHEET_FORMATS, SafeXLSX
 from portal.widgets import CheckedAutocompleteFields
@@ -88,6 +89,16 @@ class LimitedImportForm(ImportForm):
 
 class ConfirmUploadForm(forms.Form):
     job = forms.UUIDField(widget=forms.HiddenInput)
+    # Offered when the preview found rows repeating records already held (portal/imports.py
+    # DUPLICATE): left unticked, they are not imported.
+    import_duplicates = forms.BooleanField(
+        label=_("Import these duplicate rows anyway"), required=False, initial=False
+    )
+
+    def __init__(self, *args, duplicates=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not duplicates:
+            del self.fields["import_duplicates"]
 
 
 class SpreadsheetAdminMixin(ImportExportMixin):
@@ -107,6 +118,8 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     export_formats = SPREADSHEET_FORMATS
     import_form_class = LimitedImportForm
     import_job_template_name = "admin/import_export/import_job.html"
+    # django-import-export's upload page, with a link to the template to fill in.
+    import_template_name = "admin/import_export/import_with_template.html"
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         # Every resource is given the rows the user may see: the only ones it may update or
@@ -187,7 +200,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         if job.result is not None:
             context["result"] = outcome
         if job.state == PendingImport.State.AWAITING:
-            context["confirm_form"] = ConfirmUploadForm(initial={"job": job.pk})
+            context["confirm_form"] = ConfirmUploadForm(
+                initial={"job": job.pk}, duplicates=bool(outcome.count(imports.DUPLICATE))
+            )
             context["confirm_by"] = job.changed_at + datetime.timedelta(
                 minutes=settings.IMPORT_PENDING_MINUTES
             )
@@ -213,7 +228,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             # one after it finds it no longer awaiting.
             job = awaiting.select_for_update(skip_locked=True).first()
             if job is not None:
-                imports.confirm_upload(job)
+                imports.confirm_upload(
+                    job, import_duplicates=form.cleaned_data.get("import_duplicates", False)
+                )
         if job is None:
             return self._confirmation_refused(request, token, awaiting.exists())
         return HttpResponseRedirect(self._job_url(job))
@@ -330,12 +347,14 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         ] + super().get_urls()
 
     def import_template_view(self, request):
-        """An empty XLSX with exactly the import columns, for clerks to fill in."""
+        """An empty XLSX with exactly the import columns, for clerks to fill in, and a sheet
+        describing them (portal/import_templates.py)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         resource = self.import_resource_for(request)
         dataset = resource.export(queryset=resource.get_queryset().none())
-        response = HttpResponse(SafeXLSX().export_data(dataset), content_type=SafeXLSX.CONTENT_TYPE)
+        content = template_workbook(resource, str(self.opts.verbose_name_plural), dataset.headers)
+        response = HttpResponse(content, content_type=SafeXLSX.CONTENT_TYPE)
         filename = f"{self.opts.model_name}-import-template.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

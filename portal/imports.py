@@ -36,7 +36,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.tasks import task
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 from simple_history.utils import bulk_update_with_history
 
 from portal import jobs
@@ -48,7 +48,10 @@ BATCH = 2000
 ERRORS_KEPT = 500
 
 NEW, UPDATE, SKIP, INVALID = "new", "update", "skip", "invalid"
-KIND_CODES = {NEW: "n", UPDATE: "u", SKIP: "s", INVALID: "e"}
+# A new row that repeats a record on file or an earlier row of the file (the resource's
+# ``duplicate_key``): not imported unless the user chose to import such rows anyway.
+DUPLICATE = "duplicate"
+KIND_CODES = {NEW: "n", UPDATE: "u", SKIP: "s", INVALID: "e", DUPLICATE: "d"}
 CODE_KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 
@@ -93,6 +96,9 @@ class Outcome:
     file_errors: list = field(default_factory=list)
     sheet: str = ""  # the XLSX sheet read
     merged_cells: int = 0  # empty cells of merged ranges given the range's value
+    # [(row number, the record on file it repeats or None, the earlier row it repeats or None)]
+    duplicates: list = field(default_factory=list)
+    duplicates_imported: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -102,6 +108,8 @@ class Outcome:
             "file_errors": self.file_errors,
             "sheet": self.sheet,
             "merged_cells": self.merged_cells,
+            "duplicates": [list(duplicate) for duplicate in self.duplicates],
+            "duplicates_imported": self.duplicates_imported,
         }
 
     @classmethod
@@ -114,6 +122,8 @@ class Outcome:
             file_errors=data.get("file_errors", []),
             sheet=data.get("sheet", ""),
             merged_cells=data.get("merged_cells", 0),
+            duplicates=[tuple(duplicate) for duplicate in data.get("duplicates", [])],
+            duplicates_imported=data.get("duplicates_imported", False),
         )
 
     def count(self, kind: str) -> int:
@@ -121,7 +131,7 @@ class Outcome:
 
     @property
     def totals(self) -> dict:
-        return {kind: self.count(kind) for kind in (NEW, UPDATE, SKIP)}
+        return {kind: self.count(kind) for kind in (NEW, UPDATE, SKIP, DUPLICATE)}
 
     @property
     def rows(self) -> list[RowOutcome]:
@@ -152,9 +162,16 @@ class Outcome:
     def summary(self) -> str:
         """The import's words for what it did (django-import-export's message, translated)."""
         totals = self.totals
-        return gettext("Import finished: {} new, {} updated, {} deleted and {} skipped {}.").format(
-            totals[NEW], totals[UPDATE], 0, totals[SKIP], ""
-        )
+        new = totals[NEW] + (totals[DUPLICATE] if self.duplicates_imported else 0)
+        summary = gettext("Import finished: {} new, {} updated, {} deleted and {} skipped {}.")
+        summary = summary.format(new, totals[UPDATE], 0, totals[SKIP], "")
+        if totals[DUPLICATE] and not self.duplicates_imported:
+            summary += " " + ngettext(
+                "%(count)d row repeating a record already held was not imported.",
+                "%(count)d rows repeating records already held were not imported.",
+                totals[DUPLICATE],
+            ) % {"count": totals[DUPLICATE]}
+        return summary
 
 
 # One row of the plan
@@ -167,6 +184,8 @@ class Planned:
     instance: models.Model | None = None
     errors: dict = field(default_factory=dict)  # by field name or column, as the resource said
     extras: object = None  # what the resource keeps of the row to save after its record
+    # A duplicate's original: ("record", its number) on file, or ("row", its number) in the file.
+    duplicate_of: tuple | None = None
 
 
 # Rules between rows: the model's own constraints, checked for the whole file
@@ -414,6 +433,34 @@ def check_unique(model, plan: list[Planned], excluded: dict) -> None:
             taken.add(key)
 
 
+def mark_duplicates(resource, plan: list[Planned]) -> None:
+    """New rows without errors that repeat a record the user holds, or an earlier row of the
+    file, become ``DUPLICATE``: the same gift or suggestion entered twice (a file imported
+    again, without its record numbers). What makes two the same is the resource's
+    ``duplicate_key``: a key, and a value that tells two of the same key apart when both have
+    it (a receipt number). The records on file are read with one query for the whole file
+    (``records_like``)."""
+    keyed = []
+    for planned in plan:
+        if planned.kind != NEW or planned.errors:
+            continue
+        key = resource.duplicate_key(planned)
+        if key is not None:
+            keyed.append((planned, key))
+    if not keyed:
+        return
+    seen = {}  # key → [(("record" or "row", number), what tells it apart)]
+    for pk, key, tell_apart in resource.records_like([planned for planned, _key in keyed]):
+        seen.setdefault(key, []).append((("record", pk), tell_apart))
+    for planned, (key, tell_apart) in keyed:
+        earlier = seen.setdefault(key, [])
+        for original, other in earlier:
+            if not (tell_apart and other and tell_apart != other):
+                planned.kind, planned.duplicate_of = DUPLICATE, original
+                break
+        earlier.append((("row", planned.number), tell_apart))
+
+
 # The engine
 
 
@@ -423,11 +470,13 @@ class Importer:
     ``progress`` is the job's (portal/jobs.py); a plain run (a test, a command) gives none.
     """
 
-    def __init__(self, resource, *, user, progress=None, file_name=""):
+    def __init__(self, resource, *, user, progress=None, file_name="", import_duplicates=False):
         self.resource = resource
         self.user = user
         self.progress = progress
         self.file_name = file_name
+        # The user's choice on the preview: rows repeating records already held are imported.
+        self.import_duplicates = import_duplicates
         self.model = resource._meta.model
 
     def _phase(self, phase, total=None):
@@ -504,6 +553,7 @@ class Importer:
         self._advance(len(plan))
         check_unique(self.model, plan, excluded)
         resource.check_set(plan, excluded)
+        mark_duplicates(resource, plan)
         outcome = self._outcome(plan)
         outcome.sheet, outcome.merged_cells = table.sheet, table.merged_cells
         return outcome, plan
@@ -519,15 +569,21 @@ class Importer:
                     outcome.errors.append(
                         (planned.number, self.resource.shown_errors(planned.errors))
                     )
+            elif planned.kind == DUPLICATE and len(outcome.duplicates) < ERRORS_KEPT:
+                of, number = planned.duplicate_of
+                record, row = (number, None) if of == "record" else (None, number)
+                outcome.duplicates.append((planned.number, record, row))
             kinds.append(KIND_CODES[planned.kind])
         outcome.kinds = "".join(kinds)
+        outcome.duplicates_imported = self.import_duplicates
         return outcome
 
     def write(self, plan: list[Planned]) -> None:
         """Step 5, for a plan without errors, inside the caller's transaction."""
-        self._phase(SAVING, sum(p.kind in (NEW, UPDATE) for p in plan))
+        added = (NEW, DUPLICATE) if self.import_duplicates else (NEW,)
+        self._phase(SAVING, sum(p.kind in (*added, UPDATE) for p in plan))
         done = 0
-        new = [p for p in plan if p.kind == NEW]
+        new = [p for p in plan if p.kind in added]
         changed = [p for p in plan if p.kind == UPDATE]
         for start in range(0, len(new), BATCH):
             batch = new[start : start + BATCH]
@@ -663,7 +719,13 @@ def _importer(job, progress):
     model_admin = admin.site.get_model_admin(apps.get_model(job.model))
     request = jobs.request_for(user)
     resource = model_admin.import_resource_for(request)
-    return Importer(resource, user=user, progress=progress, file_name=job.file_name)
+    return Importer(
+        resource,
+        user=user,
+        progress=progress,
+        file_name=job.file_name,
+        import_duplicates=job.import_duplicates,
+    )
 
 
 @task()
@@ -738,14 +800,16 @@ def new_upload(*, user, model_label: str, upload, file_format: str, language: st
     return job
 
 
-def confirm_upload(job) -> None:
+def confirm_upload(job, *, import_duplicates=False) -> None:
     """Queue the import of a job that was checked and awaits confirmation (its caller locked
-    it), once: it moves to importing here, so a second confirmation finds it taken."""
+    it), once: it moves to importing here, so a second confirmation finds it taken.
+    ``import_duplicates``: the user chose to import the rows repeating records already held."""
     job.state = PendingImport.State.IMPORTING
+    job.import_duplicates = import_duplicates
     job.runner, job.heartbeat_at, job.changed_at = None, None, timezone.now()
     job.rows_done, job.phase, job.message = 0, "", ""
     job.save(
         update_fields=["state", "runner", "heartbeat_at", "changed_at", "rows_done", "phase"]
-        + ["message"]
+        + ["message", "import_duplicates"]
     )
     jobs.enqueue(import_upload, job)

@@ -111,6 +111,8 @@ class PendingImport(BackgroundJob):
     )
     # What the check or the import found: counts, each row's kind, errors (portal/imports.py).
     result = models.JSONField(_("result"), null=True, blank=True)
+    # The uploader's choice on the preview: import the rows that repeat records already held.
+    import_duplicates = models.BooleanField(_("import duplicate rows"), default=False)
 
     objects = PendingImportQuerySet.as_manager()
     public_data = False  # an upload is no public record

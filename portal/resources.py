@@ -558,6 +558,20 @@ class SpreadsheetResource(resources.ModelResource):
                     f"{type(self).__name__} must check {constraint.name} in check_set()"
                 )
 
+    # Duplicates (portal/imports.py ``mark_duplicates``): none unless a resource says what makes
+    # two of its records the same.
+
+    def duplicate_key(self, planned):
+        """``(key, tell_apart)`` of a new row's record: rows and records of the same key are
+        the same record entered twice, unless both have a ``tell_apart`` and they differ. None:
+        the row is never a duplicate."""
+        return None
+
+    def records_like(self, rows) -> list:
+        """``(number, key, tell_apart)`` of the user's records that may have the key of one of
+        ``rows`` (planned new rows): one query for the whole file."""
+        return []
+
     def shown_errors(self, errors: dict) -> dict:
         """A row's errors as the user reads them: under the column's header (a field without a
         column keeps its name; the row's own errors stay under ``__all__``)."""

@@ -6,12 +6,17 @@ bob (clerk of 医院支社 and its group) must neither find nor change anything 
 """
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
+from openpyxl.utils import get_column_letter
 
 from campaigns.models import Assignment, BloodDonation, Donation, GoodsLine
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
@@ -31,6 +36,7 @@ from tests.spreadsheets import (
     DONATION_HEADERS,
     XLSX,
     confirm,
+    confirm_data,
     csv_bytes,
     csv_rows,
     export,
@@ -780,6 +786,138 @@ def test_donation_import_by_clerk_finds_only_enterprises_of_their_branches(
 
     response = preview(client, DONATIONS.url, DONATIONS.csv(rows))
 
-    assert invalid_rows(response) == [
-        (3, {"企业": ["选择一个有效的选项。 海州建设 不在可用的选项中。"]})
+    assert invalid_rows(response) == [(3, {"企业": ["您所辖组织中没有名为 海州建设 的企业。"]})]
+
+
+# Duplicates: a file of gifts already entered, imported again without record numbers
+
+
+def duplicates_of(response):
+    """The preview's rows repeating what is held: (row, record number, earlier row)."""
+    return list(response.context["outcome"].duplicates)
+
+
+def test_donation_file_imported_again_flags_every_row_and_a_plain_confirm_adds_none(
+    client, bob, setting
+):
+    client.force_login(bob)
+    rows = [DONATIONS.row({"收据号": ""}, base=DONATIONS.first), DONATIONS.row()]
+    import_file(client, DONATIONS.url, DONATIONS.csv(rows))
+    held = list(Donation.objects.order_by("date").values_list("pk", flat=True))
+
+    again = preview(client, DONATIONS.url, DONATIONS.xlsx(rows), "捐赠.xlsx")
+    response = confirm(client, DONATIONS.url, again)
+
+    assert duplicates_of(again) == [(2, held[0], None), (3, held[1], None)]
+    page = text(again)
+    assert "2 行与已有记录或本文件中前面的行重复" in page
+    assert f"记录编号 {held[0]}" in page and f"记录编号 {held[1]}" in page
+    assert "仍然导入这些重复的行" in page
+    assert outcome_texts(client, response) == [
+        "导入成功，新增0条记录，更新0条记录，删除0条记录，忽略0条记录。"
+        " 2 行与已有记录重复，未导入。"
     ]
+    assert Donation.objects.count() == 2
+    assert Donation.history.count() == 2
+
+
+def test_donation_duplicates_imported_anyway_when_the_user_ticks_the_box(client, bob, setting):
+    client.force_login(bob)
+    rows = [DONATIONS.row({"收据号": ""}, base=DONATIONS.first), DONATIONS.row()]
+    import_file(client, DONATIONS.url, DONATIONS.csv(rows))
+
+    again = preview(client, DONATIONS.url, DONATIONS.csv(rows))
+    response = client.post(
+        DONATIONS.url + "process_import/", confirm_data(again) | {"import_duplicates": "on"}
+    )
+
+    assert outcome_texts(client, response) == [IMPORTED_ONE_TWO]
+    assert Donation.objects.count() == 4
+    assert GoodsLine.objects.count() == 2
+
+
+def test_donation_rows_repeated_in_one_file_are_flagged_against_the_earlier_row(
+    client, bob, setting, group_member
+):
+    client.force_login(bob)
+    rows = [DONATIONS.row(), DONATIONS.row(base=DONATIONS.first), DONATIONS.row()]
+
+    page = preview(client, DONATIONS.url, DONATIONS.csv(rows))
+    response = confirm(client, DONATIONS.url, page)
+
+    assert duplicates_of(page) == [(4, None, 2)]
+    assert "本文件第 2 行" in text(page)
+    assert outcome_texts(client, response) == [
+        "导入成功，新增2条记录，更新0条记录，删除0条记录，忽略0条记录。"
+        " 1 行与已有记录重复，未导入。"
+    ]
+    assert Donation.objects.filter(member=group_member).count() == 1
+
+
+def test_donations_told_apart_by_their_receipt_numbers_are_no_duplicates(
+    client, bob, setting, zhao_li, drive, red_cross
+):
+    DonationFactory(
+        campaign=drive,
+        member=zhao_li,
+        recipient=red_cross,
+        date=datetime.date(2020, 2, 3),
+        form="money",
+        amount=Decimal("500.50"),
+        receipt_no="R000",
+    )
+    client.force_login(bob)
+    other_receipt = DONATIONS.row(base=DONATIONS.first)  # R001: another gift of the same sum
+    no_receipt = DONATIONS.row({"收据号": "", "匿名": "是"}, base=DONATIONS.first)
+
+    page = preview(client, DONATIONS.url, DONATIONS.csv([other_receipt, no_receipt]))
+
+    held = Donation.objects.get().pk
+    assert duplicates_of(page) == [(3, held, None)]
+    assert page.context["outcome"].totals == {"new": 1, "update": 0, "skip": 0, "duplicate": 1}
+
+
+def test_donation_duplicates_are_found_with_one_query_whatever_the_rows(
+    client, alice, setting, zhao_li, drive, red_cross
+):
+    """The records a file may repeat are read once for the file: a file of many rows repeating
+    records asks no more than a file of one."""
+    client.force_login(alice)
+    counted = []
+    for count in (1, 1, 30):
+        rows = [
+            DONATIONS.row({"收据号": "", "金额（元）": str(number + 1)}, base=DONATIONS.first)
+            for number in range(count)
+        ]
+        import_file(client, DONATIONS.url, DONATIONS.csv(rows))
+        with CaptureQueriesContext(connection) as checking:
+            page = preview(client, DONATIONS.url, DONATIONS.csv(rows))
+        assert len(duplicates_of(page)) == count
+        counted.append(len(checking))
+
+    assert counted[1] == counted[2]
+
+
+def test_donation_import_template_formats_receipts_and_phones_as_text(client, bob, setting):
+    client.force_login(bob)
+
+    response = client.get(DONATIONS.url + "import-template/")
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    data = book.worksheets[0]
+    text_columns = [
+        header
+        for index, header in enumerate(DONATIONS.headers, start=1)
+        if data.column_dimensions[get_column_letter(index)].number_format == "@"
+    ]
+    assert text_columns == ["手机", "社员编号", "收据号"]
+    described = {row[0]: row[1:] for row in book["说明"].iter_rows(min_row=2, values_only=True)}
+    assert described["收据号"][0] == "选填"
+    assert described["收据号"][3] == "00123"
+    assert described["形式"][:2] == ("必填", "可填：钱款、物资")
+    assert described["记录编号"][:3] == (
+        "选填",
+        "整数",
+        "留空则新增一条记录；填写记录编号则修改该记录。",
+    )
+    assert xlsx_rows(response.content) == [DONATIONS.headers]

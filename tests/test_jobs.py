@@ -147,7 +147,12 @@ def test_worker_checks_then_imports_an_upload_showing_its_progress(upload, worke
     assert ("checking", imports.CHECKING) in midway
     assert ("importing", imports.SAVING) in midway
     assert (job.state, job.rows_total, job.message) == ("imported", ROWS, "")
-    assert imports.Outcome.from_json(job.result).totals == {"new": ROWS, "update": 0, "skip": 0}
+    assert imports.Outcome.from_json(job.result).totals == {
+        "new": ROWS,
+        "update": 0,
+        "skip": 0,
+        "duplicate": 0,
+    }
     assert (Donation.objects.count(), Donation.history.count()) == (ROWS, ROWS)
     assert bytes(job.data) == b""
 

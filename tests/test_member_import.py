@@ -225,7 +225,7 @@ BAD_CELLS = [
         3,
         "不存在支社",
         "所属组织",
-        "选择一个有效的选项。 不存在支社 不在可用的选项中。",
+        "您所辖组织中没有名为 不存在支社 的组织。",
         id="branch",
     ),
     pytest.param(2, "未知", "性别", "选择一个有效的选项。 未知 不在可用的选项中。", id="gender"),
@@ -526,9 +526,7 @@ def test_member_import_by_a_clerk_into_another_branch_saves_nothing(
         client, URL, csv_bytes(MEMBER_HEADERS, [LIU_QIANG, row]), "会员.csv", good=GOOD_FILE
     )
 
-    assert invalid_rows(response) == [
-        (3, {"所属组织": ["选择一个有效的选项。 海州支社 不在可用的选项中。"]})
-    ]
+    assert invalid_rows(response) == [(3, {"所属组织": ["您所辖组织中没有名为 海州支社 的组织。"]})]
     assert outcome_texts(client, forged) == [zh(NOTHING_IMPORTED)]
     assert sorted(Member.objects.values_list("name", flat=True)) == ["寇晶磊"]
 
@@ -724,3 +722,102 @@ def test_member_export_says_not_given_for_no_gender_and_reads_it_back(client, al
     assert csv_rows(exported)[1][NO_GENDER] == "未填"
     assert [row.import_type for row in response.context["result"].rows] == ["skip"]
     assert Member.objects.get().gender == ""
+
+
+# A member number on file is never changed by an import
+
+
+def test_member_import_refuses_a_number_a_spreadsheet_stripped_of_its_leading_zeros(
+    client, alice, register, zhao_li
+):
+    zhao_li.number = "00051"
+    zhao_li.save()
+    client.force_login(alice)
+    row = ["赵丽", 51, "女", "医院支社", "", "", "", 13900001111, "", "", "", "否"]
+
+    response = preview(client, URL, xlsx_bytes(MEMBER_HEADERS, [row]), "会员.xlsx")
+
+    assert invalid_rows(response) == [
+        (
+            2,
+            {
+                "社员编号": [
+                    "文件中的社员编号 51 与 赵丽 登记的社员编号 00051 不同：导入不会修改社员编号"
+                    "（如需修改，请在该社员的页面中修改）。如果是电子表格去掉了开头的 0，请把"
+                    "“社员编号”列设为文本格式后重新填写。"
+                ]
+            },
+        )
+    ]
+    zhao_li.refresh_from_db()
+    assert zhao_li.number == "00051"
+
+
+def test_member_import_keeps_the_number_on_file_for_a_blank_cell_and_fills_a_missing_one(
+    client, alice, register, zhao_li, group_member
+):
+    zhao_li.number = "00051"
+    zhao_li.save()
+    client.force_login(alice)
+    same = ["赵丽", "", "女", "医院支社", "", "", "护士", "13900001111", "", "", "", "否"]
+    new_number = ["陈丹", "00052", "女", "医院小组", "", "", "", "13900002222", "", "", "", "否"]
+
+    response = import_file(client, URL, xlsx_bytes(MEMBER_HEADERS, [same, new_number]), "会员.xlsx")
+
+    assert outcome_texts(client, response) == [
+        "导入成功，新增0条记录，更新2条记录，删除0条记录，忽略0条记录。"
+    ]
+    assert dict(Member.objects.values_list("name", "number")) == {"赵丽": "00051", "陈丹": "00052"}
+    assert Member.objects.get(name="赵丽").position == "护士"
+
+
+def test_member_import_template_keeps_digits_as_text_and_describes_every_column(client, bob):
+    client.force_login(bob)
+
+    response = client.get(TEMPLATE_URL)
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["社员", "说明"]
+    data = book["社员"]
+    assert [data.column_dimensions[letter].number_format for letter in "ABH"] == [
+        "General",
+        "@",
+        "@",
+    ]
+    assert data.column_dimensions["F"].width >= 10  # 工作单位: four Chinese characters
+    notes = [[cell.value for cell in row] for row in book["说明"].iter_rows()]
+    assert notes[0] == ["列名", "必填", "格式", "填写说明", "示例"]
+    assert [row[0] for row in notes[1 : len(MEMBER_HEADERS) + 1]] == MEMBER_HEADERS
+    described = {row[0]: row[1:] for row in notes[1 : len(MEMBER_HEADERS) + 1]}
+    assert described["姓名"] == [
+        "必填",
+        "文本",
+        "姓名和手机与已登记社员相同的一行，修改该社员。",
+        "王芳",
+    ]
+    assert described["社员编号"] == [
+        "选填",
+        "文本（本列已设为文本格式，开头的 0 会保留）",
+        "导入不会修改已登记的社员编号（不同的编号会被拒绝）。",
+        "00123",
+    ]
+    assert described["性别"][:2] == ["选填", "可填：女、男、未填"]
+    assert described["所属组织"][:2] == ["必填", "名称，与门户中的写法一致"]
+    assert described["入社日期"][1] == "日期，如 2020-02-03 或 2020/2/3"
+    assert book["说明"]["E3"].number_format == "@"
+    assert notes[-1][0] == (
+        "请在第一个工作表中填写，每行一条记录，列名保持不变；上面的示例不会被导入。"
+    )
+
+
+def test_member_import_page_and_a_preview_with_errors_link_to_the_template(client, alice, register):
+    client.force_login(alice)
+    bad_row = [*WANG_FANG]
+    bad_row[2] = "未知"
+
+    upload_page = client.get(URL + "import/")
+    errors_page = preview(client, URL, csv_bytes(MEMBER_HEADERS, [bad_row]), "会员.csv")
+
+    link = f'<a href="{TEMPLATE_URL}">下载导入模板（XLSX）</a>'
+    assert link in upload_page.content.decode()
+    assert link in errors_page.content.decode()
