@@ -442,7 +442,7 @@ RECORDS = {
             "place": unique("社区"),
             "place_kind": "community",
             "district": "海州区",
-            "duties": ["checkpoint"],
+            "duties": ["志愿服务"],
             "starts_on": "2020-02-01",
             "people_needed": "3",
         },
@@ -490,7 +490,7 @@ RECORDS = {
         make=lambda c, inside: c.suggestion(inside),
         fill=lambda c: {
             "title": unique("新建议"),
-            "topic": "epidemic",
+            "topic": "社会民生",
             "text": "建议正文。",
             "branch": c.hospital.pk,
             "authors": [c.member(True).pk],
