@@ -240,16 +240,13 @@ class Suggestion(FieldConstraintErrors, models.Model):
 
     def clean(self):
         if self.topic and self.topic not in self.topic_words:
-            raise ValidationError(
-                {
-                    "topic": _("“%(topic)s” is not a topic of %(call)s: choose one of %(words)s.")
-                    % {
-                        "topic": self.topic,
-                        "call": self.call if self.call_id else _("a suggestion outside a call"),
-                        "words": "、".join(self.topic_words),
-                    }
-                }
+            words = {"topic": self.topic, "call": self.call, "words": "、".join(self.topic_words)}
+            message = (
+                _("“%(topic)s” is not a topic of %(call)s: choose one of %(words)s.")
+                if self.call_id
+                else _("“%(topic)s” is not a topic outside a call: choose one of %(words)s.")
             )
+            raise ValidationError({"topic": message % words})
 
     @property
     def is_open(self) -> bool:
