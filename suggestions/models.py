@@ -47,7 +47,7 @@ class HigherBody(models.Model):
 
 
 class SuggestionCall(FieldConstraintErrors, models.Model):
-    """A call for suggestions, such as the provincial committee's "我为抗疫献一策"."""
+    """A call for suggestions from a higher body, with the topics its suggestions may have."""
 
     constraint_fields = {"call_closes_after_opening": "closes_on"}
 
