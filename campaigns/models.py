@@ -40,7 +40,7 @@ CAMPAIGN_OF_ROWS = "SELECT 'campaign:' || written.campaign_id FROM {rows}"
 
 
 # A new campaign's duties for its postings: general words, which staff change in the campaign's
-# admin to suit the drive (the demo's epidemic campaign has its own, campaigns/demo.py).
+# admin to suit the drive (the demo's volunteer campaign has its own, campaigns/demo.py).
 DEFAULT_DUTY_WORDS = ["志愿服务", "物资分发", "宣传引导", "后勤保障"]
 DUTY_WORD_LENGTH = 20
 
@@ -703,8 +703,8 @@ class Posting(FieldConstraintErrors, models.Model):
     place = models.CharField(_("place"), max_length=150)
     place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
     district = models.CharField(_("district"), max_length=50)
-    # Among its campaign's ``duty_words``: checked by ``clean`` (the admin and the import run
-    # it) and by the database (trigger ``posting_duties_among_words``).
+    # Among its campaign's ``duty_words``: checked by ``clean`` (the admin runs it; postings
+    # have no import) and by the database (trigger ``posting_duties_among_words``).
     duties = ArrayField(
         models.CharField(max_length=DUTY_WORD_LENGTH),
         verbose_name=_("duties"),

@@ -93,6 +93,8 @@ class SuggestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "topic" not in self.fields:  # a view-only form shows the topic as text
+            return
         # Every call's topics, and the suggestion's own should its call have dropped it;
         # Suggestion.clean checks the one chosen against its call's.
         choices = topic_choices(SuggestionCall.objects.all())

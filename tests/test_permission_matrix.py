@@ -54,7 +54,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import Donation, GoodsLine
-from honours.models import CareVisit, Citation
+from honours.models import CareVisit, Citation, RollCategoryWording
 from members.models import CorrectionRequest, Enterprise, User
 from portal.concurrency import VERSION_FIELD
 from suggestions import services as suggestion_services
@@ -118,6 +118,8 @@ ACCESS = {label: dict(zip(ROLES, row, strict=True)) for label, row in {
     "honours.Citation":             (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
     # Care visits name members of every branch: the committee's (0006), not the branches'.
     "honours.CareVisit":            (LOGIN, LOGIN, DENY,     ALL,  VIEW, ALL),
+    # The roll's wording: no role holds its permissions yet (members/roles.py), superusers only.
+    "honours.RollCategoryWording":  (LOGIN, LOGIN, DENY,     DENY, DENY, ALL),
     "campaigns.Campaign":           (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "campaigns.Recipient":          (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "campaigns.Donation":           (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
@@ -385,6 +387,13 @@ RECORDS = {
             "visited": [c.member(True).pk],
         },
         edit=("sites", "改过的地点", "恢复的地点"),
+    ),
+    "honours.RollCategoryWording": Record(
+        make=lambda c, inside: RollCategoryWording.objects.create(
+            kind=unique("kind"), title=unique("类别")
+        ),
+        fill=lambda c: {"kind": "artworks", "title": unique("新类别")},
+        edit=("title", "改过的类别", "恢复的类别"),
     ),
     "campaigns.Campaign": Record(
         make=lambda c, inside: CampaignFactory(organiser=c.branch(inside)),

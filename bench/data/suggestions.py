@@ -76,6 +76,7 @@ SUBJECTS = {
 }
 # Every call's topics (SuggestionCall.topic_words): the words its suggestions' topics are.
 TOPICS = list(SUBJECTS)
+OUTSIDE_CALL_TOPICS = [topic for topic in TOPICS if topic in DEFAULT_TOPIC_WORDS]
 TOPIC_WEIGHTS = [10, 20, 25, 20, 12, 10, 3]
 PLACES = ["我市", "全市", "城区", "县域", "开发区"]
 FEEDBACK_ADOPTED = [
@@ -182,7 +183,7 @@ def generate_suggestions(run: Run, bodies: list[int], calls: list[dict]) -> None
         else:
             received_on = FIRST_DAY + datetime.timedelta(days=rng.randrange(total_days))
             # Outside a call, a topic is one of the general ones (Suggestion.topic_words).
-            drafts.append((received_on, None, rng.choice(DEFAULT_TOPIC_WORDS)))
+            drafts.append((received_on, None, rng.choice(OUTSIDE_CALL_TOPICS)))
     drafts.sort(key=lambda d: (d[0], d[1] or 0))
 
     authors, forwardings, changes = [], [], []
