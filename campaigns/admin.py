@@ -29,7 +29,6 @@ from campaigns.models import (
     Donation,
     DonationForm,
     DonationState,
-    Duty,
     Goal,
     GoodsLine,
     Posting,
@@ -168,6 +167,7 @@ class CampaignAdmin(HistoryAdmin):
         (_("Dates"), {"fields": ["call_date", "starts_on", "ends_on"]}),
         (_("Publication"), {"fields": ["status", "is_public", "shows_amounts", "summary", "text"]}),
         (_("How to take part"), {"fields": ["take_part", "take_part_image"]}),
+        (_("Postings"), {"fields": ["duty_words"]}),
     ]
 
     def get_fieldsets(self, request, obj=None):
@@ -207,6 +207,11 @@ class CampaignAdmin(HistoryAdmin):
                 ),
             ),
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "duty_words":
+            kwargs["delimiter"] = "、"  # as a Chinese list is written: 志愿服务、物资分发
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Recipient)
@@ -487,10 +492,15 @@ class PostingAdmin(CampaignOfKindMixin, HistoryAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "duties":
-            # Check boxes instead of the array field's comma-separated text.
+            # Check boxes of every duty word of the volunteer campaigns (few), instead of the
+            # array field's comma-separated text; Posting.clean checks the chosen campaign's.
+            words = Campaign.objects.filter(kind=CampaignKind.VOLUNTEER).values_list(
+                "duty_words", flat=True
+            )
+            choices = dict.fromkeys(word for campaign_words in words for word in campaign_words)
             return forms.MultipleChoiceField(
                 label=db_field.verbose_name,
-                choices=Duty.choices,
+                choices=[(word, word) for word in choices],
                 widget=forms.CheckboxSelectMultiple,
                 help_text=db_field.help_text,
             )

@@ -61,13 +61,15 @@ BLOOD_DONORS = ["徐大勇", "陈晓平"] + [
 ]
 BLOOD_ML = [400, 300, 400, 200, 300, 400, 200, 400, 300, 400, 200, 300]
 
+# The story's duties: the volunteer campaign's words (Campaign.duty_words).
+STORY_DUTIES = ["卡口值守", "逐户排查", "宣传", "物资保障", "重点人群服务"]
 # (place, kind, district, duties, from, people needed, members posted with their first day)
 POSTINGS = [
     (
         "浦西街道电台社区",
         "community",
         "海州区",
-        ["publicity", "supplies", "key_groups"],
+        ["宣传", "物资保障", "重点人群服务"],
         D(2020, 1, 28),
         4,
         [("寇晶磊", D(2020, 1, 28))],
@@ -76,7 +78,7 @@ POSTINGS = [
         "新东街道巨龙路沿线小区和商户",
         "street",
         "海州区",
-        ["publicity", "screening"],
+        ["宣传", "逐户排查"],
         D(2020, 1, 26),
         4,
         [("张明燕", D(2020, 1, 26))],
@@ -85,12 +87,12 @@ POSTINGS = [
         "赣榆区六里桥社区",
         "community",
         "赣榆区",
-        ["checkpoint"],
+        ["卡口值守"],
         D(2020, 2, 1),
         3,
         [("张维亮", D(2020, 2, 1))],
     ),
-    ("海州区乡镇卡口", "town", "海州区", ["checkpoint", "screening"], D(2020, 2, 3), 6, []),
+    ("海州区乡镇卡口", "town", "海州区", ["卡口值守", "逐户排查"], D(2020, 2, 3), 6, []),
 ]
 EXTRA_VOLUNTEERS = [generated_name(i) for i in (2, 5, 6, 9, 12, 14, 18, 19, 20, 21)]
 
@@ -246,6 +248,7 @@ def load() -> None:
         status=Campaign.Status.CLOSED,
         is_public=True,
         organiser=committee,
+        duty_words=STORY_DUTIES,
     )
     Goal.objects.update_or_create(
         campaign=volunteers, metric=Goal.Metric.PEOPLE_POSTED, defaults={"target": Decimal("10")}

@@ -7,8 +7,10 @@ the imports run, and name the field.
 """
 
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
@@ -36,6 +38,12 @@ TAKE_PART_IMAGE_MAX_MB = 2
 
 # The campaign scope of the rows a statement wrote (portal/triggers.py).
 CAMPAIGN_OF_ROWS = "SELECT 'campaign:' || written.campaign_id FROM {rows}"
+
+
+# A new campaign's duties for its postings: general words, which staff change in the campaign's
+# admin to suit the drive (the demo's volunteer campaign has its own, campaigns/demo.py).
+DEFAULT_DUTY_WORDS = ["志愿服务", "物资分发", "宣传引导", "后勤保障"]
+DUTY_WORD_LENGTH = 20
 
 
 class CampaignKind(models.TextChoices):
@@ -147,6 +155,18 @@ class Campaign(FieldConstraintErrors, models.Model):
             "Optional: a QR code to give by, or another picture (JPEG or PNG, up to 2 MB)."
         ),
     )
+    # Words, not choices: each drive names its own duties. A partial of ``list`` so that every
+    # campaign gets its own copy and the migration needs no code of ours.
+    duty_words = ArrayField(
+        models.CharField(max_length=DUTY_WORD_LENGTH),
+        verbose_name=_("duties of its postings"),
+        default=partial(list, DEFAULT_DUTY_WORDS),
+        blank=True,
+        help_text=_(
+            "The duties a posting of this campaign may list, separated by 、; shown on the "
+            "public page with each posting."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[recipients])
 
@@ -243,6 +263,17 @@ GOALS_BY_KIND = {
     CampaignKind.BLOOD: {GoalMetric.DONORS, GoalMetric.BLOOD_ML},
     CampaignKind.VOLUNTEER: {GoalMetric.PEOPLE_POSTED},
 }
+
+# A blood drive's donors are the members who gave blood (献血人数, see docs/glossary.md), not
+# those who gave money (捐赠人数): the same metric reads by the campaign's kind.
+GOAL_LABELS_BY_KIND = {
+    (CampaignKind.BLOOD, GoalMetric.DONORS): _("number of blood donors"),
+}
+
+
+def goal_label(kind: str, metric: str):
+    """The words of a goal of this metric in a campaign of this kind (lazy)."""
+    return GOAL_LABELS_BY_KIND.get((kind, metric), GoalMetric(metric).label)
 
 
 class Goal(FieldConstraintErrors, models.Model):
@@ -643,18 +674,30 @@ class BloodDonation(FieldConstraintErrors, models.Model):
             self.campaign.check_record(CampaignKind.BLOOD, self.date)
 
 
-class Duty(models.TextChoices):
-    CHECKPOINT = "checkpoint", _("checkpoint duty")
-    SCREENING = "screening", _("door-to-door screening")
-    PUBLICITY = "publicity", _("publicity")
-    SUPPLIES = "supplies", _("supplies")
-    KEY_GROUPS = "key_groups", _("services for key groups")
-
-
 class PlaceKind(models.TextChoices):
     COMMUNITY = "community", _("community")
     STREET = "street", _("street")
     TOWN = "town", _("town")
+
+
+# The rule of ``Posting.clean`` for writes that skip it (SQL, a COPY, a script): a posting's
+# duties are among its campaign's words. Changing the campaign's words later is not refused (a
+# word may be retired); the postings keep the words they were given.
+POSTING_DUTIES_AMONG_WORDS = pgtrigger.Trigger(
+    name="posting_duties_among_words",
+    level=pgtrigger.Row,
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert | pgtrigger.UpdateOf("duties", "campaign_id"),
+    func="""
+    IF NOT NEW.duties <@ (SELECT duty_words FROM campaigns_campaign WHERE id = NEW.campaign_id)
+    THEN
+        RAISE EXCEPTION 'duties % are not among the words of campaign %',
+            NEW.duties, NEW.campaign_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'posting_duties_among_words';
+    END IF;
+    RETURN NEW;
+    """,
+)
 
 
 class Posting(FieldConstraintErrors, models.Model):
@@ -666,7 +709,6 @@ class Posting(FieldConstraintErrors, models.Model):
         "posting_needs_people": "people_needed",
     }
 
-    Duty = Duty
     PlaceKind = PlaceKind
 
     campaign = models.ForeignKey(
@@ -675,8 +717,10 @@ class Posting(FieldConstraintErrors, models.Model):
     place = models.CharField(_("place"), max_length=150)
     place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
     district = models.CharField(_("district"), max_length=50)
+    # Among its campaign's ``duty_words``: checked by ``clean`` (the admin runs it; postings
+    # have no import) and by the database (trigger ``posting_duties_among_words``).
     duties = ArrayField(
-        models.CharField(max_length=20, choices=Duty.choices),
+        models.CharField(max_length=DUTY_WORD_LENGTH),
         verbose_name=_("duties"),
         help_text=_("Several may apply."),
     )
@@ -689,6 +733,7 @@ class Posting(FieldConstraintErrors, models.Model):
         triggers = [
             *public_data_triggers(CAMPAIGNS, scopes=CAMPAIGN_OF_ROWS),
             *tallies.posting_triggers(),
+            POSTING_DUTIES_AMONG_WORDS,
         ]
         ordering = ["campaign", "district", "place"]
         verbose_name = _("posting")
@@ -700,7 +745,7 @@ class Posting(FieldConstraintErrors, models.Model):
                 violation_error_message=_("The end date must not be before the start date."),
             ),
             models.CheckConstraint(
-                condition=Q(duties__contained_by=Duty.values) & Q(duties__len__gt=0),
+                condition=Q(duties__len__gt=0),
                 name="posting_duties_valid",
                 violation_error_message=_("Choose at least one duty."),
             ),
@@ -714,16 +759,26 @@ class Posting(FieldConstraintErrors, models.Model):
     def __str__(self):
         return self.place
 
-    @property
-    def duty_labels(self) -> list[str]:
-        return [str(Duty(duty).label) for duty in self.duties]
-
     def covers(self, day) -> bool:
         return day >= self.starts_on and (self.ends_on is None or day <= self.ends_on)
 
     def clean(self):
         if self.campaign_id:
             self.campaign.check_record(CampaignKind.VOLUNTEER, self.starts_on, "starts_on")
+            unknown = [duty for duty in self.duties or [] if duty not in self.campaign.duty_words]
+            if unknown:
+                raise ValidationError(
+                    {
+                        "duties": _(
+                            "%(duties)s is not among the duties of %(campaign)s: %(words)s."
+                        )
+                        % {
+                            "duties": "、".join(unknown),
+                            "campaign": self.campaign,
+                            "words": "、".join(self.campaign.duty_words) or "—",
+                        }
+                    }
+                )
 
 
 class Assignment(FieldConstraintErrors, models.Model):

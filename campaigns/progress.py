@@ -50,6 +50,7 @@ from campaigns.models import (
     PostingTally,
     Recipient,
     VolunteerTally,
+    goal_label,
 )
 from portal.models import PublicDataVersion
 from portal.triggers import campaign_scope
@@ -459,7 +460,7 @@ def goal_values(campaign: Campaign, figures: dict) -> list[dict]:
             {
                 "metric": goal.metric,
                 # Lazy: cached figures are shown in each visitor's language.
-                "label": Goal.Metric(goal.metric).label,
+                "label": goal_label(campaign.kind, goal.metric),
                 "target": goal.target,
                 "value": value,
                 # As it is, above 100 too (86,556 of 80,000 is 108 %): a bar may stop at full.
@@ -480,7 +481,7 @@ def postings_filled(postings: QuerySet) -> list[dict]:
             "place": posting.place,
             "place_kind": posting.get_place_kind_display(),
             "district": posting.district,
-            "duties": posting.duty_labels,
+            "duties": posting.duties,
             "starts_on": posting.starts_on,
             "ends_on": posting.ends_on,
             "people_needed": posting.people_needed,

@@ -120,7 +120,7 @@ def _place(posting: Posting) -> dict:
         "pk": posting.pk,
         "place": posting.place,
         "district": posting.district,
-        "duties": posting.duty_labels,
+        "duties": posting.duties,
         "starts_on": posting.starts_on,
         "ends_on": posting.ends_on,
         "people_needed": posting.people_needed,

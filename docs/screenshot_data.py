@@ -84,7 +84,7 @@ for place, district, needed in [
         defaults={
             "place_kind": "community",
             "district": district,
-            "duties": ["screening", "publicity"],
+            "duties": ["宣传引导", "物资分发"],
             "starts_on": today - datetime.timedelta(days=5),
             "people_needed": needed,
         },

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from honours.models import CareVisit, Citation
+from honours.models import CareVisit, Citation, RollCategoryWording
+from members import contributions
 from members.scoping import BranchScopedAdmin, BranchTreeFilter
 from portal.admin import HistoryAdmin
 
@@ -33,3 +35,19 @@ class CareVisitAdmin(HistoryAdmin):
     list_display = ["date", "sites", "letters_sent"]
     search_fields = ["sites", "visited__name", "leaders__name"]
     autocomplete_fields = ["leaders", "visited", "campaign"]
+
+
+@admin.register(RollCategoryWording)
+class RollCategoryWordingAdmin(HistoryAdmin):
+    index_order = 110
+    list_display = ["title", "kind", "intro"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            # The roll's categories, by the name the code gives them.
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=[(kind.key, kind.label) for kind in contributions.kinds()],
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -4,7 +4,7 @@ after the member register's."""
 
 import datetime
 
-from honours.models import CareVisit, Citation
+from honours.models import CareVisit, Citation, RollCategoryWording
 from members.models import Enterprise, Member
 
 # Front line (近60 medical members): the story's named ones with a citation of our own words; the
@@ -45,6 +45,11 @@ ENTERPRISE_WORK = [
     ),
 ]
 
+# The story's words for the roll's categories (RollCategoryWording); the others keep the code's.
+ROLL_WORDING = {
+    "front_line": {"title": "勇敢逆行", "intro": "疫情发生后坚守抗疫一线的社员。"},
+    "artworks": {"title": "文艺作品", "intro": "以文艺作品抗疫的社员。"},
+}
 CARE_VISIT = {
     "date": datetime.date(2020, 2, 22),
     "leaders": ["徐大勇", "陈晓平"],
@@ -87,6 +92,8 @@ def load() -> None:
             text=words,
             date=datetime.date(2020, 2, 10),
         )
+    for kind, words in ROLL_WORDING.items():
+        RollCategoryWording.objects.update_or_create(kind=kind, defaults=words)
     CareVisit.objects.filter(date=CARE_VISIT["date"]).delete()
     visit = CareVisit.objects.create(
         date=CARE_VISIT["date"],

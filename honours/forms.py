@@ -18,10 +18,11 @@ class HonourRollFilter(forms.Form):
     sector = forms.ModelChoiceField(Sector.objects.all(), label=_("Sector"), required=False)
     q = forms.CharField(label=_("Name"), required=False, max_length=50)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, wording: dict, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each category as the roll calls it (honours.honour_roll.wording).
         self.fields["category"].choices = [("", _("All categories"))] + [
-            (kind.key, kind.label) for kind in contributions.kinds()
+            (kind.key, wording[kind.key]["title"]) for kind in contributions.kinds()
         ]
         labels = {"branch": lambda branch: f"{'— ' * branch.depth}{branch.name}"}
         for name in ("campaign", "branch", "sector"):

@@ -11,8 +11,9 @@ from functools import reduce
 from operator import or_
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
 
-from honours.models import Citation
+from honours.models import Citation, RollCategoryWording
 from members import contributions
 from members.contributions import ContributionKind
 from members.models import Member
@@ -23,6 +24,27 @@ PREVIEW = 24  # names per kind on the overview
 PRINT_LIMIT = 3000
 # The kind whose members are shown with the pictures of their artworks.
 ARTWORKS = "artworks"
+
+
+# The line under a category's heading when staff have written none (RollCategoryWording).
+DEFAULT_INTROS = {
+    "front_line": _("Members who served on the front line."),
+    "artworks": _("Members who took part with their artworks."),
+}
+
+
+def wording() -> dict[str, dict]:
+    """Each category's title and intro, by its key: staff's words where they wrote some (one
+    query), else the general ones in code (lazy, in the visitor's language)."""
+    written = {row.kind: row for row in RollCategoryWording.objects.all()}
+    result = {}
+    for kind in contributions.kinds():
+        row = written.get(kind.key)
+        result[kind.key] = {
+            "title": row.title if row else kind.label,
+            "intro": row.intro if row else DEFAULT_INTROS.get(kind.key, ""),
+        }
+    return result
 
 
 def _narrowed(members, *, branch=None, sector=None, query=""):

@@ -170,3 +170,33 @@ class CareVisit(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.sites}"
+
+
+class RollCategoryWording(models.Model):
+    """What the honour roll calls one of its categories (a kind of contribution,
+    members/contributions.py) and the line said under its heading. Without a row the roll says
+    the general words in code (``honours.honour_roll.wording``)."""
+
+    kind = models.CharField(
+        _("category"),
+        max_length=30,
+        unique=True,
+        help_text=_("The kind of contribution these words name on the honour roll."),
+    )
+    title = models.CharField(_("title"), max_length=50)
+    intro = models.CharField(
+        _("introduction"),
+        max_length=200,
+        blank=True,
+        help_text=_("One line under the category's heading on the public honour roll."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        triggers = public_data_triggers(ROLL)
+        ordering = ["kind"]
+        verbose_name = _("honour roll category wording")
+        verbose_name_plural = _("honour roll category wordings")
+
+    def __str__(self):
+        return self.title

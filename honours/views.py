@@ -37,7 +37,10 @@ def honour_roll_print_view(request):
 
 
 def _roll(request, *, everyone: bool) -> dict:
-    form = HonourRollFilter(request.GET)
+    # Read here, not in the cached compute: the filter's categories say them too. The page is
+    # cached whole, and a wording row's trigger moves the roll's version.
+    words = honour_roll.wording()
+    form = HonourRollFilter(request.GET, wording=words)
     filters = form.filters()
     chosen = contributions.kind(form.cleaned_data.get("category", "")) if form.is_valid() else None
     number = page_number(request.GET.get("page"))
@@ -66,6 +69,8 @@ def _roll(request, *, everyone: bool) -> dict:
         sections.append(
             {
                 "kind": contributions.kind(section["key"]),
+                "title": words[section["key"]]["title"],
+                "intro": words[section["key"]]["intro"],
                 "members": page or section["members"],
                 "page": page,
                 "count": section["count"],

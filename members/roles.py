@@ -61,6 +61,8 @@ SHARED_RECORDS = (
     "suggestions.higherbody",
     "suggestions.forwarding",
     "suggestions.statechange",
+    # The honour roll's words for its categories, which the committee writes.
+    "honours.rollcategorywording",
 )
 # The committee's alone: care visits name members of every branch; logins are account management.
 COMMITTEE_RECORDS = ("honours.carevisit", "members.user")

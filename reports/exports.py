@@ -132,7 +132,7 @@ EXPORTS = {
                 (gettext_lazy("State"), "state"),
                 (gettext_lazy("Public"), "is_public"),
             ],
-            {2: _labels(Suggestion.Topic.choices), 6: _labels(Suggestion.State.choices)},
+            {6: _labels(Suggestion.State.choices)},
         ),
         RecordExport(
             "citations",

@@ -215,7 +215,7 @@ def _postings_with_members(assignments: QuerySet) -> list[dict]:
         {
             "place": posting.place,
             "district": posting.district,
-            "duties": posting.duty_labels,
+            "duties": posting.duties,
             "starts_on": posting.starts_on,
             "members": names.get(posting.pk, []),
         }

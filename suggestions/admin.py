@@ -29,6 +29,7 @@ from members.scoping import (
 )
 from portal.admin import AllOrNothingActionsMixin, HistoryAdmin, Waiting, one_line
 from suggestions import services
+from suggestions.forms import topic_choices
 from suggestions.models import (
     Attachment,
     Forwarding,
@@ -54,6 +55,25 @@ class SuggestionCallAdmin(HistoryAdmin):
     search_fields = ["title", "organiser"]
     show_full_result_count = False
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "topic_words":
+            kwargs["delimiter"] = "、"  # as a Chinese list is written: 经济发展、社会民生
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class TopicFilter(admin.SimpleListFilter):
+    """The topics of the calls (a few dozen rows), not the distinct topics of every suggestion,
+    which would read the whole table on every page of the list."""
+
+    title = _("topic")
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return topic_choices(SuggestionCall.objects.all())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(topic=self.value()) if self.value() else queryset
+
 
 class SuggestionForm(forms.ModelForm):
     class Meta:
@@ -70,6 +90,19 @@ class SuggestionForm(forms.ModelForm):
             "source",
             "is_public",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "topic" not in self.fields:  # a view-only form shows the topic as text
+            return
+        # Every call's topics, and the suggestion's own should its call have dropped it;
+        # Suggestion.clean checks the one chosen against its call's.
+        choices = topic_choices(SuggestionCall.objects.all())
+        if self.instance.topic and (self.instance.topic, self.instance.topic) not in choices:
+            choices.append((self.instance.topic, self.instance.topic))
+        self.fields["topic"] = forms.ChoiceField(
+            label=self.fields["topic"].label, choices=[("", "---------"), *choices]
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -222,7 +255,7 @@ class SuggestionAdmin(
         # Every call (a few dozen, none confidential): listing only those the records use would
         # read the whole table on every page.
         "call",
-        "topic",
+        TopicFilter,
         BranchTreeFilter,
         ReceivedYearFilter,
     ]

@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
-from suggestions.models import State, Suggestion, SuggestionCall, Topic, validate_attachment
+from suggestions.models import (
+    DEFAULT_TOPIC_WORDS,
+    State,
+    Suggestion,
+    SuggestionCall,
+    validate_attachment,
+)
 
 # What the public list may be narrowed to: the states a public suggestion can be in.
 PUBLIC_STATES = [
@@ -16,6 +22,13 @@ PUBLIC_STATES = [
     State.ADOPTED,
     State.NOT_ADOPTED,
 ]
+
+
+def topic_choices(calls) -> list[tuple[str, str]]:
+    """The topics of these calls and those outside a call, each once, in their calls' order."""
+    words = dict.fromkeys(word for call in calls for word in call.topic_words)
+    words.update(dict.fromkeys(DEFAULT_TOPIC_WORDS))
+    return [(word, word) for word in words]
 
 
 class SuggestionFilter(forms.Form):
@@ -29,10 +42,9 @@ class SuggestionFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # One query for the calls: Django's lazy choices would count the table, then read it.
-        self.fields["call"].choices = [("", _("All"))] + [
-            (call.pk, call.title) for call in self.fields["call"].queryset
-        ]
-        self.fields["topic"].choices = [("", _("All"))] + Topic.choices
+        calls = list(self.fields["call"].queryset)
+        self.fields["call"].choices = [("", _("All"))] + [(call.pk, call.title) for call in calls]
+        self.fields["topic"].choices = [("", _("All"))] + topic_choices(calls)
         self.fields["state"].choices = [("", _("All"))] + [
             (state.value, state.label) for state in PUBLIC_STATES
         ]
@@ -108,6 +120,11 @@ class MemberSuggestionForm(forms.ModelForm):
             Q(closes_on__isnull=True) | Q(closes_on__gte=today), opens_on__lte=today
         )
         self.fields["call"].empty_label = _("— not part of a call —")
+        # The open calls' topics; Suggestion.clean checks the one chosen against its call's.
+        self.fields["topic"] = forms.ChoiceField(
+            label=self.fields["topic"].label,
+            choices=[("", "---------")] + topic_choices(self.fields["call"].queryset),
+        )
         self.fields["co_authors"].queryset = (
             Member.objects.filter(branch=member.branch, status=Member.Status.ACTIVE)
             .exclude(pk=member.pk)

@@ -6,9 +6,11 @@ Its state moves only through ``suggestions.services``, which checks the workflow
 records each move (``StateChange``: who, when, a note); simple-history keeps every edit as well.
 """
 
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -21,6 +23,11 @@ from members.models import Branch, Member
 from portal import uploads
 from portal.constraints import FieldConstraintErrors
 from portal.triggers import ROLL, SUGGESTIONS, public_data_triggers
+
+# A new call's topics, and those of a suggestion sent outside any call: general words, which
+# staff change in a call's admin (the demo's calls have the story's own, suggestions/demo.py).
+DEFAULT_TOPIC_WORDS = ["经济发展", "社会民生", "生态环境", "科教文卫", "其他"]
+TOPIC_LENGTH = 20
 
 
 class HigherBody(models.Model):
@@ -40,7 +47,7 @@ class HigherBody(models.Model):
 
 
 class SuggestionCall(FieldConstraintErrors, models.Model):
-    """A call for suggestions, such as the provincial committee's "我为抗疫献一策"."""
+    """A call for suggestions from a higher body, with the topics its suggestions may have."""
 
     constraint_fields = {"call_closes_after_opening": "closes_on"}
 
@@ -51,6 +58,17 @@ class SuggestionCall(FieldConstraintErrors, models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Words, not choices: each call names its own topics. A partial of ``list`` so that every
+    # call gets its own copy and the migration needs no code of ours.
+    topic_words = ArrayField(
+        models.CharField(max_length=TOPIC_LENGTH),
+        verbose_name=_("topics"),
+        default=partial(list, DEFAULT_TOPIC_WORDS),
+        help_text=_(
+            "The topics a suggestion to this call may have, separated by 、; the public "
+            "suggestions page and the reports group by them."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -68,16 +86,6 @@ class SuggestionCall(FieldConstraintErrors, models.Model):
 
     def __str__(self):
         return self.title
-
-
-class Topic(models.TextChoices):
-    EPIDEMIC = "epidemic", _("epidemic prevention and control")
-    HEALTH = "health", _("medicine and health")
-    ECONOMY = "economy", _("economy and return to work")
-    LIVELIHOOD = "livelihood", _("livelihood and social security")
-    GOVERNANCE = "governance", _("social governance")
-    SCIENCE = "science", _("science, technology and education")
-    OTHER = "other", _("other")
 
 
 class State(models.TextChoices):
@@ -112,7 +120,6 @@ class Suggestion(FieldConstraintErrors, models.Model):
         "suggestion_state": "state",
         "suggestion_source": "source",
     }
-    Topic = Topic
     State = State
     Source = Source
 
@@ -126,7 +133,9 @@ class Suggestion(FieldConstraintErrors, models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
-    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    # One of its call's ``topic_words`` (of DEFAULT_TOPIC_WORDS outside a call): checked by
+    # ``clean``, which the admin, the member's form and the import run.
+    topic = models.CharField(_("topic"), max_length=TOPIC_LENGTH)
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("branch"),
@@ -199,7 +208,7 @@ class Suggestion(FieldConstraintErrors, models.Model):
         verbose_name_plural = _("suggestions")
         permissions = [("review_suggestion", _("Can review, forward, answer and merge"))]
         constraints = [
-            models.CheckConstraint(condition=Q(topic__in=Topic.values), name="suggestion_topic"),
+            models.CheckConstraint(condition=~Q(topic=""), name="suggestion_topic"),
             models.CheckConstraint(condition=Q(state__in=State.values), name="suggestion_state"),
             models.CheckConstraint(condition=Q(source__in=Source.values), name="suggestion_source"),
             models.CheckConstraint(
@@ -223,6 +232,21 @@ class Suggestion(FieldConstraintErrors, models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def topic_words(self) -> list[str]:
+        """The topics it may have: its call's, or the general ones outside a call."""
+        return self.call.topic_words if self.call_id else DEFAULT_TOPIC_WORDS
+
+    def clean(self):
+        if self.topic and self.topic not in self.topic_words:
+            words = {"topic": self.topic, "call": self.call, "words": "、".join(self.topic_words)}
+            message = (
+                _("“%(topic)s” is not a topic of %(call)s: choose one of %(words)s.")
+                if self.call_id
+                else _("“%(topic)s” is not a topic outside a call: choose one of %(words)s.")
+            )
+            raise ValidationError({"topic": message % words})
 
     @property
     def is_open(self) -> bool:

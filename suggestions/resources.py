@@ -38,15 +38,6 @@ from portal.resources import (
 from suggestions import services
 from suggestions.models import HigherBody, Suggestion, SuggestionCall
 
-TOPIC_WORDS = {
-    "疫情防控": Suggestion.Topic.EPIDEMIC,
-    "医疗卫生": Suggestion.Topic.HEALTH,
-    "经济与复工复产": Suggestion.Topic.ECONOMY,
-    "民生保障": Suggestion.Topic.LIVELIHOOD,
-    "社会治理": Suggestion.Topic.GOVERNANCE,
-    "科技教育": Suggestion.Topic.SCIENCE,
-    "其他": Suggestion.Topic.OTHER,
-}
 STATE_WORDS = {
     "已收到": Suggestion.State.RECEIVED,
     "审阅中": Suggestion.State.UNDER_REVIEW,
@@ -71,6 +62,16 @@ ANSWER_WORDS = {
 
 def split_list(value) -> list[str]:
     return [token.strip() for token in AUTHOR_SEPARATORS.split(str(value or "")) if token.strip()]
+
+
+class WordWidget(widgets.Widget):
+    """A word as typed, without the spaces around it (a cell may hold a number, too)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return str(value).strip() if value is not None else ""
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class AuthorsWidget(widgets.ManyToManyWidget):
@@ -142,11 +143,9 @@ class SuggestionResource(BranchScopedResource):
     )
     title = fields.Field(attribute="title", column_name="标题")
     text = fields.Field(attribute="text", column_name="内容")
+    # The word itself, one of the call's topics (Suggestion.clean says which, naming 主题).
     topic = fields.Field(
-        attribute="topic",
-        column_name="主题",
-        widget=ChoiceWordWidget(TOPIC_WORDS),
-        saves_null_values=False,
+        attribute="topic", column_name="主题", widget=WordWidget(), saves_null_values=False
     )
     call = fields.Field(
         attribute="call",

@@ -106,7 +106,7 @@ class PostingFactory(factory.django.DjangoModelFactory):
     place = factory.Sequence(lambda n: f"第{n}社区")
     place_kind = "community"
     district = "海州区"
-    duties = factory.LazyFunction(lambda: ["checkpoint"])
+    duties = factory.LazyFunction(lambda: ["志愿服务"])
     starts_on = datetime.date(2020, 2, 1)
     people_needed = 3
 
@@ -149,7 +149,7 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"关于第{n}项工作的建议")
     text = "建议正文。"
-    topic = "epidemic"
+    topic = "社会民生"
     branch = factory.SubFactory(BranchFactory)
     received_on = datetime.date(2020, 2, 1)
     is_public = True

@@ -243,7 +243,7 @@ def member_sends(client, user, name, content):
         "/suggestions/new/",
         {
             "title": "关于复工的建议",
-            "topic": "economy",
+            "topic": "经济发展",
             "text": "正文",
             "attachment": SimpleUploadedFile(name, content),
         },
@@ -257,7 +257,7 @@ def admin_adds(client, user, branch, author, name, content):
         f"{CHANGELIST}add/",
         {
             "title": "关于复工的建议",
-            "topic": "economy",
+            "topic": "经济发展",
             "text": "正文",
             "branch": branch.pk,
             "authors": [author.pk],
@@ -398,7 +398,7 @@ def test_attachment_already_on_file_does_not_block_changing_its_suggestion(
         f"{CHANGELIST}{suggestion.pk}/change/",
         {
             "title": "改过的标题",
-            "topic": "economy",
+            "topic": "经济发展",
             "text": "正文",
             "branch": hospital.pk,
             "authors": [zhao_li.pk],

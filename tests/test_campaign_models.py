@@ -132,7 +132,7 @@ def _posting():
         place="电台社区",
         place_kind="community",
         district="海州区",
-        duties=["publicity", "supplies"],
+        duties=["宣传引导", "物资分发"],
         starts_on=FEB_1,
         people_needed=3,
     )

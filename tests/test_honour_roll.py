@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from honours.models import Citation
+from honours.models import Citation, RollCategoryWording
 from members import contributions
 from tests.factories import (
     AssignmentFactory,
@@ -203,8 +203,9 @@ def test_roll_queries_do_not_grow(client):
     few = (queries({}), queries({"category": "donors"}))
     add(30)
 
-    # Cold cache (each write moves the version): its version, the filter lists, the roll.
-    assert (queries({}), queries({"category": "donors"})) == few == (18, 6)
+    # Cold cache (each write moves the version): its version, the categories' wording, the
+    # filter lists, the roll.
+    assert (queries({}), queries({"category": "donors"})) == few == (19, 7)
 
 
 def test_story_roll_has_the_front_line_artworks_and_enterprises(client):
@@ -306,7 +307,7 @@ def test_roll_says_how_many_members_it_found(client):
     # A search says how many it found, each member once whatever they did; the whole roll says
     # each kind's count (a total over every member would read every member at each change).
     assert "找到 1 位社员。" in searched
-    shown = ["勇敢逆行 1 位社员" in everyone, "捐赠 2 位社员" in everyone, "共 2 位" in everyone]
+    shown = ["一线服务 1 位社员" in everyone, "捐赠 2 位社员" in everyone, "共 2 位" in everyone]
     assert shown == [True, True, False]
 
 
@@ -353,7 +354,7 @@ def test_printout_lists_everyone_the_roll_counts(client):
     printout = client.get("/honour-roll/print/")
     printed = text(printout)
 
-    assert "勇敢逆行 30 位社员" in overview and "勇敢逆行 30 位社员" in printed
+    assert "一线服务 30 位社员" in overview and "一线服务 30 位社员" in printed
     assert all(f"一线{number:02d}" in printed for number in range(30))
     assert 'href="/honour-roll/print/"' in client.get(URL).content.decode()
 
@@ -378,3 +379,32 @@ def test_printout_members_only_when_setting_off(client, settings):
         302,
         "/accounts/login/?next=/honour-roll/print/",
     )
+
+
+def test_roll_categories_say_the_general_words_until_staff_write_their_own(client):
+    front_line(MemberFactory(name="赵丽"))
+    artwork = MemberFactory(name="常德强")
+    Citation.objects.create(kind="artwork", member=artwork, title="《致敬》")
+
+    def headings(response):
+        return [(s["title"], s["intro"]) for s in response.context["sections"]]
+
+    general = client.get(URL)
+    RollCategoryWording.objects.create(
+        kind="front_line", title="防汛一线", intro="坚守大堤的社员。"
+    )
+    written = client.get(URL)  # the wording row moves the roll's version: not the cached page
+    category = text(client.get(URL, {"category": "front_line"}))
+
+    assert [(str(title), str(intro)) for title, intro in headings(general)] == [
+        ("一线服务", "一线服务的社员。"),
+        ("文艺作品", "以文艺作品参与的社员。"),
+    ]
+    assert [(str(title), str(intro)) for title, intro in headings(written)] == [
+        ("防汛一线", "坚守大堤的社员。"),
+        ("文艺作品", "以文艺作品参与的社员。"),
+    ]
+    assert "防汛一线 1 位社员 坚守大堤的社员。" in category
+    assert ("防汛一线", "front_line") in [
+        (str(label), key) for key, label in written.context["form"].fields["category"].choices
+    ]

@@ -39,7 +39,7 @@ def test_me_shows_own_contributions_of_every_kind_and_nobody_elses(
 
     # Her own amount, blood volume and non-public suggestion: hers to see, in the units a
     # Chinese reader reads (¥, 毫升).
-    for own in ["赵丽", "勇敢逆行", "¥321", "300 毫升", "我的建议", "匿名"]:
+    for own in ["赵丽", "一线服务", "¥321", "300 毫升", "我的建议", "匿名"]:
         assert own in page
     for other in ["寇晶磊", "999", "别人的建议", outsider.phone]:
         assert other not in page

@@ -54,7 +54,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import Donation, GoodsLine
-from honours.models import CareVisit, Citation
+from honours.models import CareVisit, Citation, RollCategoryWording
 from members.models import CorrectionRequest, Enterprise, User
 from portal.concurrency import VERSION_FIELD
 from suggestions import services as suggestion_services
@@ -118,6 +118,8 @@ ACCESS = {label: dict(zip(ROLES, row, strict=True)) for label, row in {
     "honours.Citation":             (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
     # Care visits name members of every branch: the committee's (0006), not the branches'.
     "honours.CareVisit":            (LOGIN, LOGIN, DENY,     ALL,  VIEW, ALL),
+    # The roll's wording is the committee's: branches and leadership read it.
+    "honours.RollCategoryWording":  (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "campaigns.Campaign":           (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "campaigns.Recipient":          (LOGIN, LOGIN, VIEW,     ALL,  VIEW, ALL),
     "campaigns.Donation":           (LOGIN, LOGIN, OWN,      ALL,  VIEW, ALL),
@@ -386,6 +388,13 @@ RECORDS = {
         },
         edit=("sites", "改过的地点", "恢复的地点"),
     ),
+    "honours.RollCategoryWording": Record(
+        make=lambda c, inside: RollCategoryWording.objects.create(
+            kind=unique("kind"), title=unique("类别")
+        ),
+        fill=lambda c: {"kind": "artworks", "title": unique("新类别")},
+        edit=("title", "改过的类别", "恢复的类别"),
+    ),
     "campaigns.Campaign": Record(
         make=lambda c, inside: CampaignFactory(organiser=c.branch(inside)),
         fill=lambda c: {
@@ -442,7 +451,7 @@ RECORDS = {
             "place": unique("社区"),
             "place_kind": "community",
             "district": "海州区",
-            "duties": ["checkpoint"],
+            "duties": ["志愿服务"],
             "starts_on": "2020-02-01",
             "people_needed": "3",
         },
@@ -490,7 +499,7 @@ RECORDS = {
         make=lambda c, inside: c.suggestion(inside),
         fill=lambda c: {
             "title": unique("新建议"),
-            "topic": "epidemic",
+            "topic": "社会民生",
             "text": "建议正文。",
             "branch": c.hospital.pk,
             "authors": [c.member(True).pk],

@@ -56,7 +56,7 @@ def test_suggestion_form_author_of_another_branch_is_refused(
     form = SuggestionForm(
         data={
             "title": "关于防护物资的建议",
-            "topic": "epidemic",
+            "topic": "社会民生",
             "text": "建议正文。",
             "branch": hospital.pk,
             "authors": [zhao_li.pk, group_member.pk, outsider.pk],

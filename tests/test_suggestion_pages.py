@@ -57,7 +57,7 @@ def test_detail_page_tells_the_whole_story_of_a_public_suggestion(
     suggestion = SuggestionFactory(
         title="关于口罩的建议",
         text="建议统一调配口罩。",
-        topic="health",
+        topic="科教文卫",
         branch=hospital,
         call=SuggestionCallFactory(title="我为抗疫献一策"),
         received_on=datetime.date(2020, 2, 3),
@@ -73,7 +73,7 @@ def test_detail_page_tells_the_whole_story_of_a_public_suggestion(
     page = text(client.get(detail_url(suggestion)))
 
     assert (
-        "医疗卫生 已采纳 《关于口罩的建议》 作者 公开作者 收到日期 2020年2月3日 "
+        "科教文卫 已采纳 《关于口罩的建议》 作者 公开作者 收到日期 2020年2月3日 "
         "征集活动 我为抗疫献一策 九三学社江苏省委"
     ) in page
     assert "建议内容 建议统一调配口罩。" in page
@@ -163,20 +163,20 @@ def test_overview_titles_link_to_their_pages(client, hospital):
 
 def test_overview_filters_by_call_topic_and_state(client, alice, hospital, province):
     call = SuggestionCallFactory(title="我为抗疫献一策")
-    SuggestionFactory(branch=hospital, title="甲", call=call, topic="health")
-    forwarded = SuggestionFactory(branch=hospital, title="乙", call=call, topic="health")
+    SuggestionFactory(branch=hospital, title="甲", call=call, topic="科教文卫")
+    forwarded = SuggestionFactory(branch=hospital, title="乙", call=call, topic="科教文卫")
     services.suggestion_forward(
         suggestion=forwarded, body=province, forwarded_on=FEB_10, user=alice
     )
-    SuggestionFactory(branch=hospital, title="丙", topic="health")
-    SuggestionFactory(branch=hospital, title="丁", call=call, topic="economy")
+    SuggestionFactory(branch=hospital, title="丙", topic="科教文卫")
+    SuggestionFactory(branch=hospital, title="丁", call=call, topic="经济发展")
 
     def titles(query):
         return re.findall(r"《(.)》</a>", client.get(f"/suggestions/?{query}").content.decode())
 
     assert sorted(titles(f"call={call.pk}")) == ["丁", "乙", "甲"]
-    assert sorted(titles(f"call={call.pk}&topic=health")) == ["乙", "甲"]
-    assert titles(f"call={call.pk}&topic=health&state=forwarded") == ["乙"]
+    assert sorted(titles(f"call={call.pk}&topic=科教文卫")) == ["乙", "甲"]
+    assert titles(f"call={call.pk}&topic=科教文卫&state=forwarded") == ["乙"]
     assert "找到 1 条建议。" in text(client.get("/suggestions/?state=forwarded"))
 
 
@@ -301,7 +301,7 @@ def test_co_author_found_by_search_is_a_co_author(client, member_login, zhao_li,
 
     client.post(
         "/suggestions/new/",
-        {"title": "标题", "topic": "economy", "text": "正文", "co_authors": [colleague.pk]},
+        {"title": "标题", "topic": "经济发展", "text": "正文", "co_authors": [colleague.pk]},
     )
 
     assert sorted(Suggestion.objects.get().authors.values_list("name", flat=True)) == [

@@ -336,7 +336,7 @@ def test_admin_add_logs_receipt_and_requires_an_author(client, alice, hospital, 
     client.force_login(alice)
     data = {
         "title": "关于复工的建议",
-        "topic": "economy",
+        "topic": "经济发展",
         "text": "正文",
         "branch": hospital.pk,
         "received_on": "2020-02-01",
@@ -375,7 +375,7 @@ def test_member_submits_with_co_author_from_own_branch(client, member_login, zha
         "/suggestions/new/",
         {
             "title": "关于口罩的建议",
-            "topic": "economy",
+            "topic": "经济发展",
             "text": "正文",
             "co_authors": [colleague.pk],
         },
@@ -398,7 +398,7 @@ def test_member_cannot_name_a_co_author_of_another_branch(client, member_login, 
 
     response = client.post(
         "/suggestions/new/",
-        {"title": "标题", "topic": "economy", "text": "正文", "co_authors": [outsider.pk]},
+        {"title": "标题", "topic": "经济发展", "text": "正文", "co_authors": [outsider.pk]},
     )
 
     assert list(response.context["form"].errors) == ["co_authors"]
@@ -445,7 +445,7 @@ def test_attachment_type_is_limited(client, member_login):
 
     response = client.post(
         "/suggestions/new/",
-        {"title": "标题", "topic": "economy", "text": "正文", "attachment": upload},
+        {"title": "标题", "topic": "经济发展", "text": "正文", "attachment": upload},
     )
 
     assert response.context["form"].errors["attachment"] == [

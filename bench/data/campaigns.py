@@ -17,6 +17,7 @@ from bench.data.generation import Run, Size, allocate, numbered, zipf_weights
 from bench.data.members import CITIES, ROOT_ID
 from campaigns.models import (
     ALLOWED_ML,
+    DEFAULT_DUTY_WORDS,
     Assignment,
     BloodDonation,
     Campaign,
@@ -88,7 +89,7 @@ PLACES = [
     ("望海镇", "town"),
     ("清河镇", "town"),
 ]
-DUTIES = [d.value for d in Posting.Duty]
+DUTIES = DEFAULT_DUTY_WORDS
 WHOLE_BLOOD_ML = ALLOWED_ML[BloodDonation.Component.WHOLE_BLOOD]
 PLATELETS_ML = ALLOWED_ML[BloodDonation.Component.PLATELETS]
 
@@ -172,6 +173,7 @@ def generate_campaigns(run: Run) -> list[dict]:
                     datetime.time(18),
                     tzinfo=datetime.UTC,
                 ),
+                DEFAULT_DUTY_WORDS,
             )
 
     columns = [
@@ -189,6 +191,7 @@ def generate_campaigns(run: Run) -> list[dict]:
         "shows_amounts",
         "organiser_id",
         "updated_at",
+        "duty_words",
     ]
     run.copy(Campaign, columns, rows())
     run.add_creation_history(Campaign, "record.call_date + time '09:00'")

@@ -20,6 +20,7 @@ from django.db import connection
 
 from bench.data.generation import Run, Size, numbered
 from suggestions.models import (
+    DEFAULT_TOPIC_WORDS,
     Forwarding,
     HigherBody,
     State,
@@ -54,26 +55,28 @@ BODIES = [
 ORGANISERS = ["九三学社江苏省委", "九三学社中央委员会", "九三学社市委", "中共市委统战部"]
 # (call theme, its topic)
 CALL_THEMES = [
-    ("我为抗疫献一策", "epidemic"),
-    ("助力复工复产建言", "economy"),
-    ("健康中国建设献策", "health"),
-    ("民生实事大家谈", "livelihood"),
-    ("基层社会治理献良策", "governance"),
-    ("科技创新建言献策", "science"),
-    ("乡村振兴献一策", "livelihood"),
-    ("优化营商环境建言", "economy"),
+    ("我为抗疫献一策", "公共卫生"),
+    ("助力复工复产建言", "经济发展"),
+    ("健康中国建设献策", "医疗卫生"),
+    ("民生实事大家谈", "社会民生"),
+    ("基层社会治理献良策", "社会治理"),
+    ("科技创新建言献策", "科教文卫"),
+    ("乡村振兴献一策", "社会民生"),
+    ("优化营商环境建言", "经济发展"),
 ]
 # Subjects by topic: a title is "关于{subject}的建议".
 SUBJECTS = {
-    "epidemic": ["加强社区疫情防控网格化管理", "规范农贸市场防疫管理", "完善密切接触者隔离安置"],
-    "health": ["完善发热门诊分级接诊流程", "推进分级诊疗制度落实", "加强基层医疗卫生人才队伍"],
-    "economy": ["减轻中小微企业房租负担", "加快企业复工复产审批", "支持外贸企业稳订单拓市场"],
-    "livelihood": ["完善社区养老服务体系", "保障春耕生产农资供应", "改善老旧小区居住条件"],
-    "governance": ["发挥社会组织在基层治理中的作用", "推进城市管理精细化", "完善矛盾纠纷多元化解"],
-    "science": ["加强科技成果转化服务平台建设", "支持青年科技人才发展", "推进中小学科学教育"],
-    "other": ["加强历史文化街区保护", "推进垃圾分类常态化", "提升公共文化服务水平"],
+    "公共卫生": ["加强社区疫情防控网格化管理", "规范农贸市场防疫管理", "完善密切接触者隔离安置"],
+    "医疗卫生": ["完善发热门诊分级接诊流程", "推进分级诊疗制度落实", "加强基层医疗卫生人才队伍"],
+    "经济发展": ["减轻中小微企业房租负担", "加快企业复工复产审批", "支持外贸企业稳订单拓市场"],
+    "社会民生": ["完善社区养老服务体系", "保障春耕生产农资供应", "改善老旧小区居住条件"],
+    "社会治理": ["发挥社会组织在基层治理中的作用", "推进城市管理精细化", "完善矛盾纠纷多元化解"],
+    "科教文卫": ["加强科技成果转化服务平台建设", "支持青年科技人才发展", "推进中小学科学教育"],
+    "其他": ["加强历史文化街区保护", "推进垃圾分类常态化", "提升公共文化服务水平"],
 }
+# Every call's topics (SuggestionCall.topic_words): the words its suggestions' topics are.
 TOPICS = list(SUBJECTS)
+OUTSIDE_CALL_TOPICS = [topic for topic in TOPICS if topic in DEFAULT_TOPIC_WORDS]
 TOPIC_WEIGHTS = [10, 20, 25, 20, 12, 10, 3]
 PLACES = ["我市", "全市", "城区", "县域", "开发区"]
 FEEDBACK_ADOPTED = [
@@ -138,9 +141,10 @@ def generate_calls(run: Run) -> list[dict]:
                 c["opens_on"],
                 c["closes_on"],
                 f"{c['organiser']}开展“{c['theme']}”活动，征集社员的意见建议。",
+                TOPICS,
             )
 
-    columns = ["id", "title", "organiser", "opens_on", "closes_on", "description"]
+    columns = ["id", "title", "organiser", "opens_on", "closes_on", "description", "topic_words"]
     run.copy(SuggestionCall, columns, rows())
     run.add_creation_history(SuggestionCall, "record.opens_on - interval '3 days' + time '09:00'")
     return calls
@@ -178,7 +182,8 @@ def generate_suggestions(run: Run, bodies: list[int], calls: list[dict]) -> None
             drafts.append((received_on, call["id"], topic))
         else:
             received_on = FIRST_DAY + datetime.timedelta(days=rng.randrange(total_days))
-            drafts.append((received_on, None, rng.choices(TOPICS, TOPIC_WEIGHTS)[0]))
+            # Outside a call, a topic is one of the general ones (Suggestion.topic_words).
+            drafts.append((received_on, None, rng.choice(OUTSIDE_CALL_TOPICS)))
     drafts.sort(key=lambda d: (d[0], d[1] or 0))
 
     authors, forwardings, changes = [], [], []
