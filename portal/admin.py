@@ -353,7 +353,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             raise PermissionDenied
         resource = self.import_resource_for(request)
         dataset = resource.export(queryset=resource.get_queryset().none())
-        content = template_workbook(resource, str(self.opts.verbose_name_plural), dataset.headers)
+        content = template_workbook(resource, dataset.headers)
         response = HttpResponse(content, content_type=SafeXLSX.CONTENT_TYPE)
         filename = f"{self.opts.model_name}-import-template.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -16,10 +16,9 @@ from import_export import widgets
 from openpyxl.styles import Alignment, Font
 
 from portal.resources import ChoiceWordWidget, DateWidget, NumberWidget, YesNoWidget
-from portal.spreadsheets import column_widths, print_setup, write_cell
+from portal.spreadsheets import NOTES_SHEET, column_widths, print_setup, write_cell
 
 TEXT_FORMAT = "@"
-NOTES_SHEET = "说明"
 
 
 def _model_field(resource, field):
@@ -60,13 +59,14 @@ def column_format(resource, field) -> str:
     return _("Text")
 
 
-def template_workbook(resource, title: str, headers: list[str]) -> bytes:
+def template_workbook(resource, headers: list[str]) -> bytes:
     """The import template of ``resource`` (its columns ``headers``, as its export writes
     them), as XLSX bytes."""
     fields = {field.column_name: field for field in resource.get_export_fields()}
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    # Named as the import looks for it among several sheets (``template_sheet_names``).
+    sheet.title = str(_("Records"))
     for index, header in enumerate(headers, start=1):
         write_cell(sheet.cell(row=1, column=index), header).font = Font(bold=True)
     widths = column_widths(headers, [])

@@ -708,6 +708,11 @@ def file_kind(data: bytes) -> str:
     return ""
 
 
+# The import template's sheet describing its columns (portal/import_templates.py): never the
+# sheet of records, though its rows name every column.
+NOTES_SHEET = "说明"
+
+
 def template_sheet_names() -> set[str]:
     """The names the import template's sheet has, in each of the portal's languages."""
     from django.utils import translation
@@ -726,6 +731,8 @@ def choose_sheet(book, known_headers, sheet_names):
     sheets = book.worksheets
     if not known_headers:
         return book.active
+    if len(sheets) > 1:
+        sheets = [sheet for sheet in sheets if sheet.title.strip() != NOTES_SHEET] or sheets
     if len(sheets) == 1:
         return sheets[0]
     for sheet in sheets:

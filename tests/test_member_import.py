@@ -777,8 +777,8 @@ def test_member_import_template_keeps_digits_as_text_and_describes_every_column(
     response = client.get(TEMPLATE_URL)
 
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["社员", "说明"]
-    data = book["社员"]
+    assert book.sheetnames == ["数据记录", "说明"]
+    data = book["数据记录"]
     assert [data.column_dimensions[letter].number_format for letter in "ABH"] == [
         "General",
         "@",

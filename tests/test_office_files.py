@@ -489,3 +489,20 @@ def test_a_file_without_a_format_is_told_which_formats_there_are(client, alice, 
         "请选择文件格式：XLSX（.xlsx，Excel 或 WPS 工作簿）或 CSV（.csv）。"
         ".xls、.et 或 .ods 文件请先另存为 .xlsx。"
     ]
+
+
+def test_the_import_template_filled_in_imports_its_rows(client, alice, setting):
+    """The template has a second sheet, 说明, naming every column in its rows: the sheet of
+    records is still the one read."""
+    client.force_login(alice)
+    template = client.get(f"{DONATIONS_URL}import-template/")
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.append(donation_row(headers))
+
+    page = preview(client, DONATIONS_URL, book_bytes(book), "捐赠.xlsx")
+
+    assert book.sheetnames == ["数据记录", "说明"]
+    assert "读取的工作表：数据记录" in text(page)
+    assert "confirm_form" in page.context
