@@ -9,6 +9,7 @@ One test function builds the story and asserts in sections: building it once kee
 """
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -19,7 +20,7 @@ import pytest
 from PIL import Image
 
 from campaigns.models import Campaign, Recipient
-from members.models import Branch, Member, User
+from members.models import Branch, Enterprise, Member, User
 from portal.models import PendingImport
 from suggestions.models import HigherBody, Suggestion, SuggestionCall
 from tests.pages import shows, text
@@ -610,6 +611,51 @@ def build_suggestions(client):
         )
 
 
+def build_honours(client):
+    drive = pk(Campaign, slug="flood-relief-2023")
+    # (kind, member, enterprise, title, unit, role, text, medium, date)
+    citations = [
+        ("front_line", "林海涛", None, "抗洪医疗队队长", "宜江市中心医院", "急诊科主任")
+        + ("带领医疗队在沿江安置点连续巡诊十二天。", "", "2023-07-14"),
+        ("front_line", "邵静怡", None, "安置点防疫", "宜江市中心医院", "护士长")
+        + ("在江滨社区安置点负责消杀和防疫。", "", "2023-07-18"),
+        ("artwork", "罗文娟", None, "众志成城 抗洪救灾", "沿江区第一中学", "美术教师")
+        + ("", "国画", "2023-08-08"),
+        ("enterprise", None, BUILDER, "捐建临时安置板房", "", "")
+        + ("为受灾群众搭建临时安置板房四十间。", "", "2023-07-22"),
+    ]
+    for kind, member, enterprise, title, unit, role, words, medium, day in citations:
+        add(
+            client,
+            "/admin/honours/citation/",
+            {
+                "kind": kind,
+                "member": member and pk(Member, name=member),
+                "enterprise": enterprise and pk(Enterprise, name=enterprise),
+                "campaign": drive,
+                "date": day,
+                "title": title,
+                "unit": unit,
+                "role": role,
+                "text": words,
+                "medium": medium,
+            },
+        )
+    add(
+        client,
+        "/admin/honours/carevisit/",
+        {
+            "date": "2023-07-28",
+            "leaders": [pk(Member, name="苏静")],
+            "visited": [pk(Member, name="林海涛"), pk(Member, name="邵静怡")],
+            "sites": "宜江市中心医院、江滨社区安置点",
+            "letters_sent": "7",
+            "note": "",
+            "campaign": drive,
+        },
+    )
+
+
 def build_story(client):
     build_register(client)
     build_campaigns(client)
@@ -617,6 +663,7 @@ def build_story(client):
     build_blood(client)
     build_postings(client)
     build_suggestions(client)
+    build_honours(client)
 
 
 # --- What the story gives, worked out by hand.
@@ -764,6 +811,9 @@ def check_public_pages(client):
 
     roll = visit(client, "/honour-roll/")
     assert between(roll, "打印完整名单", "主办单位") == (
+        # 邵静怡's front-line citation is not listed: she did not consent.
+        "勇敢逆行 1 位社员 林海涛 市中心医院支社 · 医药卫生界 "
+        "宜江市中心医院 急诊科主任：带领医疗队在沿江安置点连续巡诊十二天。 "
         "捐赠 9 位社员 驰援洪灾 共渡难关 "
         "方慧 市中心医院支社 · 医药卫生界 蒋丽萍 科技经济支社 · 经济界 "
         "林海涛 市中心医院支社 · 医药卫生界 罗文娟 沿江区教育支社 · 教育界 "
@@ -783,7 +833,10 @@ def check_public_pages(client):
         # Consenting authors of public suggestions: 葛慧敏 (S1) and 邵静怡 (S5) did not consent.
         f"建言献策 4 位社员 方慧 市中心医院支社 · 医药卫生界 《{S2}》 "
         f"彭立军 科技经济支社 · 经济界 《{S3}》 沈嘉禾 水利环保支社 · 科技界 《{S1}》 "
-        f"许家豪 科技经济支社 · 经济界 《{S7}》"
+        f"许家豪 科技经济支社 · 经济界 《{S7}》 "
+        "文艺作品 1 位社员 罗文娟 沿江区教育支社 · 教育界 众志成城 抗洪救灾 "
+        # An enterprise's citation honours its contact member.
+        f"社员企业 1 位社员 彭立军 科技经济支社 · 经济界 {BUILDER}：捐建临时安置板房"
     )
 
     overview = visit(client, "/suggestions/")
@@ -900,7 +953,12 @@ def report_sections(page: str, year_ago: bool) -> dict:
             page, "受赠方 另计 社员捐款 促成 其他捐赠人 笔数", "物资明细"
         ),
         "goods": between(page, "物资明细 CSV 物品 单位 数量 估值 促成", "一线社员"),
-        "suggestions_by_body": between(page, "上级单位 报送 已采纳", "文艺作品"),
+        "suggestions_by_body": between(page, "报送上级的建议（按单位） CSV", "文艺作品"),
+        "front_line_by_sector": between(page, "一线社员（按界别） CSV", "一线社员（按组织）"),
+        "front_line_by_branch": between(page, "一线社员（按组织） CSV", "报送上级的建议"),
+        "artworks": between(page, "文艺作品 CSV", "社员企业的贡献"),
+        "enterprise_work": between(page, "社员企业的贡献 CSV", "组织关怀与慰问信"),
+        "care_visits": between(page, "组织关怀与慰问信 CSV", "本时间段与组织的全部记录"),
     }
 
 
@@ -924,14 +982,14 @@ KEY_FIGURES = [
     ("服务天数", "42", "42", "42", "天"),
     ("服务时长（小时）", "326", "326", "326", "小时"),
     ("经工作人员确认的时长（小时）", "249.5", "249.5", "249.5", "小时"),
-    ("一线社员", "0", "0", "0", "人"),
+    ("一线社员", "2", "2", "2", "人"),  # 林海涛 and 邵静怡 (counted, though not listed)
     ("收到建议", "7", "7", "7", "条"),
     ("报送上级的建议", "5", "5", "5", "条"),
     ("采纳的建议", "3", "3", "3", "条"),
-    ("文艺作品", "0", "0", "0", "条"),
-    ("企业贡献", "0", "0", "0", "条"),
-    ("组织关怀", "0", "0", "0", "次"),
-    ("寄送慰问信", "0", "0", "0", "封"),
+    ("文艺作品", "1", "1", "1", "条"),
+    ("企业贡献", "1", "1", "1", "条"),
+    ("组织关怀", "1", "1", "1", "次"),
+    ("寄送慰问信", "7", "7", "7", "封"),
 ]
 SUMMARY_ROWS = [[name, csv_text, unit] for name, csv_text, _, _, unit in KEY_FIGURES]
 
@@ -980,6 +1038,32 @@ GOODS_ROWS = [
     ["冲锋舟", "艘", "2", "36000.00", "是"],
 ]
 BODY_ROWS = [[PROVINCE, "4", "2"], [UNITED_FRONT, "3", "2"]]
+SECTOR_ROWS = [["医药卫生界", "2"]]
+FRONT_LINE_BRANCH_ROWS = [[HOSPITAL, "2"]]
+ARTWORK_ROWS = [["罗文娟", "众志成城 抗洪救灾", "2023-08-08"]]
+ENTERPRISE_ROWS = [[BUILDER, "捐建临时安置板房", "为受灾群众搭建临时安置板房四十间。"]]
+CARE_ROWS = [["2023-07-28", "宜江市中心医院、江滨社区安置点", "苏静", "林海涛、邵静怡", "7"]]
+TABLES = {
+    "branches": ("各组织排名", BRANCH_ROWS),
+    "campaigns": ("活动：目标与进展", CAMPAIGN_ROWS),
+    "money_by_recipient": ("按受赠方", RECIPIENT_ROWS),
+    "goods": ("物资明细", GOODS_ROWS),
+    "front_line_by_sector": ("一线社员（按界别）", SECTOR_ROWS),
+    "front_line_by_branch": ("一线社员（按组织）", FRONT_LINE_BRANCH_ROWS),
+    "suggestions_by_body": ("报送上级的建议（按单位）", BODY_ROWS),
+    "artworks": ("文艺作品", ARTWORK_ROWS),
+    "enterprise_work": ("社员企业的贡献", ENTERPRISE_ROWS),
+    "care_visits": ("组织关怀与慰问信", CARE_ROWS),
+}
+
+
+def as_xlsx_cell(value: str):
+    """A CSV cell as the XLSX holds it: numbers and dates typed, blanks empty."""
+    if re.fullmatch(r"[\d.]+", value):
+        return Decimal(value)
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return datetime.datetime.fromisoformat(value)
+    return value or None
 
 
 def csv_table(client, key, query):
@@ -1027,19 +1111,30 @@ def check_report(client, query, period):
     assert sections["goods"] == (
         "救生衣 件 50 4,500.50 元 矿泉水 箱 200 6,000 元 冲锋舟 艘 2 36,000 元 是"
     )
-    assert sections["suggestions_by_body"] == f"{PROVINCE} 4 2 {UNITED_FRONT} 3 2"
+    # A chart of counts above each table of counts: its bars read 4 and 3, not ¥4 and ¥3.
+    assert sections["suggestions_by_body"] == (
+        f"{PROVINCE} 4 {UNITED_FRONT} 3 上级单位 报送 已采纳 {PROVINCE} 4 2 {UNITED_FRONT} 3 2"
+    )
+    assert sections["front_line_by_sector"] == "医药卫生界 2 界别 社员 医药卫生界 2"
+    assert sections["front_line_by_branch"] == f"所属组织 社员 {HOSPITAL} 2"
+    assert sections["artworks"] == "社员 标题 日期 罗文娟 众志成城 抗洪救灾 2023年8月8日"
+    assert sections["enterprise_work"] == (
+        f"企业 工作 事迹 {BUILDER} 捐建临时安置板房 为受灾群众搭建临时安置板房四十间。"
+    )
+    # The report is not public: it names the members visited, 邵静怡 too.
+    assert sections["care_visits"] == (
+        "日期 地点 慰问领导 慰问社员 慰问信 "
+        "2023年7月28日 宜江市中心医院、江滨社区安置点 苏静 林海涛、邵静怡 7"
+    )
+    # The ranking's chart: money, in yuan.
+    assert between(page, "各组织排名 CSV", "名次") == (
+        f"{HOSPITAL} ¥4,850 {GRASSROOTS} ¥2,100.25 {ECONOMY} ¥700 {WATER} ¥0 {COMMITTEE}（本级） ¥0"
+    )
 
-    tables = {
-        key: csv_table(client, key, query)
-        for key in ["summary", "branches", "campaigns", "money_by_recipient", "goods"]
-        + ["suggestions_by_body"]
-    }
-    assert [row[:3] for row in tables["summary"][1:]] == SUMMARY_ROWS
-    assert tables["branches"][1:] == BRANCH_ROWS
-    assert tables["campaigns"][1:] == CAMPAIGN_ROWS
-    assert tables["money_by_recipient"][1:] == RECIPIENT_ROWS
-    assert tables["goods"][1:] == GOODS_ROWS
-    assert tables["suggestions_by_body"][1:] == BODY_ROWS
+    summary_csv = csv_table(client, "summary", query)
+    assert [row[:3] for row in summary_csv[1:]] == SUMMARY_ROWS
+    for key, (_, rows) in TABLES.items():
+        assert csv_table(client, key, query)[1:] == rows, key
 
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/reports/summary.xlsx{query}").content))
     key_figures = [
@@ -1047,18 +1142,9 @@ def check_report(client, query, period):
         for row in book["汇总"].iter_rows(min_row=7, values_only=True)
     ]
     assert key_figures == [[name, Decimal(value), unit] for name, value, unit in SUMMARY_ROWS]
-    for sheet, rows in [
-        ("各组织排名", BRANCH_ROWS),
-        ("活动：目标与进展", CAMPAIGN_ROWS),
-        ("按受赠方", RECIPIENT_ROWS),
-        ("物资明细", GOODS_ROWS),
-        ("报送上级的建议（按单位）", BODY_ROWS),
-    ]:
+    for sheet, rows in TABLES.values():
         cells = [list(row) for row in book[sheet].iter_rows(min_row=2, values_only=True)]
-        assert cells == [
-            [Decimal(value) if re.fullmatch(r"[\d.]+", value) else value or None for value in row]
-            for row in rows
-        ], sheet
+        assert cells == [[as_xlsx_cell(value) for value in row] for row in rows], sheet
 
     response = client.get(f"/reports/summary.pdf{query}")
     pdf = squeezed(
@@ -1081,6 +1167,12 @@ def check_report(client, query, period):
         "物品 单位 数量 估值 促成 救生衣 件 50 ¥4,500.50 矿泉水 箱 200 ¥6,000.00 "
         "冲锋舟 艘 2 ¥36,000.00 是",
         f"上级单位 报送 已采纳 {PROVINCE} 4 2 {UNITED_FRONT} 3 2",
+        "界别 社员 医药卫生界 2",
+        f"所属组织 社员 {HOSPITAL} 2",
+        "社员 标题 日期 罗文娟 众志成城 抗洪救灾 2023年8月8日",
+        f"企业 工作 事迹 {BUILDER} 捐建临时安置板房 为受灾群众搭建临时安置板房四十间。",
+        "日期 地点 慰问领导 慰问社员 慰问信 "
+        "2023年7月28日 宜江市中心医院、江滨社区安置点 苏静 林海涛、邵静怡 7",
     ]:
         assert squeezed(table) in pdf, table
 
