@@ -49,6 +49,9 @@ TOPICS = {  # the suggestion import's 主题 words, and the admin form's topic v
     "science": "科技教育",
     "livelihood": "民生保障",
 }
+# ... and as the public pages show them.
+DUTY_WORDS = {"embankment": "卡口值守、宣传", "shelter": "物资保障、重点人群服务"}
+TOPIC_WORDS = {"science": "科技教育", "health": "医疗卫生"}
 # ---
 
 ADMIN = "/admin/"
@@ -695,9 +698,6 @@ def build_story(client):
 #   S7 = 5; S4 and S6 wait = 2. 社省委: S1, S2, S3, S7 = 4, adopted S1, S2 = 2; 统战部: S1, S3,
 #   S5 = 3, adopted S1, S5 = 2; adopted by any: S1, S2, S5 = 3. Public: S1, S2, S3, S5, S7 = 5.
 
-# Words other work changes, shown on the public pages.
-DUTY_WORDS = {"embankment": "卡口值守、宣传", "shelter": "物资保障、重点人群服务"}
-TOPIC_WORDS = {"science": "科技教育", "health": "医疗卫生"}
 PERIOD = "2023年7月1日 – 2023年8月31日"
 
 
@@ -810,7 +810,7 @@ def check_public_pages(client):
     )
 
     roll = visit(client, "/honour-roll/")
-    assert between(roll, "打印完整名单", "主办单位") == (
+    listed = (
         # 邵静怡's front-line citation is not listed: she did not consent.
         "勇敢逆行 1 位社员 林海涛 市中心医院支社 · 医药卫生界 "
         "宜江市中心医院 急诊科主任：带领医疗队在沿江安置点连续巡诊十二天。 "
@@ -838,6 +838,10 @@ def check_public_pages(client):
         # An enterprise's citation honours its contact member.
         f"社员企业 1 位社员 彭立军 科技经济支社 · 经济界 {BUILDER}：捐建临时安置板房"
     )
+    assert between(roll, "打印完整名单", "主办单位") == listed
+    # The printable roll lists the same.
+    printed = visit(client, "/honour-roll/print/")
+    assert between(printed, "这里只列出同意公开的社员。 打印", "http://testserver/") == listed
 
     overview = visit(client, "/suggestions/")
     assert between(overview, "2023年7月10日 至 2023年8月31日", "报送单位") == (
