@@ -54,7 +54,6 @@ DUTY_WORDS = {"embankment": "卡口值守、宣传", "shelter": "物资保障、
 TOPIC_WORDS = {"science": "科技教育", "health": "医疗卫生"}
 # ---
 
-ADMIN = "/admin/"
 MEMBERS = "/admin/members/member/"
 DONATIONS = "/admin/campaigns/donation/"
 BLOOD = "/admin/campaigns/blooddonation/"
@@ -697,6 +696,8 @@ def build_story(client):
 # Suggestions: 7 received (6 imported, 1 from the form); reviewed and forwarded S1, S2, S3, S5,
 #   S7 = 5; S4 and S6 wait = 2. 社省委: S1, S2, S3, S7 = 4, adopted S1, S2 = 2; 统战部: S1, S3,
 #   S5 = 3, adopted S1, S5 = 2; adopted by any: S1, S2, S5 = 3. Public: S1, S2, S3, S5, S7 = 5.
+# Citations: front line 林海涛 and 邵静怡 = 2 (both 医药卫生界, 市中心医院支社; only 林海涛 listed),
+#   one artwork, one enterprise's work (its contact 彭立军 honoured); one care visit, 7 letters.
 
 PERIOD = "2023年7月1日 – 2023年8月31日"
 
@@ -1074,11 +1075,6 @@ def csv_table(client, key, query):
     content = client.get(f"/reports/tables/{key}.csv{query}").content
     assert content.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-
-
-def xlsx_cell(value):
-    """A cell as the CSV writes it: the XLSX holds numbers, the CSV their text."""
-    return "" if value is None else str(value)
 
 
 def check_report(client, query, period):
