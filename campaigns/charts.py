@@ -6,6 +6,8 @@ colours them.
 
 from decimal import Decimal
 
+from portal.templatetags.portal_format import Yuan
+
 # The view box; the SVG scales to its container. Small enough that 12-unit text stays legible
 # when a phone shrinks it to about 350 px. The campaign page draws the chart twice, in a wide box
 # for screens from a tablet up (and paper) and a narrow one for phones (CSS shows one): one box
@@ -86,6 +88,8 @@ def bar_chart(dataset) -> dict:
     coordinates in a view box whose height follows the number of rows."""
     label_column, value_column = dataset.chart
     rows = dataset.rows[:BAR_ROWS]
+    # A table's money is typed (Yuan): its bars read ¥4,850; a count's bars read 4, not ¥4.
+    is_money = any(isinstance(row[value_column], Yuan) for row in rows)
     values = [Decimal(row[value_column] or 0) for row in rows]
     top = max(values) or Decimal(1)
     span = BAR_WIDTH - BAR_LABEL - 60
@@ -97,6 +101,7 @@ def bar_chart(dataset) -> dict:
             {
                 "label": str(row[label_column]),
                 "value": value,
+                "is_money": is_money,
                 "y": y,
                 "text_y": y + BAR_HEIGHT - 5,
                 "width": max(length, 1),
