@@ -346,9 +346,11 @@ def _branches(rows: dict, units: tuple[str, list[Branch]]) -> list[dict]:
     designated = Campaign.recipients.through.objects.filter(
         campaign_id=OuterRef("campaign_id"), recipient_id=OuterRef("recipient_id")
     )
+    # Members who gave count as the campaign pages count them (a gift of goods too); the money
+    # is the gifts of money's alone (a gift of goods has no amount).
     money = (
         rows["donations"]
-        .filter(progress.RECEIVED & progress.MONEY & progress.DIRECT_FROM_MEMBER)
+        .filter(progress.RECEIVED & progress.DIRECT_FROM_MEMBER)
         .values(unit=unit("member__branch"))
         .annotate(
             members_own=Coalesce(Sum("amount", filter=Exists(designated)), progress.ZERO),
