@@ -220,7 +220,7 @@ def test_admin_index_apps_and_models_in_the_order_of_the_work(client, bob):
         ),
         ("suggestions", ["Suggestion", "Forwarding", "SuggestionCall", "HigherBody"]),
         ("members", ["Member", "CorrectionRequest", "Enterprise", "Branch", "Sector"]),
-        ("honours", ["Citation"]),
+        ("honours", ["Citation", "RollCategoryWording"]),
     ]
 
 
