@@ -328,6 +328,9 @@ IMPORT_PENDING_MINUTES = env_positive_int("IMPORT_PENDING_MINUTES", 60)
 # JOB_STALE_SECONDS is marked failed (its work is one transaction, so nothing of it is kept).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_STALE_SECONDS = env_positive_int("JOB_STALE_SECONDS", 60)
+# How often a running job writes its progress and heartbeat (portal/jobs.py); not configured
+# from the environment (JOB_STALE_SECONDS must stay well above it), tests shorten it.
+JOB_BEAT_SECONDS = 2
 # An export (a report's detail export, an admin change list's) of more rows than this is
 # written by a worker, and its file kept for its requester EXPORT_KEEP_HOURS; a smaller one is
 # sent at once (the admin's exports write about 3,000 rows a second here).

@@ -8,7 +8,7 @@ Django's tasks framework queues the work and django-tasks-db keeps the queue in 
   own (``runner``); a second worker, or a second run of the same task, finds it taken and stops.
 - While it works, a thread of the worker (``Progress``, on a database connection of its own)
   writes how far it got (``rows_done`` of ``rows_total``, the ``phase``) and a heartbeat every
-  ``BEAT_SECONDS``. The work itself runs in one transaction that others cannot see until it
+  ``JOB_BEAT_SECONDS``. The work itself runs in one transaction that others cannot see until it
   commits, so progress could not be written there.
 - The work **ends** by moving the record to its final state in that same transaction, and only
   if the record still names this runner (``finish``): a job that was meanwhile marked failed or
@@ -34,8 +34,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
-
-BEAT_SECONDS = 2
 
 
 class JobGone(Exception):
@@ -79,7 +77,7 @@ def fail(job, message: str, **fields) -> None:
 
 
 class Progress(threading.Thread):
-    """How far a job got, written by a thread on its own connection every ``BEAT_SECONDS``
+    """How far a job got, written by a thread on its own connection every ``JOB_BEAT_SECONDS``
     with a heartbeat: the worker's own transaction is invisible to the pages until it commits.
 
     The work only sets ``phase``, ``total`` and ``done`` (plain attributes: a beat reads whatever
@@ -106,7 +104,7 @@ class Progress(threading.Thread):
 
     def run(self):
         try:
-            while not self._stop.wait(BEAT_SECONDS):
+            while not self._stop.wait(settings.JOB_BEAT_SECONDS):
                 self.beat()
         finally:
             connection.close()  # this thread's own connection
