@@ -211,6 +211,8 @@ class CampaignAdmin(HistoryAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "duty_words":
             kwargs["delimiter"] = "、"  # as a Chinese list is written: 志愿服务、物资分发
+            # A list of a dozen words: a line wide enough to read them all.
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

@@ -28,6 +28,11 @@ PAGES = [
     ("admin-members-clerk", "clerk", "/admin/members/member/"),
     ("admin-donation-goods", "clerk", "/admin/campaigns/donation/add/?form=goods"),
     ("admin-history", "staff", "history"),  # the first suggestion's history, found below
+    # The import page links to its template; a campaign's words and the bodies counted apart.
+    ("admin-donation-import", "clerk", "/admin/campaigns/donation/import/"),
+    ("admin-campaign-volunteer", "staff", "/admin/campaigns/campaign/3/change/"),
+    ("admin-campaign-donation", "staff", "/admin/campaigns/campaign/1/change/"),
+    ("admin-roll-wording", "staff", "/admin/honours/rollcategorywording/"),
     ("error-404", None, "/no-such-page/"),
     ("error-403", "member", "/admin/"),
     ("error-403-csrf", None, "csrf"),

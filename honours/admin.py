@@ -40,7 +40,13 @@ class CareVisitAdmin(HistoryAdmin):
 @admin.register(RollCategoryWording)
 class RollCategoryWordingAdmin(HistoryAdmin):
     index_order = 110
-    list_display = ["title", "kind", "intro"]
+    list_display = ["title", "category", "intro"]
+
+    @admin.display(description=_("category"), ordering="kind")
+    def category(self, wording):
+        """The category by the name the code gives it, not its key (front_line)."""
+        labels = {kind.key: kind.label for kind in contributions.kinds()}
+        return labels.get(wording.kind, wording.kind)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "kind":

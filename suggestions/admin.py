@@ -58,6 +58,8 @@ class SuggestionCallAdmin(HistoryAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "topic_words":
             kwargs["delimiter"] = "、"  # as a Chinese list is written: 经济发展、社会民生
+            # A list of a dozen words: a line wide enough to read them all.
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

@@ -408,3 +408,15 @@ def test_roll_categories_say_the_general_words_until_staff_write_their_own(clien
     assert ("防汛一线", "front_line") in [
         (str(label), key) for key, label in written.context["form"].fields["category"].choices
     ]
+
+
+def test_staff_list_of_roll_wordings_names_each_category_not_its_key(client, alice):
+    RollCategoryWording.objects.create(
+        kind="front_line", title="防汛一线", intro="坚守大堤的社员。"
+    )
+    client.force_login(alice)
+
+    listed = text(client.get("/admin/honours/rollcategorywording/"))
+
+    assert "防汛一线 一线服务 坚守大堤的社员。" in listed
+    assert "front_line" not in listed
