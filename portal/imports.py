@@ -449,16 +449,36 @@ def mark_duplicates(resource, plan: list[Planned]) -> None:
             keyed.append((planned, key))
     if not keyed:
         return
-    seen = {}  # key → [(("record" or "row", number), what tells it apart)]
+    # Per key, the first record or row of all, the first without what tells it apart, and the
+    # first of each value of it (index, ("record" or "row", number)): each row is matched in
+    # constant time, as a file of thousands of gifts of one member on one day has one key.
+    seen = {}
+
+    def earliest(*found):
+        found = [match for match in found if match is not None]
+        return min(found)[1] if found else None
+
+    def add(key, original, tell_apart):
+        first_any, first_blank, by_value, count = seen.get(key, (None, None, {}, 0))
+        entry = (count, original)
+        if tell_apart:
+            by_value.setdefault(tell_apart, entry)
+        elif first_blank is None:
+            first_blank = entry
+        seen[key] = (first_any or entry, first_blank, by_value, count + 1)
+
     for pk, key, tell_apart in resource.records_like([planned for planned, _key in keyed]):
-        seen.setdefault(key, []).append((("record", pk), tell_apart))
+        add(key, ("record", pk), tell_apart)
     for planned, (key, tell_apart) in keyed:
-        earlier = seen.setdefault(key, [])
-        for original, other in earlier:
-            if not (tell_apart and other and tell_apart != other):
+        if key in seen:
+            first_any, first_blank, by_value, _count = seen[key]
+            # The same unless both have what tells them apart and it differs.
+            original = (
+                earliest(first_blank, by_value.get(tell_apart)) if tell_apart else first_any[1]
+            )
+            if original is not None:
                 planned.kind, planned.duplicate_of = DUPLICATE, original
-                break
-        earlier.append((("row", planned.number), tell_apart))
+        add(key, ("row", planned.number), tell_apart)
 
 
 # The engine
