@@ -40,7 +40,6 @@ from members.models import Enterprise
 from members.resources import (
     BranchScopedResource,
     MemberWidget,
-    ScopedNameWidget,
     sees_every_branch,
 )
 from portal import imports
@@ -296,10 +295,10 @@ class DonationResource(RecordResource):
         enterprise_queryset = kwargs.pop("enterprise_queryset", None)
         super().__init__(**kwargs)
         if enterprise_queryset is not None:
-            self.fields["enterprise"].widget = ScopedNameWidget(
+            self.fields["enterprise"].widget = NamedForeignKeyWidget(
                 Enterprise,
                 enterprise_queryset,
-                _lazy("No enterprise named %(name)s in your branches."),
+                not_found=_lazy("No enterprise named %(name)s in your branches."),
             )
         self.goods_line = None
 

@@ -179,26 +179,12 @@ class MemberWidget(widgets.Widget):
         return value.name if value is not None else ""
 
 
-class ScopedNameWidget(NamedForeignKeyWidget):
-    """A record by name among those of the user's branches (a branch, an enterprise): a name
-    not found is said to be outside them, rather than "not a valid choice", whether it exists
-    elsewhere or not, so nothing is told of other branches."""
-
-    def __init__(self, model, queryset, not_found, field="name"):
-        super().__init__(model, queryset, field=field)
-        self.not_found = not_found  # a message with %(name)s
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value).strip() if value is not None else ""
-        if text and self.found is not None and not self.found.get(text):
-            raise ValueError(self.not_found % {"name": text})
-        return super().clean(value, row, **kwargs)
-
-
 def branch_widget(queryset):
     """所属组织: a branch among the user's."""
-    return ScopedNameWidget(
-        Branch, queryset, _lazy("No branch named %(name)s among the branches you manage.")
+    return NamedForeignKeyWidget(
+        Branch,
+        queryset,
+        not_found=_lazy("No branch named %(name)s among the branches you manage."),
     )
 
 

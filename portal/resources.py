@@ -59,12 +59,15 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
     """A foreign key by name, looked up only among the rows the user may use.
 
     An import looks up every name of its column at once (``prepare``, one query per file); a
-    name outside the user's scope is "not a valid choice", as one that does not exist.
+    name outside the user's scope is answered as one that does not exist: "not a valid choice",
+    or ``not_found`` (a message with %(name)s, e.g. "not among your branches"), so nothing is
+    told of other branches.
     """
 
-    def __init__(self, model, queryset=None, field="name"):
+    def __init__(self, model, queryset=None, field="name", not_found=None):
         super().__init__(model, field=field)
         self.scoped_queryset = queryset
+        self.not_found = not_found
         self.found = None  # name → the records of that name, once prepared
 
     def get_queryset(self, value, row, *args, **kwargs):
@@ -88,6 +91,8 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
             found = list(self.get_queryset(value, row).filter(**{self.field: text})[:2])
         if not found:
             # The same answer for a name that does not exist and one outside the user's scope.
+            if self.not_found is not None:
+                raise ValueError(self.not_found % {"name": text})
             raise invalid_choice(text)
         if len(found) > 1:
             raise ValueError(
