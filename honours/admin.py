@@ -45,8 +45,8 @@ class RollCategoryWordingAdmin(HistoryAdmin):
     @admin.display(description=_("category"), ordering="kind")
     def category(self, wording):
         """The category by the name the code gives it, not its key (front_line)."""
-        labels = {kind.key: kind.label for kind in contributions.kinds()}
-        return labels.get(wording.kind, wording.kind)
+        kind = contributions.kind(wording.kind)
+        return kind.label if kind is not None else wording.kind
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "kind":
