@@ -47,7 +47,7 @@ from itertools import chain, islice
 import openpyxl
 import tablib
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -715,8 +715,6 @@ NOTES_SHEET = "说明"
 
 def template_sheet_names() -> set[str]:
     """The names the import template's sheet has, in each of the portal's languages."""
-    from django.utils import translation
-
     names = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
