@@ -21,7 +21,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, widgets
@@ -412,15 +414,27 @@ class DonationResource(RecordResource):
         return key, donation.receipt_no
 
     def records_like(self, rows):
-        donations = [planned.instance for planned in rows]
-        found = (
-            self.get_queryset()
-            .prefetch_related(None)
-            .filter(
-                campaign__in={donation.campaign_id for donation in donations},
-                date__in={donation.date for donation in donations},
-            )
+        # Only the records of a row's campaign, date and amount (a goods gift's empty amount
+        # matching an empty one), as one join with the file's triples: matching on campaign and
+        # date alone read every gift of a drive's busy days (1.6 million for a 50,000-row file).
+        campaigns, dates, amounts = zip(
+            *{
+                (planned.instance.campaign_id, planned.instance.date, planned.instance.amount)
+                for planned in rows
+            },
+            strict=True,
         )
+        table = connection.ops.quote_name(Donation._meta.db_table)
+        campaign_type = Donation._meta.get_field("campaign").target_field.db_type(connection)
+        same_triple = RawSQL(
+            f"({table}.campaign_id, {table}.date, COALESCE({table}.amount, -1)) IN ("
+            "SELECT campaign, day, COALESCE(amount, -1) "
+            f"FROM unnest(%s::{campaign_type}[], %s::date[], %s::numeric[]) "
+            "AS file (campaign, day, amount))",
+            [list(campaigns), list(dates), list(amounts)],
+            output_field=BooleanField(),
+        )
+        found = self.get_queryset().prefetch_related(None).filter(same_triple)
         return [
             (values[0], tuple(values[1:-1]), values[-1])
             for values in found.order_by("pk").values_list(

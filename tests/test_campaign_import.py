@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from campaigns.models import Assignment, BloodDonation, Donation, GoodsLine
 from campaigns.resources import AssignmentResource, BloodDonationResource, DonationResource
 from members.models import Enterprise
+from portal.imports import Planned
 from tests.factories import (
     AssignmentFactory,
     BloodDonationFactory,
@@ -896,6 +897,27 @@ def test_donation_duplicates_are_found_with_one_query_whatever_the_rows(
         counted.append(len(checking))
 
     assert counted[1] == counted[2]
+
+
+def test_donation_duplicates_read_only_the_records_of_a_rows_campaign_day_and_amount(
+    setting, zhao_li, drive, red_cross
+):
+    """The records read to find duplicates are those of a row's campaign, date and amount (an
+    empty amount matching an empty one), not every gift of the drive's day."""
+    day = datetime.date(2020, 2, 3)
+    gift = {"campaign": drive, "member": zhao_li, "recipient": red_cross, "date": day}
+    same = DonationFactory(**gift, form="money", amount=Decimal("500.50"), receipt_no="R1")
+    goods = DonationFactory(**gift, form="goods", amount=None, receipt_no="R2")
+    DonationFactory(**gift, form="money", amount=Decimal("20"), receipt_no="R3")
+    DonationFactory(**{**gift, "date": day.replace(day=4)}, form="money", amount=Decimal("500.50"))
+    rows = [
+        Planned(1, instance=Donation(campaign=drive, date=day, amount=Decimal("500.50"))),
+        Planned(2, instance=Donation(campaign=drive, date=day, amount=None)),
+    ]
+
+    found = DonationResource().records_like(rows)
+
+    assert sorted(pk for pk, _key, _receipt in found) == [same.pk, goods.pk]
 
 
 def test_donation_import_template_formats_receipts_and_phones_as_text(client, bob, setting):
