@@ -61,6 +61,10 @@ DATABASE = os.environ.get(
 )
 # One key for the whole run: the session made in bench.measure must be valid in gunicorn.
 SECRET_KEY = secrets.token_urlsafe(50)
+# Several processes share one cache in production (docs/deploy.md: REDIS_URL): the benchmark's
+# workers share this Redis database, emptied by bench.measure. Without a Redis there, each worker
+# caches in its own memory, and the report says so.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT", BASE_DIR / "docs" / "benchmarks.md"))
 
 # Issue 15's targets: the live campaign's pages, and a render after a write.
@@ -142,6 +146,19 @@ def ensure_database(name: str) -> None:
             )
 
 
+def redis_answers(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2) as redis:
+            redis.sendall(b"PING\r\n")
+            return redis.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+SHARED_CACHE = REDIS_URL if redis_answers(REDIS_URL) else ""
+
+
 def environment(database: str) -> dict:
     """The portal's production configuration, on loopback, over plain HTTP."""
     return {
@@ -154,6 +171,9 @@ def environment(database: str) -> dict:
         # gunicorn is reached over plain HTTP on loopback, with no TLS proxy in front.
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
+        "REDIS_URL": SHARED_CACHE,
+        # Pages cached by an earlier run (other templates, other data) are never served.
+        "RELEASE": f"bench-{SECRET_KEY[:12]}",
     }
 
 
@@ -459,7 +479,9 @@ def write_report(
         f"`python -m bench.generate --scale {SCALE:g} --seed {SEED}`: "
         + ", ".join(f"{count:,} {name}" for name, count in full["records"].items())
         + ".",
-        f"- Server: gunicorn, {WORKERS} sync workers, DEBUG off, on loopback; load: wrk, "
+        f"- Server: gunicorn, {WORKERS} sync workers, DEBUG off, on loopback, caching in "
+        + (f"the Redis at `{SHARED_CACHE}`, shared" if SHARED_CACHE else "each worker's own memory")
+        + f"; load: wrk, "
         f"{CONNECTIONS} connections, {SECONDS} s per page (longer for a slow page, so that each "
         f"connection completes about three requests; at most {MAX_SECONDS} s), after a warm-up; "
         "the whole run niced "

@@ -14,8 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField, Subquery, Value
-from django.db.models.functions import Cast, Concat
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,8 +53,13 @@ SHARE_SIZES = {"wide": share.LAYOUTS["wide"]["size"], "square": share.LAYOUTS["s
 def campaign_detail_scopes(request, slug):
     """A campaign page shows its campaign's records (and names: ``register``, always read); its
     scope is named from the slug inside the versions' own query."""
-    pk = Campaign.objects.filter(slug=slug).values("pk")[:1]
-    return [Concat(Value(campaign_scope("")), Cast(Subquery(pk), CharField()))]
+    campaigns = Campaign._meta.db_table
+    return [
+        public_cache.ScopeOf(
+            f"%s || (SELECT id FROM {campaigns} WHERE slug = %s)::text",
+            (campaign_scope(""), slug),
+        )
+    ]
 
 
 @public_cache.whole_page(public_cache.fixed_scopes(CAMPAIGNS))
