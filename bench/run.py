@@ -436,16 +436,38 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {int(memory) / 1024**2:.0f} GB RAM"
 
 
-def postgres_version(database: str) -> str:
+def connect(database: str, **options) -> psycopg.Connection:
     s = server()
-    with psycopg.connect(
+    return psycopg.connect(
         host=s["host"],
         port=s["port"],
         user=s["user"],
         password=s.get("password") or None,
         dbname=database,
-    ) as connection:
+        **options,
+    )
+
+
+def postgres_version(database: str) -> str:
+    with connect(database) as connection:
         return connection.execute("SHOW server_version").fetchone()[0]
+
+
+def autovacuum_runs(database: str) -> bool:
+    with connect(database) as connection:
+        return connection.execute("SHOW autovacuum").fetchone()[0] == "on"
+
+
+def vacuum(database: str) -> None:
+    """What autovacuum does within a minute on a server that runs it (PostgreSQL's default),
+    done by hand on one that does not: without it, the dead rows every commit leaves in the
+    tallies' delta tables (campaigns/tallies.py), and a rolled-back import's, are never cleared,
+    and each commit slowed to half a second."""
+    if autovacuum_runs(database):
+        return
+    say(f"VACUUM (ANALYZE) of {database}: autovacuum is off on this server")
+    with connect(database, autocommit=True) as connection:
+        connection.execute("VACUUM (ANALYZE)")
 
 
 def ms(value: float) -> str:
@@ -475,6 +497,13 @@ def write_report(
         "",
         f"- Run: {started:%Y-%m-%d %H:%M} UTC, {machine()}, PostgreSQL "
         f"{postgres_version(DATABASE)}, Python {platform.python_version()}.",
+        "- Autovacuum: "
+        + (
+            "on."
+            if autovacuum_runs(DATABASE)
+            else "off on this server, so the run vacuums the databases itself (VACUUM ANALYZE "
+            "after building them and after the import runs), as autovacuum would."
+        ),
         f"- Data: database `{DATABASE}`, "
         f"`python -m bench.generate --scale {SCALE:g} --seed {SEED}`: "
         + ", ".join(f"{count:,} {name}" for name, count in full["records"].items())
@@ -788,6 +817,8 @@ def main() -> None:
     say(f"data: {DATABASE} at scale {SCALE:g}, {small_database} at {SMALL_SCALE:g}")
     prepare(DATABASE, SCALE)
     prepare(small_database, SMALL_SCALE)
+    vacuum(DATABASE)
+    vacuum(small_database)
     manage(DATABASE, "collectstatic", "--noinput", "-v", "0")
     small = measure(small_database)
     full = measure(DATABASE)
@@ -799,6 +830,7 @@ def main() -> None:
     }
     downloads.update(export_jobs(DATABASE))
     imported = import_runs(DATABASE)
+    vacuum(DATABASE)  # the imports were rolled back: their rows are dead
     live_pages = [page for page in full["pages"] if page["name"] in LIVE_PAGES]
     largest, other = full["campaigns"]["largest"], full["campaigns"]["other"]
     live_runs = live.live_campaign(sys.modules[__name__], live_pages, largest, other, DATABASE)
