@@ -13,7 +13,7 @@ from members import contributions
 from members.models import Member
 from portal import public_cache
 from portal.paging import page_number
-from portal.triggers import ROLL
+from portal.triggers import ROLL, SUGGESTIONS
 
 
 def _closed_to(request) -> bool:
@@ -97,12 +97,14 @@ def _roll(request, *, everyone: bool) -> dict:
     }
 
 
-@public_cache.whole_page(public_cache.fixed_scopes(ROLL))
+# The suggestions' scope too: the count of their authors is kept apart under it (suggestions/
+# contributions.py), and read with the page's versions.
+@public_cache.whole_page(public_cache.fixed_scopes(ROLL, SUGGESTIONS))
 def honour_roll_page(request):
     return render(request, "honours/honour_roll.html", _roll(request, everyone=False))
 
 
-@public_cache.whole_page(public_cache.fixed_scopes(ROLL))
+@public_cache.whole_page(public_cache.fixed_scopes(ROLL, SUGGESTIONS))
 def honour_roll_printout(request):
     return render(request, "honours/honour_roll_print.html", _roll(request, everyone=True))
 

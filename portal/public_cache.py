@@ -96,9 +96,13 @@ page_versions = contextvars.ContextVar("page_versions", default=None)
 
 
 def versions_of(scopes) -> Versions:
+    """The versions of ``scopes`` (and ``register``): those the page read, narrowed to these, so
+    that a value keyed on fewer scopes than its page is not made again when only the others
+    move; else read."""
     current = page_versions.get()
     if current is not None and current.covers(scopes):
-        return current
+        wanted = {REGISTER, *scopes}
+        return Versions(tuple(item for item in current.of if item[0] in wanted), current.changed_at)
     return read_versions(scopes)
 
 
@@ -133,7 +137,11 @@ def _fresh(key: str, versions: Versions, compute):
             if kept is not None and kept["versions"] == wanted:
                 return kept["value"]
     made_at = time.time()
-    reset = page_versions.set(versions)
+    # What is made inside reads these versions, or the page's when they hold more (versions_of
+    # narrows them to each value's scopes).
+    current = page_versions.get()
+    wider = current is not None and current.covers(scope for scope, _ in versions.of)
+    reset = page_versions.set(current if wider else versions)
     try:
         value = compute()
         if value is not None:

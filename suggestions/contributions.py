@@ -7,11 +7,26 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from members.contributions import ContributionKind, had, joined, register
+from members.models import Member
+from portal import public_cache
+from portal.triggers import SUGGESTIONS
 from suggestions.models import Suggestion
 
 
 def _public():
     return Suggestion.objects.public()
+
+
+def _count_authors() -> int:
+    """How many members the whole roll lists as authors. Cached under the suggestions' scope
+    (and the register's: a consent withdrawn), not the roll's: the roll is drawn again at every
+    gift, while its authors change only with the suggestions, and counting them reads every
+    public suggestion's authors (87 ms at bench scale)."""
+    return public_cache.cached(
+        "roll-suggestion-authors",
+        scopes=[SUGGESTIONS],
+        compute=lambda: Member.objects.listable().filter(had(_public(), "authors")).count(),
+    )
 
 
 def _own(member):
@@ -40,5 +55,6 @@ def register_suggestion_kinds() -> None:
                 "authors",
             ),
             own=_own,
+            count_all=_count_authors,
         )
     )

@@ -420,3 +420,31 @@ def test_staff_list_of_roll_wordings_names_each_category_not_its_key(client, ali
 
     assert "防汛一线 一线服务 坚守大堤的社员。" in listed
     assert "front_line" not in listed
+
+
+def test_roll_counts_suggestion_authors_again_only_when_suggestions_or_members_change(client):
+    """The roll is drawn again at every gift; the count of suggestion authors is kept under the
+    suggestions' scope, so a gift does not count them again, while a new author, or an author's
+    consent withdrawn, does."""
+    author = MemberFactory(name="王芳")
+    SuggestionFactory(authors=[author])
+    gift = DonationFactory()  # its member, campaign and body made now: they move the register
+
+    def authors_count():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL)
+        sections = {s["kind"].key: s["count"] for s in response.context["sections"]}
+        counted = any(
+            q["sql"].startswith("SELECT COUNT(*)") and "suggestions_suggestion_authors" in q["sql"]
+            for q in captured
+        )
+        return sections["suggestion_authors"], counted
+
+    assert authors_count() == (1, True)
+    DonationFactory(member=gift.member, campaign=gift.campaign, recipient=gift.recipient)
+    assert authors_count() == (1, False)
+    SuggestionFactory(authors=[MemberFactory()])
+    assert authors_count() == (2, True)
+    author.listing_consent = False
+    author.save()
+    assert authors_count() == (1, True)
