@@ -702,23 +702,29 @@ def live_report(full: dict, small: dict, trivial: dict, live_runs: dict, recount
         "",
         "### A render after a write (issue 15, target 2)",
         "",
-        "The first request with an empty cache (what the first visitor after a write waits for), "
-        f"in-process: ≤ {RENDER_MS} ms at full scale and within {RENDER_TIMES_SMALL}× of the "
-        "same page at about 1,000 records.",
+        "The first request after a committed write of what the page shows (a gift of money in "
+        "the largest campaign; for the suggestions' page, a suggestion saved again), in-process, "
+        "the page rendered before: what the first visitor after a gift waits for. Target: "
+        f"≤ {RENDER_MS} ms at full scale and within {RENDER_TIMES_SMALL}× of the same page at "
+        "about 1,000 records. Beside it, for reference, the first request with an empty cache "
+        "(every value made afresh; the first page measured also pays for the process's start).",
         "",
-        "| page | small ms | full ms | verdict |",
-        "|---|---:|---:|---|",
+        "| page | small ms | full ms | empty cache: small ms | full ms | verdict |",
+        "|---|---:|---:|---:|---:|---|",
     ]
-    small_cold = {page["name"]: page["cold_request_ms"] for page in small["pages"]}
+    small_pages = {page["name"]: page for page in small["pages"]}
     for page in full["pages"]:
         if page["group"] != "public":
             continue
-        before = small_cold.get(page["name"], 0)
-        ok = page["cold_request_ms"] <= RENDER_MS and (
-            page["cold_request_ms"] <= RENDER_TIMES_SMALL * max(before, 1)
+        before = small_pages.get(page["name"], {})
+        after = page["after_write_ms"]
+        ok = after <= RENDER_MS and after <= RENDER_TIMES_SMALL * max(
+            before.get("after_write_ms") or 0, 1
         )
         lines.append(
-            f"| {page['name']} | {ms(before)} | {ms(page['cold_request_ms'])} | {verdict(ok)} |"
+            f"| {page['name']} | {ms(before.get('after_write_ms') or 0)} | {ms(after)} | "
+            f"{ms(before.get('cold_request_ms') or 0)} | {ms(page['cold_request_ms'])} | "
+            f"{verdict(ok)} |"
         )
     return lines
 
