@@ -174,8 +174,11 @@ def measure_page(client, page: Page, campaign_id: int, made: list) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from portal import public_cache
+
     # First with an empty cache: every value made afresh.
     cache.clear()
+    public_cache.forget_local()
     with CaptureQueriesContext(connection) as cold:
         started = time.perf_counter()
         client.get(page.path)

@@ -18,6 +18,7 @@ from django.db import connection
 
 from members import roles
 from members.models import Branch
+from portal import public_cache
 from tests.factories import BranchFactory, MemberFactory, UserFactory
 
 
@@ -26,6 +27,7 @@ def empty_cache():
     """Each test starts with an empty cache: the public-data version a cached page is keyed by
     can repeat between tests that write nothing, each rolled back to the same state."""
     cache.clear()
+    public_cache.forget_local()
 
 
 def commit_time_triggers() -> list[str]:

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import localdate
 
 from campaigns.models import Goal
 from honours.models import Citation
@@ -83,6 +84,38 @@ def test_a_new_record_shows_at_once_on_every_shared_page(campaign):
 
     for path, record in public_pages(campaign, name="钱新", raised="200 元").items():
         assert (path, shows(text(Client().get(path)), record)) == (path, True)
+
+
+def test_a_process_serves_its_own_copy_of_a_page_while_its_versions_hold(campaign):
+    """Each process keeps the whole pages it served: the shared cache is not asked for them
+    again (here emptied, as another server's Redis might be), until what they show changes."""
+    path = f"/campaigns/{campaign.slug}/"
+    Client().get(path)
+    cache.clear()
+
+    count, again = queries(Client(), path)
+    member = MemberFactory(name="钱新")
+    DonationFactory(campaign=campaign, member=member, recipient=campaign.recipients.get())
+    after_gift_count, after_gift = queries(Client(), path)
+
+    assert (count, shows(text(again), "赵丽"), shows(text(again), "钱新")) == (1, True, False)
+    assert after_gift_count > 1
+    assert shows(text(after_gift), "钱新")
+
+
+def test_a_process_keeps_at_most_its_share_of_pages(monkeypatch):
+    """The copies are bounded: the least recently served go first."""
+    monkeypatch.setattr(public_cache, "LOCAL_PAGES", 3)
+    for number in range(5):
+        Client().get("/", {"page": number})
+    Client().get("/", {"page": 2})  # served again: now the most recent
+    Client().get("/", {"page": 5})
+
+    def key(number):
+        path = f"/?page={number}"
+        return public_cache.cache_key("page", "testserver", path, "zh-hans", localdate())
+
+    assert list(public_cache._local) == [key(4), key(2), key(5)]
 
 
 def test_each_visitor_gets_a_token_of_their_own_that_works():
