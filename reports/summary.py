@@ -140,13 +140,16 @@ def records(period: Period, branch: Branch | None) -> dict[str, QuerySet]:
 
 
 def leadership_summary(
-    *, period: Period, branch: Branch | None, care_visits: bool, today=None
+    *, period: Period, branch: Branch | None, care_visits: bool, today=None, briefing=True
 ) -> dict:
     """The whole report as plain data (numbers stay Decimal / int; the renderers format).
 
     Care visits are the committee's records: without ``care_visits`` (a reader who may not view
     them, a branch clerk) the report has none, not even their count (``"care_visits": None``).
-    ``today`` (default: today) ends an open period for the comparison with the year before."""
+    ``today`` (default: today) ends an open period for the comparison with the year before.
+    ``briefing``: with what only the Word briefing tells (the stations, each place with its
+    members' names, the citations, the calls and the titles); the page and the other formats
+    leave it out, as reading every posted member's name was a tenth of their time."""
     today = today or timezone.localdate()
     top = committee()
     rows = records(period, branch)
@@ -166,6 +169,17 @@ def leadership_summary(
         "care_visits": _care_visits(rows["care_visits"], branch) if care_visits else None,
     }
     year_before = period.year_before(today)
+    told = (
+        {
+            "blood_stations": _blood_stations(blood),
+            "postings": _postings_with_members(assignments),
+            "front_line_cited": _front_line_cited(rows["citations"]),
+            "suggestion_calls": _suggestion_calls(rows["suggestions"]),
+            "suggestions_named": _suggestions_named(rows["suggestions"]),
+        }
+        if briefing
+        else {}
+    )
     return {
         **figures,
         "branch": branch,
@@ -182,12 +196,7 @@ def leadership_summary(
         "money_by_recipient": money.by_recipient(),
         "goods": goods,
         "suggestions_by_body": suggestion_figures.forwarded_by_body(rows["suggestions"]),
-        # What the briefing tells in words besides the figures.
-        "blood_stations": _blood_stations(blood),
-        "postings": _postings_with_members(assignments),
-        "front_line_cited": _front_line_cited(rows["citations"]),
-        "suggestion_calls": _suggestion_calls(rows["suggestions"]),
-        "suggestions_named": _suggestions_named(rows["suggestions"]),
+        **told,
     }
 
 

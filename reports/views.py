@@ -53,13 +53,15 @@ def _report_scope(request):
     return form, summary.Period(start, end), branch
 
 
-def _summary(request, period, branch) -> dict:
+def _summary(request, period, branch, *, briefing=False) -> dict:
     """The leadership summary, read from the replica when there is one (the user's scope and
     permissions are settled on the primary before). Care visits only for those who may view them
     in the admin: clerks may not (members/roles.py)."""
     care_visits = request.user.has_perm("honours.view_carevisit")
     with reading_replica():
-        return summary.leadership_summary(period=period, branch=branch, care_visits=care_visits)
+        return summary.leadership_summary(
+            period=period, branch=branch, care_visits=care_visits, briefing=briefing
+        )
 
 
 def _filename(name, period, branch) -> str:
@@ -176,7 +178,7 @@ def report_download(request, file_format):
 def report_briefing(request):
     """The Word briefing of the period and branch: the same summary, told in sentences."""
     form, period, branch = _report_scope(request)
-    data = _summary(request, period, branch)
+    data = _summary(request, period, branch, briefing=True)
     name = _filename(pgettext("briefing", "Briefing"), period, branch)
     response = HttpResponse(briefing.render_briefing(data), content_type=DOCX_CONTENT_TYPE)
     return _attachment(response, f"{name}.docx")

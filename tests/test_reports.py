@@ -319,6 +319,28 @@ def test_summary_queries_do_not_grow(client, leader):
     assert few == queries()
 
 
+def test_page_and_files_do_not_read_what_only_the_briefing_tells(client, leader):
+    """The places with every posted member's name, the stations, citations and titles are read
+    for the Word briefing alone: at national scale the names were a tenth of the report's time."""
+    client.force_login(leader)
+    AssignmentFactory()
+
+    def reads_posted_names(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return any(
+            "campaigns_assignment" in q["sql"] and '"members_member"."name"' in q["sql"]
+            for q in captured
+        )
+
+    assert [reads_posted_names(URL + path) for path in ("", "summary.xlsx", "summary.pdf")] == [
+        False,
+        False,
+        False,
+    ]
+    assert reads_posted_names(URL + "briefing.docx")
+
+
 def test_branch_report_names_only_visited_members_of_the_branch(
     client, alice, hospital, zhao_li, outsider
 ):
