@@ -14,8 +14,8 @@ worker runs:
 
 Prints JSON: for the format (``python -m bench.imports csv`` or ``xlsx``: one a run, so that a
 process's peak memory is its own) and each step, the seconds, rows a second, the job's end
-state, the peak memory growth since the file was built (VmHWM, reset once the file is built,
-minus VmRSS then, in MB) and the load average after it.
+state, the peak memory growth (VmHWM, reset once the file is read, minus VmRSS then, in MB; the
+file is built by a child process, whose memory is its own) and the load average after it.
 """
 
 import csv
@@ -24,7 +24,9 @@ import io
 import json
 import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -175,17 +177,31 @@ def measure(user, file_format: str, content: bytes) -> dict:
     return result
 
 
+def build(file_format: str, path: str) -> None:
+    """``python -m bench.imports build csv|xlsx PATH``: the file, written to PATH."""
+    table = rows(ROWS)
+    Path(path).write_bytes(as_csv(table) if file_format == "csv" else as_xlsx(table))
+
+
 def main() -> None:
-    """One format a run (``csv`` or ``xlsx``): a process's peak memory is its own."""
+    """One format a run (``csv`` or ``xlsx``): a process's peak memory is its own. The file is
+    built by a child process, so that what building it took (openpyxl holds a whole workbook) is
+    not left in this one's memory to be reused by the import, hiding its growth."""
     django.setup()
+    if sys.argv[1] == "build":
+        build(sys.argv[2], sys.argv[3])
+        return
     from bench.measure import STAFF_USERNAME
     from members.models import User
 
     file_format = sys.argv[1]
     user = User.objects.get(username=STAFF_USERNAME)
-    table = rows(ROWS)
-    content = as_csv(table) if file_format == "csv" else as_xlsx(table)
-    del table
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, f"bench.{file_format}")
+        subprocess.run(
+            [sys.executable, "-m", "bench.imports", "build", file_format, path], check=True
+        )
+        content = Path(path).read_bytes()
     json.dump({"rows": ROWS, file_format: measure(user, file_format, content)}, sys.stdout)
 
 
