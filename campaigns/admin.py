@@ -123,8 +123,20 @@ class GoalFormSet(forms.BaseInlineFormSet):
                 )
 
 
+class GoalForm(forms.ModelForm):
+    """A goal that counts (donors, donations, millilitres, people) reads as a whole number: 10,
+    not the 10.00 of the field it shares with an amount."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        goal = self.instance
+        if goal.pk and goal.counted and goal.target == int(goal.target):
+            self.initial["target"] = int(goal.target)
+
+
 class GoalInline(admin.TabularInline):
     model = Goal
+    form = GoalForm
     formset = GoalFormSet
     extra = 1
 

@@ -317,6 +317,11 @@ class Goal(FieldConstraintErrors, models.Model):
     def __str__(self):
         return f"{self.get_metric_display()}: {self.target}"
 
+    @property
+    def counted(self) -> bool:
+        """Whether the goal counts whole things (people, donations, millilitres), not money."""
+        return self.metric != GoalMetric.AMOUNT
+
     def clean(self):
         if self.campaign_id and self.metric not in GOALS_BY_KIND[self.campaign.kind]:
             raise ValidationError(
@@ -325,6 +330,8 @@ class Goal(FieldConstraintErrors, models.Model):
                     % {"kind": self.campaign.get_kind_display()}
                 }
             )
+        if self.counted and self.target is not None and self.target != int(self.target):
+            raise ValidationError({"target": _("This goal counts: give a whole number.")})
 
 
 class RecipientKind(models.TextChoices):

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from campaigns.models import Assignment, BloodDonation, Campaign, Donation, GoodsLine
+from campaigns.models import Assignment, BloodDonation, Campaign, Donation, Goal, GoodsLine
 from campaigns.progress import recipients_apart
 from members.models import Enterprise
 from tests.factories import (
@@ -25,6 +25,7 @@ from tests.factories import (
     RecipientFactory,
 )
 from tests.pages import messages_of, text
+from tests.test_permission_matrix import BrowserForm
 
 DONATIONS = "/admin/campaigns/donation/"
 BLOOD_DONATIONS = "/admin/campaigns/blooddonation/"
@@ -503,6 +504,23 @@ def test_campaign_add_goal_of_wrong_kind_names_the_field(client, alice, committe
     assert response.status_code == 200
     assert list(response.context["inline_admin_formsets"][0].formset.errors[0]) == ["metric"]
     assert Campaign.objects.count() == 0
+
+
+def test_campaign_goal_that_counts_reads_and_takes_whole_numbers(client, alice, committee):
+    drive = CampaignFactory(kind="blood", organiser=committee)
+    Goal.objects.create(campaign=drive, metric=Goal.Metric.DONORS, target=Decimal(10))
+    client.force_login(alice)
+    url = f"{CAMPAIGNS}{drive.pk}/change/"
+    page = client.get(url)
+    data = BrowserForm(page.content.decode(), "campaign_form").data
+
+    response = client.post(url, {**data, "goals-0-target": ["10.5"]})
+
+    assert data["goals-0-target"] == ["10"]
+    assert response.context["inline_admin_formsets"][0].formset.errors[0] == {
+        "target": ["这个目标是计数：请填写整数。"]
+    }
+    assert Goal.objects.get().target == Decimal(10)
 
 
 # Query counts
