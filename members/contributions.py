@@ -56,6 +56,22 @@ def kind(key: str) -> ContributionKind | None:
     return _REGISTRY.get(key)
 
 
+# The words each kind goes by where staff may rename them (the honour roll's categories, kept by
+# honours): one provider, set in its app's ``ready()``; without it, each kind's own label.
+_titles_provider: Callable[[], dict[str, str]] | None = None
+
+
+def use_titles(provider: Callable[[], dict[str, str]]) -> None:
+    global _titles_provider
+    _titles_provider = provider
+
+
+def titles() -> dict[str, str]:
+    """Each kind's title, by key, as the roll says it (staff's words where they wrote some)."""
+    written = _titles_provider() if _titles_provider is not None else {}
+    return {key: written.get(key) or kind.label for key, kind in _REGISTRY.items()}
+
+
 def joined(records: QuerySet, text_field: str, member_field: str = "member") -> Subquery:
     """Subquery: the distinct values of ``text_field`` over a member's ``records``, joined by 、."""
     return Subquery(

@@ -34,11 +34,12 @@ def member_of(request):
 @login_required
 def my_record(request):
     member = member_of(request)
+    titles = contributions.titles()
     sections = []
     for kind in contributions.kinds():
         rows = kind.own(member)
         if rows:
-            sections.append({"kind": kind, "rows": rows})
+            sections.append({"kind": kind, "title": titles[kind.key], "rows": rows})
     panels = [
         {"template": panel.template, **panel.context(member)} for panel in contributions.panels()
     ]

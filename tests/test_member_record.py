@@ -4,7 +4,7 @@ withdrawn at once and with its time; the invitation that gives a member a login.
 import pytest
 from django.contrib.auth import get_user_model
 
-from honours.models import Citation
+from honours.models import Citation, RollCategoryWording
 from tests.factories import (
     BloodDonationFactory,
     DonationFactory,
@@ -43,6 +43,19 @@ def test_me_shows_own_contributions_of_every_kind_and_nobody_elses(
         assert own in page
     for other in ["寇晶磊", "999", "别人的建议", outsider.phone]:
         assert other not in page
+
+
+def test_me_names_each_kind_of_record_as_staff_worded_the_roll(client, zhao_login, zhao_li):
+    """Staff renamed the front line for a flood drive: the member's page says it as the roll
+    does; a kind they left alone keeps its general name."""
+    RollCategoryWording.objects.create(kind="front_line", title="抗洪一线", intro="")
+    Citation.objects.create(kind="front_line", member=zhao_li, title="抗洪抢险", unit="四院")
+    DonationFactory(member=zhao_li)
+    client.force_login(zhao_login)
+
+    response = client.get("/me/")
+
+    assert [section["title"] for section in response.context["sections"]] == ["抗洪一线", "捐赠"]
 
 
 def test_withdrawing_consent_removes_from_roll_and_campaign_pages_at_once(
