@@ -166,8 +166,13 @@ def _fresh(key: str, versions: Versions, compute, *, local: bool = False):
             _local_put(key, kept)
         return kept["value"]
     lock = f"{key}:rendering:{hashlib.sha256(wanted.encode()).hexdigest()[:16]}"
+    current = page_versions.get()
     if not cache.add(lock, 1, RENDER_WAIT_SECONDS):
-        if kept is not None and time.time() - kept["made_at"] <= settings.PUBLIC_STALE_SECONDS:
+        # The previous rendering, if recent; never inside another value being made, which is
+        # kept under the new versions until the next change: a stale part would outlive the
+        # bound there.
+        recent = kept is not None and time.time() - kept["made_at"] <= settings.PUBLIC_STALE_SECONDS
+        if recent and current is None:
             return kept["value"]
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         while time.monotonic() < deadline:
@@ -176,10 +181,9 @@ def _fresh(key: str, versions: Versions, compute, *, local: bool = False):
             if kept is not None and kept["versions"] == wanted:
                 return kept["value"]
     made_at = time.time()
-    # What is made inside reads these versions, or the page's when they hold more (versions_of
-    # narrows them to each value's scopes).
-    current = page_versions.get()
-    wider = current is not None and current.covers(scope for scope, _ in versions.of)
+    # What is made inside reads these versions, or the page's when they hold these and more
+    # (versions_of narrows them to each value's scopes).
+    wider = current is not None and set(versions.of) <= set(current.of)
     reset = page_versions.set(current if wider else versions)
     try:
         value = compute()

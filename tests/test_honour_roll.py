@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from honours.models import Citation, RollCategoryWording
 from members import contributions
+from suggestions.models import Suggestion
 from tests.factories import (
     AssignmentFactory,
     BloodDonationFactory,
@@ -445,6 +446,10 @@ def test_roll_counts_suggestion_authors_again_only_when_suggestions_or_members_c
     assert authors_count() == (1, False)
     SuggestionFactory(authors=[MemberFactory()])
     assert authors_count() == (2, True)
+    # A suggestion alone (no member written): the suggestions' scope moves the count.
+    Suggestion.objects.filter(authors=author).update(is_public=False)
+    assert authors_count() == (1, True)
+    SuggestionFactory(authors=[author])
     author.listing_consent = False
     author.save()
     assert authors_count() == (1, True)

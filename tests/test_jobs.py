@@ -139,16 +139,19 @@ def slow_saving():
     database): the saving phase then spans several progress beats on any machine, where a fast
     one saved the file between two beats and no beat saw it."""
     with connection.cursor() as cursor:
+        # Replaced, not just created: a run killed before the teardown leaves them behind.
         cursor.execute(
-            "CREATE FUNCTION test_slow_row() RETURNS trigger AS $$ "
+            "CREATE OR REPLACE FUNCTION test_slow_row() RETURNS trigger AS $$ "
             "BEGIN PERFORM pg_sleep(0.0003); RETURN NULL; END $$ LANGUAGE plpgsql; "
+            "DROP TRIGGER IF EXISTS test_slow_donation ON campaigns_donation; "
             "CREATE TRIGGER test_slow_donation AFTER INSERT ON campaigns_donation "
             "FOR EACH ROW EXECUTE FUNCTION test_slow_row()"
         )
     yield
     with connection.cursor() as cursor:
         cursor.execute(
-            "DROP TRIGGER test_slow_donation ON campaigns_donation; DROP FUNCTION test_slow_row()"
+            "DROP TRIGGER IF EXISTS test_slow_donation ON campaigns_donation; "
+            "DROP FUNCTION IF EXISTS test_slow_row()"
         )
 
 
