@@ -623,15 +623,18 @@ class Importer:
         content_type = ContentType.objects.get_for_model(self.model)
         message = gettext("Imported from %(file)s") % {"file": self.file_name}
         now = timezone.now()
+        # A list, not a generator: a record's name may read the database, which a connection
+        # in the middle of a COPY cannot do (it would wait for ever).
+        rows = [
+            [now, self.user.pk, content_type.pk, str(planned.instance.pk)]
+            + [str(planned.instance)[:200], action_flag, message]
+            for planned in batch
+        ]
         copy_rows(
             LogEntry,
             ["action_time", "user_id", "content_type_id", "object_id", "object_repr"]
             + ["action_flag", "change_message"],
-            (
-                [now, self.user.pk, content_type.pk, str(planned.instance.pk)]
-                + [str(planned.instance)[:200], action_flag, message]
-                for planned in batch
-            ),
+            rows,
         )
 
 

@@ -920,6 +920,24 @@ def test_donation_duplicates_read_only_the_records_of_a_rows_campaign_day_and_am
     assert sorted(pk for pk, _key, _receipt in found) == [same.pk, goods.pk]
 
 
+def test_donation_import_logs_each_gift_by_its_members_name(client, alice, setting):
+    """The members a file names are read once with only what a record needs of them (the
+    name, the number, the phone, the branch); the admin's log names each gift by its member."""
+    client.force_login(alice)
+    members = [MemberFactory(name=f"社员{n}", phone=f"137000000{n:02d}") for n in range(3)]
+    rows = [
+        DONATIONS.row({"姓名": m.name, "手机": m.phone, "收据号": ""}, base=DONATIONS.first)
+        for m in members
+    ]
+
+    response = import_file(client, DONATIONS.url, DONATIONS.csv(rows))
+
+    assert outcome_texts(client, response)[0].startswith("导入成功，新增3条记录")
+    assert sorted(LogEntry.objects.values_list("object_repr", flat=True)) == [
+        f"社员{n} → 连云港市红十字会" for n in range(3)
+    ]
+
+
 def test_donation_import_template_formats_receipts_and_phones_as_text(client, bob, setting):
     client.force_login(bob)
 
