@@ -128,15 +128,7 @@ def database_url(name: str) -> str:
 
 
 def ensure_database(name: str) -> None:
-    s = server()
-    with psycopg.connect(
-        host=s["host"],
-        port=s["port"],
-        user=s["user"],
-        password=s.get("password") or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
+    with connect("postgres", autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()

@@ -425,7 +425,7 @@ class DonationResource(RecordResource):
             strict=True,
         )
         table = connection.ops.quote_name(Donation._meta.db_table)
-        campaign_type = Donation._meta.get_field("campaign").target_field.db_type(connection)
+        campaign_type = imports.array_type(Donation._meta.get_field("campaign"))
         same_triple = RawSQL(
             f"({table}.campaign_id, {table}.date, COALESCE({table}.amount, -1)) IN ("
             "SELECT campaign, day, COALESCE(amount, -1) "

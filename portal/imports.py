@@ -374,7 +374,8 @@ def clean_in_memory(instance, exclude: set) -> dict:
     return errors
 
 
-def _array_type(model_field) -> str:
+def array_type(model_field) -> str:
+    """The SQL type of a field's values in an array parameter (a foreign key's: its target's)."""
     return (
         model_field.target_field.db_type(connection)
         if model_field.is_relation
@@ -409,7 +410,7 @@ def check_unique(model, plan: list[Planned], excluded: dict) -> None:
         if not keyed:
             continue
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        arrays = ", ".join(f"%s::{_array_type(f)}[]" for f in fields)
+        arrays = ", ".join(f"%s::{array_type(f)}[]" for f in fields)
         keys = list(zip(*(key for _planned, key in keyed), strict=True))
         on_file = (
             model._default_manager.filter(constraint.condition or Q())

@@ -54,6 +54,15 @@ class Versions:
     def covers(self, scopes) -> bool:
         return set(scopes) <= {scope for scope, _ in self.of}
 
+    def narrowed(self, scopes) -> "Versions":
+        """These versions of ``scopes`` and ``register`` only."""
+        wanted = {REGISTER, *scopes}
+        return Versions(tuple(item for item in self.of if item[0] in wanted), self.changed_at)
+
+    def holds(self, other: "Versions") -> bool:
+        """Whether every version of ``other`` is one of these."""
+        return set(other.of) <= set(self.of)
+
 
 @dataclass(frozen=True)
 class ScopeOf:
@@ -103,8 +112,7 @@ def versions_of(scopes) -> Versions:
     move; else read."""
     current = page_versions.get()
     if current is not None and current.covers(scopes):
-        wanted = {REGISTER, *scopes}
-        return Versions(tuple(item for item in current.of if item[0] in wanted), current.changed_at)
+        return current.narrowed(scopes)
     return read_versions(scopes)
 
 
@@ -183,7 +191,7 @@ def _fresh(key: str, versions: Versions, compute, *, local: bool = False):
     made_at = time.time()
     # What is made inside reads these versions, or the page's when they hold these and more
     # (versions_of narrows them to each value's scopes).
-    wider = current is not None and set(versions.of) <= set(current.of)
+    wider = current is not None and current.holds(versions)
     reset = page_versions.set(current if wider else versions)
     try:
         value = compute()
