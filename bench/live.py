@@ -50,8 +50,9 @@ def verify(campaign_id: int) -> None:
     """Whether the campaign's tallies, and the members' own money its page shows, equal a
     recount of the rows now that the writers stopped."""
     django.setup()
-    from campaigns import progress, tallies
+    from campaigns import progress
     from campaigns.models import Campaign, Donation
+    from portal import tallies
 
     campaign = Campaign.objects.get(pk=campaign_id)
     recounted = progress.Money(Donation.objects.filter(campaign=campaign)).totals()

@@ -21,6 +21,7 @@ from campaigns.models import (
     DonorTally,
     MemberRoll,
     PostingSignup,
+    RollTally,
     VolunteerTally,
 )
 from campaigns.services import open_postings
@@ -47,7 +48,9 @@ def _on_roll(flag: str):
         return Q(Exists(MemberRoll.objects.filter(member=OuterRef("pk"), **{flag: True})))
 
     def count() -> int:
-        return MemberRoll.objects.filter(listable=True, **{flag: True}).count()
+        # Kept as the roll moves (``RollTally``): counting the flags read every member.
+        counted = RollTally.objects.filter(kind=flag).values_list("listed", flat=True).first()
+        return counted or 0
 
     return condition, count
 

@@ -1217,6 +1217,51 @@ class PostingTally(models.Model):
         return f"{self.posting_id} {self.posted}"
 
 
+class CampaignTally(models.Model):
+    """How many members took part in a campaign, and its volunteers' work, kept from its donor
+    and volunteer tallies as they move (campaigns/tallies.py): a campaign page and the list read
+    this one row instead of counting a tally row per member (180,000 in a national drive)."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    member_donors = models.IntegerField(default=0)  # with a received direct gift
+    donors = models.IntegerField(default=0)  # with a received gift, anonymous or not
+    named_donors = models.IntegerField(default=0)  # with one not anonymous, and listable
+    volunteers = models.IntegerField(default=0)
+    assignments = models.IntegerField(default=0)
+    days = models.IntegerField(default=0)
+    hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+    confirmed_hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+    named_volunteers = models.IntegerField(default=0)  # listable
+
+    public_data = False  # kept from the records, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("campaign tally")
+        verbose_name_plural = _("campaign tallies")
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.donors} {self.volunteers}"
+
+
+class RollTally(models.Model):
+    """How many listable members the whole honour roll counts for a kind (a ``MemberRoll``
+    flag), kept as the roll moves: one row per kind, read instead of counting every member."""
+
+    kind = models.CharField(max_length=20, primary_key=True)  # donor, blood_donor, volunteer
+    listed = models.IntegerField(default=0)
+
+    public_data = False  # kept from the records, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("roll tally")
+        verbose_name_plural = _("roll tallies")
+
+    def __str__(self):
+        return f"{self.kind} {self.listed}"
+
+
 class MemberRoll(models.Model):
     """Whether the honour roll counts a member among the donors, blood donors and volunteers of
     the public campaigns (campaigns/tallies.py), with their name key and listing."""

@@ -41,6 +41,7 @@ from campaigns.models import (
     BloodDonorTally,
     BloodStep,
     Campaign,
+    CampaignTally,
     Donation,
     DonorTally,
     Goal,
@@ -204,11 +205,10 @@ class TalliedMoney(Money):
         ]
 
     def totals(self) -> dict:
+        counted = CampaignTally.objects.filter(campaign__in=self.campaign_ids)
         return {
             **_add_up(self.groups),
-            "member_donors": DonorTally.objects.filter(
-                campaign__in=self.campaign_ids, direct_received__gt=0
-            ).count(),
+            "member_donors": counted.aggregate(n=Coalesce(Sum("member_donors"), 0))["n"],
         }
 
     def by_campaign(self, ids) -> dict[int, dict]:
@@ -216,13 +216,11 @@ class TalliedMoney(Money):
         for row in self.groups:
             if row["campaign_id"] in ids:
                 rows_of.setdefault(row["campaign_id"], []).append(row)
-        donors = (
-            DonorTally.objects.filter(campaign__in=list(rows_of), direct_received__gt=0)
-            .values("campaign_id")
-            .annotate(members=Count("pk"))
-            .order_by()
+        members = dict(
+            CampaignTally.objects.filter(campaign__in=list(rows_of)).values_list(
+                "campaign_id", "member_donors"
+            )
         )
-        members = {row["campaign_id"]: row["members"] for row in donors}
         return {
             pk: {**_add_up(rows), "member_donors": members.get(pk, 0)}
             for pk, rows in rows_of.items()
@@ -520,14 +518,15 @@ def campaign_progress(campaign: Campaign, *, step: BloodStep | None = None) -> d
 
 
 def tallied_volunteers(campaign: Campaign, postings: QuerySet) -> dict:
-    """``volunteer_totals`` of a whole campaign, from its volunteer tally."""
-    totals = VolunteerTally.objects.filter(campaign=campaign, assignments__gt=0).aggregate(
-        people=Count("pk"),
-        assignments=Coalesce(Sum("assignments"), 0),
-        days=Coalesce(Sum("days"), 0),
-        hours=Coalesce(Sum("hours"), Decimal("0.0")),
-        confirmed_hours=Coalesce(Sum("confirmed_hours"), Decimal("0.0")),
-    )
+    """``volunteer_totals`` of a whole campaign, from its counts (one row)."""
+    counted = CampaignTally.objects.filter(campaign=campaign).first() or CampaignTally()
+    totals = {
+        "people": counted.volunteers,
+        "assignments": counted.assignments,
+        "days": counted.days,
+        "hours": Decimal(counted.hours),
+        "confirmed_hours": Decimal(counted.confirmed_hours),
+    }
     totals.update(
         postings.aggregate(postings=Count("pk"), posts_needed=Coalesce(Sum("people_needed"), 0))
     )
@@ -594,14 +593,9 @@ def figures_by_campaign(
     if public:
         for step in BloodStep.objects.filter(campaign__in=ids):
             figures[step.campaign_id]["blood"] = public_blood(step)
-        people = (
-            VolunteerTally.objects.filter(campaign__in=ids, assignments__gt=0)
-            .values("campaign_id")
-            .annotate(people=Count("pk"))
-            .order_by()
-        )
-        for row in people:
-            figures[row["campaign_id"]]["volunteers"] = {"people": row["people"]}
+        people = CampaignTally.objects.filter(campaign__in=ids, volunteers__gt=0)
+        for campaign_id, count in people.values_list("campaign_id", "volunteers"):
+            figures[campaign_id]["volunteers"] = {"people": count}
         return figures
     blood = (
         blood_donations.filter(campaign__in=ids)
@@ -645,16 +639,14 @@ def named_participants(campaign: Campaign, *, step: BloodStep | None = None) -> 
 
 def participant_counts(campaign: Campaign, figures: dict, named: QuerySet) -> tuple[int, int]:
     """Everyone who took part, named or not (an anonymous gift counts its member too), and how
-    many of them the page may name: one pass over the campaign's tally."""
-    if campaign.kind == Campaign.Kind.DONATION:
-        counts = DonorTally.objects.filter(campaign=campaign).aggregate(
-            took_part=Count("pk", filter=Q(received__gt=0)),
-            named=Count("pk", filter=Q(named__gt=0, listable=True)),
-        )
-        return counts["took_part"], counts["named"]
+    many of them the page may name: from the campaign's counts (one row), or for a blood drive,
+    whose names move with its public step, counted."""
     if campaign.kind == Campaign.Kind.BLOOD:
         return figures["blood"]["donors"], named.count()
-    return figures["volunteers"]["people"], named.count()
+    counted = CampaignTally.objects.filter(campaign=campaign).first() or CampaignTally()
+    if campaign.kind == Campaign.Kind.DONATION:
+        return counted.donors, counted.named_donors
+    return counted.volunteers, counted.named_volunteers
 
 
 def last_updated(campaign: Campaign):

@@ -20,6 +20,11 @@ listed (active and consenting), so that a page lists the names it may show from 
 - ``MemberRoll``: per member, whether the honour roll counts them among the donors, blood donors
   and volunteers of the public campaigns (recounted at commit for the members written, the
   members of a campaign published or withdrawn, and the donors a blood step moved).
+- ``CampaignTally`` and ``RollTally``: how many rows of those count, per campaign (member donors,
+  participants, the names a page may show, volunteers and their work) and per kind of the whole
+  roll, so that no page counts a row per member. A row's old flags are known exactly: a donor's
+  row moves by its delta (what it was is what it is less the delta); the volunteer and roll rows,
+  which are recounted, are made if new, locked, and counted out before and in after.
 
 How they are kept: statement-level triggers (declared with the models) write what a statement
 changed into unlogged delta tables, which no other transaction sees: for money, donors and goods,
@@ -29,26 +34,21 @@ deferred trigger applies the transaction's deltas to the tallies as it commits, 
 and deletes them: a tally row is locked for the instant of a commit, never while an import is
 still writing, so a clerk's gift never waits for an import (the same scheme as the public data
 versions, portal/triggers.py). A rolled-back transaction leaves no trace.
+The counts apply last, in key order, and only where they moved: every committing transaction
+locks them after everything else, so none waits on them while holding a row another wants.
 
 ``manage.py check_tallies`` recounts every tally from the rows and says where they differ
 (``--repair`` writes the recount); tests/test_tallies.py checks them after every kind of write.
 """
 
 import pgtrigger
-from django.db import connection, transaction
+
+from portal.tallies import Recount, register, statement_triggers
 
 RECEIVED = "state = 'received'"
 LISTABLE = "member.status = 'active' AND member.listing_consent"
 PUBLIC = "campaign.is_public AND campaign.status <> 'draft'"
 DIRECT = "channel = 'direct'"
-
-# One statement's rows with their sign: {rows} are old rows (−1), new rows (+1) or both.
-SIGNED = {
-    "new": "(SELECT new_rows.*, 1 AS sign FROM new_rows) AS written",
-    "old": "(SELECT old_rows.*, -1 AS sign FROM old_rows) AS written",
-    "both": "(SELECT old_rows.*, -1 AS sign FROM old_rows "
-    "UNION ALL SELECT new_rows.*, 1 AS sign FROM new_rows) AS written",
-}
 
 
 def _donation_deltas(rows: str) -> str:
@@ -96,39 +96,12 @@ def _goods_line_deltas(rows: str) -> str:
     """
 
 
-def _statement_triggers(prefix: str, deltas) -> list[pgtrigger.Trigger]:
-    common = {"level": pgtrigger.Statement, "when": pgtrigger.After}
-    return [
-        pgtrigger.Trigger(
-            name=f"{prefix}_insert",
-            operation=pgtrigger.Insert,
-            referencing=pgtrigger.Referencing(new="new_rows"),
-            func=deltas(SIGNED["new"]),
-            **common,
-        ),
-        pgtrigger.Trigger(
-            name=f"{prefix}_update",
-            operation=pgtrigger.Update,
-            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
-            func=deltas(SIGNED["both"]),
-            **common,
-        ),
-        pgtrigger.Trigger(
-            name=f"{prefix}_delete",
-            operation=pgtrigger.Delete,
-            referencing=pgtrigger.Referencing(old="old_rows"),
-            func=deltas(SIGNED["old"]),
-            **common,
-        ),
-    ]
-
-
 def donation_triggers() -> list[pgtrigger.Trigger]:
-    return _statement_triggers("tallies", _donation_deltas)
+    return statement_triggers("tallies", _donation_deltas)
 
 
 def goods_line_triggers() -> list[pgtrigger.Trigger]:
-    return _statement_triggers("tallies", _goods_line_deltas)
+    return statement_triggers("tallies", _goods_line_deltas)
 
 
 def _keys_deltas(insert: str):
@@ -163,7 +136,7 @@ def blood_donation_triggers() -> list[pgtrigger.Trigger]:
     )
     return [
         recorded,
-        *_statement_triggers(
+        *statement_triggers(
             "tallies",
             _keys_deltas(
                 "INSERT INTO campaigns_blood_affected SELECT campaign_id, member_id FROM {rows}"
@@ -173,7 +146,7 @@ def blood_donation_triggers() -> list[pgtrigger.Trigger]:
 
 
 def assignment_triggers() -> list[pgtrigger.Trigger]:
-    return _statement_triggers(
+    return statement_triggers(
         "tallies",
         _keys_deltas(
             "INSERT INTO campaigns_volunteer_affected "
@@ -185,7 +158,7 @@ def assignment_triggers() -> list[pgtrigger.Trigger]:
 
 def posting_triggers() -> list[pgtrigger.Trigger]:
     # A posting moved to another campaign, or renamed, changes its volunteers' tallies.
-    return _statement_triggers(
+    return statement_triggers(
         "tallies",
         _keys_deltas(
             "INSERT INTO campaigns_volunteer_affected "
@@ -225,7 +198,7 @@ def campaign_triggers() -> list[pgtrigger.Trigger]:
 
 
 def member_triggers() -> list[pgtrigger.Trigger]:
-    return _statement_triggers(
+    return statement_triggers(
         "tallies",
         _keys_deltas("INSERT INTO campaigns_member_affected SELECT id FROM {rows}"),
     )
@@ -265,6 +238,13 @@ CREATE UNLOGGED TABLE campaigns_volunteer_affected (
 CREATE UNLOGGED TABLE campaigns_member_affected (member_id bigint);
 CREATE UNLOGGED TABLE campaigns_roll_affected (member_id bigint);
 CREATE UNLOGGED TABLE campaigns_step_before (campaign_id bigint, cutoff bigint);
+CREATE UNLOGGED TABLE campaigns_count_delta (
+    campaign_id bigint, member_donors integer DEFAULT 0, donors integer DEFAULT 0,
+    named_donors integer DEFAULT 0, volunteers integer DEFAULT 0, assignments integer DEFAULT 0,
+    days integer DEFAULT 0, hours numeric(14, 1) DEFAULT 0,
+    confirmed_hours numeric(14, 1) DEFAULT 0, named_volunteers integer DEFAULT 0
+);
+CREATE UNLOGGED TABLE campaigns_roll_delta (kind varchar(20), listed integer);
 ALTER TABLE campaigns_tallycommit SET UNLOGGED;
 CREATE SEQUENCE campaigns_blood_recorded;
 
@@ -290,21 +270,40 @@ BEGIN
     ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (campaign_id, recipient_id, state, form, channel, from_member, day) DO UPDATE
         SET amount = tally.amount + excluded.amount, gifts = tally.gifts + excluded.gifts;
-    INSERT INTO campaigns_donortally AS tally
-        (campaign_id, member_id, direct_received, received, named, named_money, listable,
-         name_pinyin)
-    SELECT delta.campaign_id, delta.member_id, sum(direct_received), sum(received), sum(named),
-           sum(named_money), bool_and(member.status = 'active' AND member.listing_consent),
-           min(member.name_pinyin)
-    FROM campaigns_donor_delta AS delta
-    JOIN members_member AS member ON member.id = delta.member_id
-    GROUP BY 1, 2
-    ORDER BY 1, 2
-    ON CONFLICT (campaign_id, member_id) DO UPDATE
-        SET direct_received = tally.direct_received + excluded.direct_received,
-            received = tally.received + excluded.received,
-            named = tally.named + excluded.named,
-            named_money = tally.named_money + excluded.named_money;
+    -- A donor's row moves by its delta, so what it was is what it is less the delta: how the
+    -- campaign's counts of donors move (a first gift counts its donor in, a last one out).
+    WITH delta AS (
+        SELECT delta.campaign_id, delta.member_id, sum(direct_received) AS direct_received,
+               sum(received) AS received, sum(named) AS named,
+               sum(named_money) AS named_money,
+               bool_and(member.status = 'active' AND member.listing_consent) AS listable,
+               min(member.name_pinyin) AS name_pinyin
+        FROM campaigns_donor_delta AS delta
+        JOIN members_member AS member ON member.id = delta.member_id
+        GROUP BY 1, 2
+    ), written AS (
+        INSERT INTO campaigns_donortally AS tally
+            (campaign_id, member_id, direct_received, received, named, named_money, listable,
+             name_pinyin)
+        SELECT * FROM delta
+        ORDER BY 1, 2
+        ON CONFLICT (campaign_id, member_id) DO UPDATE
+            SET direct_received = tally.direct_received + excluded.direct_received,
+                received = tally.received + excluded.received,
+                named = tally.named + excluded.named,
+                named_money = tally.named_money + excluded.named_money
+        RETURNING tally.campaign_id, tally.member_id, tally.direct_received, tally.received,
+                  tally.named, tally.listable
+    )
+    INSERT INTO campaigns_count_delta (campaign_id, member_donors, donors, named_donors)
+    SELECT written.campaign_id,
+           sum((written.direct_received > 0)::int
+               - (written.direct_received - delta.direct_received > 0)::int),
+           sum((written.received > 0)::int - (written.received - delta.received > 0)::int),
+           sum((written.named > 0 AND written.listable)::int
+               - (written.named - delta.named > 0 AND written.listable)::int)
+    FROM written JOIN delta USING (campaign_id, member_id)
+    GROUP BY 1;
     INSERT INTO campaigns_goodstally AS tally
         (campaign_id, item, unit, channel, quantity, value)
     SELECT campaign_id, item, unit, channel, sum(quantity), sum(value)
@@ -375,6 +374,28 @@ BEGIN
             cutoff = excluded.cutoff, counted_donations = excluded.counted_donations,
             counted_ml = excluded.counted_ml;
     -- Volunteers: the pairs written, recounted; and the postings written, their members.
+    -- Each pair's row is made if new (so that a pair another transaction is adding is waited
+    -- for here), then locked and counted out of its campaign as it was, then in as recounted.
+    INSERT INTO campaigns_volunteertally
+        (campaign_id, member_id, assignments, days, hours, confirmed_hours, places, listable,
+         name_pinyin)
+    SELECT DISTINCT pair.campaign_id, pair.member_id, 0, 0, 0, 0, '', false, ''
+    FROM campaigns_volunteer_affected AS pair
+    JOIN members_member AS member ON member.id = pair.member_id
+    ORDER BY 1, 2
+    ON CONFLICT (campaign_id, member_id) DO NOTHING;
+    INSERT INTO campaigns_count_delta
+        (campaign_id, volunteers, assignments, days, hours, confirmed_hours, named_volunteers)
+    SELECT campaign_id, -(assignments > 0)::int, -assignments, -days, -hours, -confirmed_hours,
+           -(assignments > 0 AND listable)::int
+    FROM (
+        SELECT * FROM campaigns_volunteertally
+        WHERE (campaign_id, member_id) IN (
+            SELECT campaign_id, member_id FROM campaigns_volunteer_affected
+        )
+        ORDER BY campaign_id, member_id FOR UPDATE
+    ) AS was;
+    WITH written AS (
     INSERT INTO campaigns_volunteertally AS tally
         (campaign_id, member_id, assignments, days, hours, confirmed_hours, places, listable,
          name_pinyin)
@@ -397,7 +418,14 @@ BEGIN
     ON CONFLICT (campaign_id, member_id) DO UPDATE
         SET assignments = excluded.assignments, days = excluded.days, hours = excluded.hours,
             confirmed_hours = excluded.confirmed_hours, places = excluded.places,
-            listable = excluded.listable, name_pinyin = excluded.name_pinyin;
+            listable = excluded.listable, name_pinyin = excluded.name_pinyin
+    RETURNING tally.*
+    )
+    INSERT INTO campaigns_count_delta
+        (campaign_id, volunteers, assignments, days, hours, confirmed_hours, named_volunteers)
+    SELECT campaign_id, (assignments > 0)::int, assignments, days, hours, confirmed_hours,
+           (assignments > 0 AND listable)::int
+    FROM written;
     INSERT INTO campaigns_postingtally AS tally (posting_id, posted)
     SELECT posting.id, count(DISTINCT work.member_id)
     FROM campaigns_posting AS posting
@@ -409,6 +437,35 @@ BEGIN
     -- Members written: the name key and whether they may be listed, in every tally of theirs.
     PERFORM campaigns_refresh_members();
     PERFORM campaigns_recount_roll();
+    -- Last, so that every transaction locks these rows after all the others, in key order;
+    -- a campaign or kind whose counts did not move is not locked at all.
+    INSERT INTO campaigns_campaigntally AS tally
+        (campaign_id, member_donors, donors, named_donors, volunteers, assignments, days, hours,
+         confirmed_hours, named_volunteers)
+    SELECT campaign_id, sum(member_donors), sum(donors), sum(named_donors), sum(volunteers),
+           sum(assignments), sum(days), sum(hours), sum(confirmed_hours), sum(named_volunteers)
+    FROM campaigns_count_delta
+    GROUP BY 1
+    HAVING (sum(member_donors), sum(donors), sum(named_donors), sum(volunteers),
+            sum(assignments), sum(days), sum(hours), sum(confirmed_hours),
+            sum(named_volunteers)) <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+    ORDER BY 1
+    ON CONFLICT (campaign_id) DO UPDATE
+        SET member_donors = tally.member_donors + excluded.member_donors,
+            donors = tally.donors + excluded.donors,
+            named_donors = tally.named_donors + excluded.named_donors,
+            volunteers = tally.volunteers + excluded.volunteers,
+            assignments = tally.assignments + excluded.assignments,
+            days = tally.days + excluded.days,
+            hours = tally.hours + excluded.hours,
+            confirmed_hours = tally.confirmed_hours + excluded.confirmed_hours,
+            named_volunteers = tally.named_volunteers + excluded.named_volunteers;
+    INSERT INTO campaigns_rolltally AS tally (kind, listed)
+    SELECT kind, sum(listed) FROM campaigns_roll_delta
+    GROUP BY 1
+    HAVING sum(listed) <> 0
+    ORDER BY 1
+    ON CONFLICT (kind) DO UPDATE SET listed = tally.listed + excluded.listed;
     -- Only this transaction's deltas are visible to it: the others' wait for their commits.
     DELETE FROM campaigns_money_delta;
     DELETE FROM campaigns_donor_delta;
@@ -418,6 +475,8 @@ BEGIN
     DELETE FROM campaigns_member_affected;
     DELETE FROM campaigns_roll_affected;
     DELETE FROM campaigns_step_before;
+    DELETE FROM campaigns_count_delta;
+    DELETE FROM campaigns_roll_delta;
     PERFORM set_config('campaigns.tallies_noted', '', true);
 END
 $$ LANGUAGE plpgsql;
@@ -441,6 +500,26 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM campaigns_roll_affected) THEN
         RETURN;
     END IF;
+    -- As for volunteers: each member's row made if new, locked, counted out as it was and in
+    -- as recounted, for the roll's counts per kind.
+    INSERT INTO campaigns_memberroll
+        (member_id, donor, blood_donor, volunteer, listable, name_pinyin)
+    SELECT member.id, false, false, false, false, ''
+    FROM members_member AS member
+    WHERE member.id IN (SELECT member_id FROM campaigns_roll_affected)
+    ORDER BY member.id
+    ON CONFLICT (member_id) DO NOTHING;
+    INSERT INTO campaigns_roll_delta
+    SELECT flag.kind, -1
+    FROM (
+        SELECT * FROM campaigns_memberroll
+        WHERE member_id IN (SELECT member_id FROM campaigns_roll_affected)
+        ORDER BY member_id FOR UPDATE
+    ) AS was,
+    LATERAL (VALUES ('donor', was.donor), ('blood_donor', was.blood_donor),
+                    ('volunteer', was.volunteer)) AS flag(kind, on_roll)
+    WHERE flag.on_roll AND was.listable;
+    WITH written AS (
     INSERT INTO campaigns_memberroll AS roll
         (member_id, donor, blood_donor, volunteer, listable, name_pinyin)
     SELECT member.id,
@@ -472,7 +551,15 @@ BEGIN
     ON CONFLICT (member_id) DO UPDATE
         SET donor = excluded.donor, blood_donor = excluded.blood_donor,
             volunteer = excluded.volunteer, listable = excluded.listable,
-            name_pinyin = excluded.name_pinyin;
+            name_pinyin = excluded.name_pinyin
+    RETURNING roll.*
+    )
+    INSERT INTO campaigns_roll_delta
+    SELECT flag.kind, 1
+    FROM written,
+    LATERAL (VALUES ('donor', written.donor), ('blood_donor', written.blood_donor),
+                    ('volunteer', written.volunteer)) AS flag(kind, on_roll)
+    WHERE flag.on_roll AND written.listable;
 END
 $$ LANGUAGE plpgsql;
 
@@ -481,7 +568,15 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM campaigns_member_affected) THEN
         RETURN;
     END IF;
-    -- Rows locked in key order, as the tallies' inserts lock them.
+    -- Rows locked in key order, as the tallies' inserts lock them; the names a campaign may
+    -- show counted out as they were and in as they are.
+    INSERT INTO campaigns_count_delta (campaign_id, named_donors)
+    SELECT campaign_id, -1 FROM (
+        SELECT campaign_id, named, listable FROM campaigns_donortally
+        WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
+        ORDER BY campaign_id, member_id FOR UPDATE
+    ) AS was
+    WHERE named > 0 AND listable;
     UPDATE campaigns_donortally AS tally
     SET listable = member.status = 'active' AND member.listing_consent,
         name_pinyin = member.name_pinyin
@@ -491,6 +586,10 @@ BEGIN
         WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
         ORDER BY campaign_id, member_id FOR UPDATE
     );
+    INSERT INTO campaigns_count_delta (campaign_id, named_donors)
+    SELECT campaign_id, 1 FROM campaigns_donortally
+    WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
+      AND named > 0 AND listable;
     UPDATE campaigns_blooddonortally AS tally
     SET listable = member.status = 'active' AND member.listing_consent,
         name_pinyin = member.name_pinyin
@@ -500,6 +599,13 @@ BEGIN
         WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
         ORDER BY campaign_id, member_id FOR UPDATE
     );
+    INSERT INTO campaigns_count_delta (campaign_id, named_volunteers)
+    SELECT campaign_id, -1 FROM (
+        SELECT campaign_id, assignments, listable FROM campaigns_volunteertally
+        WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
+        ORDER BY campaign_id, member_id FOR UPDATE
+    ) AS was
+    WHERE assignments > 0 AND listable;
     UPDATE campaigns_volunteertally AS tally
     SET listable = member.status = 'active' AND member.listing_consent,
         name_pinyin = member.name_pinyin
@@ -509,6 +615,10 @@ BEGIN
         WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
         ORDER BY campaign_id, member_id FOR UPDATE
     );
+    INSERT INTO campaigns_count_delta (campaign_id, named_volunteers)
+    SELECT campaign_id, 1 FROM campaigns_volunteertally
+    WHERE member_id IN (SELECT member_id FROM campaigns_member_affected)
+      AND assignments > 0 AND listable;
 END
 $$ LANGUAGE plpgsql;
 """
@@ -519,13 +629,14 @@ DROP FUNCTION IF EXISTS campaigns_refresh_members();
 DROP FUNCTION IF EXISTS campaigns_recount_roll();
 DROP TABLE IF EXISTS campaigns_money_delta, campaigns_donor_delta, campaigns_goods_delta,
     campaigns_blood_affected, campaigns_volunteer_affected, campaigns_member_affected,
-    campaigns_roll_affected, campaigns_step_before;
+    campaigns_roll_affected, campaigns_step_before, campaigns_count_delta, campaigns_roll_delta;
 DROP SEQUENCE IF EXISTS campaigns_blood_recorded;
 """
 
-# The recount each tally must equal (manage.py check_tallies, tests/test_tallies.py).
+# The recount each tally must equal (portal/tallies.py: manage.py check_tallies, tests/
+# test_tallies.py); the first ``presence`` values say whether a row counts.
 RECOUNT = {
-    "campaigns_moneytally": (
+    "campaigns_moneytally": Recount(
         ("campaign_id", "recipient_id", "state", "form", "channel", "from_member", "day"),
         ("amount", "gifts"),
         """
@@ -533,8 +644,9 @@ RECOUNT = {
                sum(coalesce(amount, 0)), count(*)
         FROM campaigns_donation GROUP BY 1, 2, 3, 4, 5, 6, 7
         """,
+        presence=2,
     ),
-    "campaigns_donortally": (
+    "campaigns_donortally": Recount(
         ("campaign_id", "member_id"),
         ("direct_received", "received", "named", "named_money", "listable", "name_pinyin"),
         f"""
@@ -549,8 +661,9 @@ RECOUNT = {
         FROM campaigns_donation JOIN members_member AS member ON member.id = member_id
         GROUP BY 1, 2
         """,
+        presence=4,
     ),
-    "campaigns_goodstally": (
+    "campaigns_goodstally": Recount(
         ("campaign_id", "item", "unit", "channel"),
         ("quantity", "value"),
         f"""
@@ -561,8 +674,9 @@ RECOUNT = {
         WHERE gift.{RECEIVED} AND gift.form = 'goods'
         GROUP BY 1, 2, 3, 4
         """,
+        presence=2,
     ),
-    "campaigns_blooddonortally": (
+    "campaigns_blooddonortally": Recount(
         ("campaign_id", "member_id"),
         ("donations", "ml", "first_recorded", "listable", "name_pinyin"),
         f"""
@@ -572,8 +686,9 @@ RECOUNT = {
         WHERE state = 'donated'
         GROUP BY 1, 2
         """,
+        presence=3,
     ),
-    "campaigns_bloodstep": (
+    "campaigns_bloodstep": Recount(
         ("campaign_id",),
         (
             "donors",
@@ -613,8 +728,9 @@ RECOUNT = {
         JOIN campaigns_blooddonation AS gift ON gift.campaign_id = drive.campaign_id
         GROUP BY drive.campaign_id, step.donors, step.counted, step.cutoff
         """,
+        presence=7,
     ),
-    "campaigns_volunteertally": (
+    "campaigns_volunteertally": Recount(
         ("campaign_id", "member_id"),
         ("assignments", "days", "hours", "confirmed_hours", "places", "listable", "name_pinyin"),
         f"""
@@ -628,8 +744,9 @@ RECOUNT = {
         JOIN members_member AS member ON member.id = work.member_id
         GROUP BY 1, 2
         """,
+        presence=4,
     ),
-    "campaigns_memberroll": (
+    "campaigns_memberroll": Recount(
         ("member_id",),
         ("donor", "blood_donor", "volunteer", "listable", "name_pinyin"),
         f"""
@@ -656,60 +773,81 @@ RECOUNT = {
             {LISTABLE}, member.name_pinyin
         FROM members_member AS member
         """,
+        presence=3,
     ),
-    "campaigns_postingtally": (
+    "campaigns_postingtally": Recount(
         ("posting_id",),
         ("posted",),
         """
         SELECT posting_id, count(DISTINCT member_id) FROM campaigns_assignment GROUP BY 1
         """,
+        presence=1,
+    ),
+    "campaigns_campaigntally": Recount(
+        ("campaign_id",),
+        (
+            "member_donors",
+            "donors",
+            "named_donors",
+            "volunteers",
+            "assignments",
+            "days",
+            "hours",
+            "confirmed_hours",
+            "named_volunteers",
+        ),
+        f"""
+        WITH donors AS (
+            SELECT campaign_id, count(*) FILTER (WHERE direct > 0) AS member_donors,
+                   count(*) FILTER (WHERE received > 0) AS donors,
+                   count(*) FILTER (WHERE named > 0 AND listable) AS named_donors
+            FROM (
+                SELECT campaign_id, member_id,
+                       count(*) FILTER (WHERE {RECEIVED} AND {DIRECT}) AS direct,
+                       count(*) FILTER (WHERE {RECEIVED}) AS received,
+                       count(*) FILTER (WHERE {RECEIVED} AND NOT anonymous) AS named,
+                       bool_and({LISTABLE}) AS listable
+                FROM campaigns_donation JOIN members_member AS member ON member.id = member_id
+                GROUP BY 1, 2
+            ) AS donor
+            GROUP BY 1
+        ), volunteers AS (
+            SELECT posting.campaign_id, count(DISTINCT work.member_id) AS volunteers,
+                   count(*) AS assignments, coalesce(sum(work.days_served), 0) AS days,
+                   coalesce(sum(work.hours_logged), 0) AS hours,
+                   coalesce(sum(work.hours_logged) FILTER (WHERE work.confirmed), 0)
+                       AS confirmed_hours,
+                   count(DISTINCT work.member_id) FILTER (WHERE {LISTABLE}) AS named
+            FROM campaigns_assignment AS work
+            JOIN campaigns_posting AS posting ON posting.id = work.posting_id
+            JOIN members_member AS member ON member.id = work.member_id
+            GROUP BY 1
+        )
+        SELECT campaign.id, coalesce(donors.member_donors, 0), coalesce(donors.donors, 0),
+               coalesce(donors.named_donors, 0), coalesce(volunteers.volunteers, 0),
+               coalesce(volunteers.assignments, 0), coalesce(volunteers.days, 0),
+               coalesce(volunteers.hours, 0), coalesce(volunteers.confirmed_hours, 0),
+               coalesce(volunteers.named, 0)
+        FROM campaigns_campaign AS campaign
+        LEFT JOIN donors ON donors.campaign_id = campaign.id
+        LEFT JOIN volunteers ON volunteers.campaign_id = campaign.id
+        """,
+        presence=9,
     ),
 }
-
-
-def differences(tables=tuple(RECOUNT)) -> dict[str, list[tuple]]:
-    """{tally table: [(key, kept, recounted)]} for every key where a tally differs from a recount
-    of the rows (a tally row of zeros counts as none)."""
-    found = {}
-    with connection.cursor() as cursor:
-        for table in tables:
-            keys, values, recount = RECOUNT[table]
-            cursor.execute(f"SELECT {', '.join(keys + values)} FROM {table}")
-            kept = _by_key(cursor.fetchall(), len(keys), PRESENCE[table])
-            cursor.execute(recount)
-            counted = _by_key(cursor.fetchall(), len(keys), PRESENCE[table])
-            found[table] = sorted(
-                (key, kept.get(key), counted.get(key))
-                for key in kept.keys() | counted.keys()
-                if kept.get(key) != counted.get(key)
-            )
-    return {table: rows for table, rows in found.items() if rows}
-
-
-# How many of a tally's first values say whether its row counts: a row of zeros there (a donor
-# with nothing left) counts as none, whatever its name and listing.
-PRESENCE = {
-    "campaigns_moneytally": 2,
-    "campaigns_donortally": 4,
-    "campaigns_goodstally": 2,
-    "campaigns_blooddonortally": 3,
-    "campaigns_bloodstep": 7,
-    "campaigns_volunteertally": 4,
-    "campaigns_memberroll": 3,
-    "campaigns_postingtally": 1,
-}
-
-
-def _by_key(rows, width: int, presence: int) -> dict:
-    return {
-        tuple(row[:width]): tuple(row[width:]) for row in rows if any(row[width : width + presence])
-    }
-
-
-def repair(tables=tuple(RECOUNT)) -> None:
-    """Write every tally again from a recount of the rows (in one transaction)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table in tables:
-            keys, values, recount = RECOUNT[table]
-            cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(f"INSERT INTO {table} ({', '.join(keys + values)}) {recount}")
+RECOUNT["campaigns_rolltally"] = Recount(
+    ("kind",),
+    ("listed",),
+    f"""
+    WITH roll (member_id, donor, blood_donor, volunteer, listable, name_pinyin) AS (
+        {RECOUNT["campaigns_memberroll"].sql}
+    )
+    SELECT flag.kind, count(*)
+    FROM roll, LATERAL (VALUES ('donor', roll.donor), ('blood_donor', roll.blood_donor),
+                               ('volunteer', roll.volunteer)) AS flag(kind, on_roll)
+    WHERE flag.on_roll AND roll.listable
+    GROUP BY 1
+    """,
+    presence=1,
+)
+register(RECOUNT)

@@ -123,6 +123,37 @@ def cached(name: str, *parts, scopes, compute, versions: Versions | None = None)
     return _fresh(cache_key(name, *parts), versions or versions_of(scopes), compute)
 
 
+def cached_each(name: str, keys, *, scope_of, compute) -> dict:
+    """{key: value} for ``keys``, each value cached for the current version of its own scope
+    (``scope_of(key)``), the missing ones made together by ``compute(missing keys)``: a write to
+    one key's scope makes only that key's value again (the figures of one campaign among those
+    of a list). One query for the versions and one cache read. Made inside a page, which one
+    worker renders at a time (``whole_page``), so without a render lock of its own."""
+    scopes = {key: scope_of(key) for key in keys}
+    versions = versions_of(list(scopes.values()))
+    wanted = {key: str(versions.narrowed([scope])) for key, scope in scopes.items()}
+    names = {key: cache_key(name, key) for key in keys}
+    kept = cache.get_many(list(names.values()))
+    values = {
+        key: kept[names[key]]["value"]
+        for key in keys
+        if names[key] in kept and kept[names[key]]["versions"] == wanted[key]
+    }
+    missing = [key for key in keys if key not in values]
+    if missing:
+        made_at = time.time()
+        made = compute(missing)
+        cache.set_many(
+            {
+                names[key]: {"versions": wanted[key], "made_at": made_at, "value": made[key]}
+                for key in missing
+            },
+            TIMEOUT,
+        )
+        values.update(made)
+    return values
+
+
 def cache_key(name: str, *parts) -> str:
     # Parts may be anything a visitor typed (a search): hashed, the key stays short and plain.
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]

@@ -9,19 +9,25 @@ Definitions:
 
 from django.db.models import Count, Q, QuerySet
 
-from suggestions.models import Forwarding, State
+from suggestions.models import BodyTally, CallTally, Forwarding, State
 
 FORWARDED_STATES = [State.FORWARDED, State.ADOPTED, State.NOT_ADOPTED]
+
+# Each count, as the states it adds up: counted by the database over some suggestions, or
+# added up from the kept counts per call and state (``CallTally``).
+COUNTED_STATES = {
+    "received": [state for state in State if state != State.WITHDRAWN],
+    "awaiting": [State.RECEIVED, State.UNDER_REVIEW],
+    "forwarded": FORWARDED_STATES,
+    "adopted": [State.ADOPTED],
+    "merged": [State.MERGED],
+    "withdrawn": [State.WITHDRAWN],
+}
 
 
 def _counts() -> dict:
     return {
-        "received": Count("pk", filter=~Q(state=State.WITHDRAWN)),
-        "awaiting": Count("pk", filter=Q(state__in=[State.RECEIVED, State.UNDER_REVIEW])),
-        "forwarded": Count("pk", filter=Q(state__in=FORWARDED_STATES)),
-        "adopted": Count("pk", filter=Q(state=State.ADOPTED)),
-        "merged": Count("pk", filter=Q(state=State.MERGED)),
-        "withdrawn": Count("pk", filter=Q(state=State.WITHDRAWN)),
+        name: Count("pk", filter=Q(state__in=states)) for name, states in COUNTED_STATES.items()
     }
 
 
@@ -41,12 +47,46 @@ def state_counts_by_call(suggestions: QuerySet) -> list[dict]:
     return list(rows)
 
 
-def forwarded_by_body(suggestions: QuerySet | None) -> list[dict]:
-    """Per higher body: suggestions forwarded to it and how many it adopted (of every
-    suggestion when ``suggestions`` is None)."""
-    forwardings = Forwarding.objects.all()
-    if suggestions is not None:
-        forwardings = forwardings.filter(suggestion__in=suggestions)
+def kept_counts_by_call() -> list[dict]:
+    """``state_counts_by_call`` of every suggestion, from the kept counts (suggestions/
+    tallies.py): a few rows per call instead of every suggestion."""
+    by_call = {}
+    for call_id, state, number in CallTally.objects.filter(suggestions__gt=0).values_list(
+        "call_id", "state", "suggestions"
+    ):
+        by_call.setdefault(call_id, {})[state] = number
+    return [
+        {
+            "call_id": call_id,
+            **{
+                name: sum(states_of.get(state, 0) for state in states)
+                for name, states in COUNTED_STATES.items()
+            },
+        }
+        # Calls in order, then the suggestions outside any call, as the database orders them.
+        for call_id, states_of in sorted(
+            by_call.items(), key=lambda item: (item[0] is None, item[0] or 0)
+        )
+    ]
+
+
+def kept_forwarded_by_body() -> list[dict]:
+    """``forwarded_by_body`` of every suggestion, from the kept counts per body (suggestions/
+    tallies.py)."""
+    rows = (
+        BodyTally.objects.filter(forwarded__gt=0)
+        .values_list("body__name", "forwarded", "adopted")
+        .order_by("-forwarded", "body__name")
+    )
+    return [
+        {"body": body, "forwarded": forwarded, "adopted": adopted}
+        for body, forwarded, adopted in rows
+    ]
+
+
+def forwarded_by_body(suggestions: QuerySet) -> list[dict]:
+    """Per higher body: of ``suggestions``, those forwarded to it and how many it adopted."""
+    forwardings = Forwarding.objects.filter(suggestion__in=suggestions)
     rows = (
         forwardings.values("body__name")
         .annotate(forwarded=Count("pk"), adopted=Count("pk", filter=Q(adopted=True)))

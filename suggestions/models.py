@@ -23,6 +23,7 @@ from members.models import Branch, Member
 from portal import uploads
 from portal.constraints import FieldConstraintErrors
 from portal.triggers import ROLL, SUGGESTIONS, public_data_triggers
+from suggestions import tallies
 
 # A new call's topics, and those of a suggestion sent outside any call: general words, which
 # staff change in a call's admin (the demo's calls have the story's own, suggestions/demo.py).
@@ -202,7 +203,7 @@ class Suggestion(FieldConstraintErrors, models.Model):
     objects = SuggestionQuerySet.as_manager()
 
     class Meta:
-        triggers = public_data_triggers(SUGGESTIONS, ROLL)
+        triggers = public_data_triggers(SUGGESTIONS, ROLL) + tallies.suggestion_triggers()
         ordering = ["-received_on", "-pk"]
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
@@ -392,7 +393,7 @@ class Forwarding(FieldConstraintErrors, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        triggers = public_data_triggers(SUGGESTIONS)
+        triggers = public_data_triggers(SUGGESTIONS) + tallies.forwarding_triggers()
         ordering = ["forwarded_on", "pk"]
         verbose_name = _("forwarding")
         verbose_name_plural = _("forwardings")
@@ -447,3 +448,60 @@ class SuggestionAuthorLink(Suggestion.authors.through):
     class Meta:
         proxy = True
         triggers = public_data_triggers(SUGGESTIONS, ROLL)
+
+
+class CallTally(models.Model):
+    """How many suggestions a call (or none) holds in a state (suggestions/tallies.py)."""
+
+    call = models.ForeignKey(SuggestionCall, on_delete=models.CASCADE, null=True, related_name="+")
+    state = models.CharField(max_length=20)
+    suggestions = models.IntegerField()
+
+    public_data = False  # kept from the suggestions, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("call tally")
+        verbose_name_plural = _("call tallies")
+        constraints = [
+            # One row for the suggestions outside any call too.
+            models.UniqueConstraint(
+                fields=["call", "state"], name="calltally_key", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.call_id} {self.state} {self.suggestions}"
+
+
+class BodyTally(models.Model):
+    """How many suggestions were forwarded to a higher body, and how many it adopted."""
+
+    body = models.OneToOneField(
+        HigherBody, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    forwarded = models.IntegerField()
+    adopted = models.IntegerField()
+
+    public_data = False  # kept from the forwardings, whose own triggers move the versions
+
+    class Meta:
+        verbose_name = _("body tally")
+        verbose_name_plural = _("body tallies")
+
+    def __str__(self):
+        return f"{self.body_id} {self.forwarded} {self.adopted}"
+
+
+class SuggestionTallyCommit(models.Model):
+    """A writing transaction's note that its count deltas apply when it commits (unlogged; at
+    most one row per open transaction, deleted as it commits)."""
+
+    public_data = False  # the note itself
+
+    class Meta:
+        verbose_name = _("pending suggestion tally")
+        verbose_name_plural = _("pending suggestion tallies")
+        triggers = [tallies.APPLY_AT_COMMIT]
+
+    def __str__(self):
+        return str(self.pk)

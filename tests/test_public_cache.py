@@ -230,6 +230,21 @@ def test_a_gift_to_one_campaign_leaves_another_campaigns_page_cached(campaign):
     assert queries(Client(), f"/campaigns/{other.slug}/")[0] > 1
 
 
+def test_a_gift_to_one_campaign_makes_only_its_figures_on_the_list_again(campaign):
+    other = CampaignFactory(title="另一活动")
+    other.recipients.add(RecipientFactory())
+    Client().get("/")
+
+    DonationFactory(campaign=other, member=MemberFactory(), recipient=other.recipients.get())
+    with CaptureQueriesContext(connection) as captured:
+        page = text(Client().get("/"))
+    money = [q["sql"] for q in captured if "campaigns_moneytally" in q["sql"]]
+
+    assert len(money) == 1
+    assert f'"campaigns_moneytally"."campaign_id" IN ({other.pk})' in money[0]
+    assert (shows(page, "特殊社费"), shows(page, "另一活动")) == (True, True)
+
+
 def test_a_member_change_renders_every_page_again(campaign):
     for path in public_pages(campaign, name="赵丽", raised="100 元"):
         Client().get(path)

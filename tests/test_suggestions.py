@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.tallies import differences
 from suggestions import figures, services
 from suggestions.models import Forwarding, StateChange, Suggestion
 from tests.factories import (
@@ -521,6 +522,36 @@ def test_public_page_counts_exact(client, alice, hospital, province, united_fron
         {"body": "中共连云港市委统战部", "forwarded": 1, "adopted": 0},
     ]
     assert "已收到 6 待决定 3 已报送上级 2 已采纳 1 已合并 1" in page
+
+
+def test_kept_counts_equal_a_recount_after_every_kind_of_write(alice, hospital, province):
+    """The page reads counts kept per call, state and body (suggestions/tallies.py): they follow
+    additions, moves through the workflow, a move to another call by plain SQL, and deletions."""
+    call, other_call = SuggestionCallFactory(), SuggestionCallFactory()
+    made = [SuggestionFactory(branch=hospital, call=call) for _ in range(4)]
+    SuggestionFactory(branch=hospital)  # outside any call
+    services.suggestion_forward(suggestion=made[0], body=province, forwarded_on=FEB_10, user=alice)
+    services.suggestion_forward(suggestion=made[1], body=province, forwarded_on=FEB_10, user=alice)
+    services.suggestion_answer(suggestion=made[1], body=province, adopted=True, user=alice)
+    services.suggestion_withdraw(suggestion=made[2], user=alice)
+    Suggestion.objects.filter(pk=made[3].pk).update(call=other_call)
+    everything = Suggestion.objects.all()
+    before = figures.kept_counts_by_call(), figures.kept_forwarded_by_body()
+    counted = figures.state_counts_by_call(everything), figures.forwarded_by_body(everything)
+
+    Forwarding.objects.filter(suggestion=made[0]).delete()
+    Suggestion.objects.filter(pk=made[3].pk).delete()
+    after = figures.kept_counts_by_call(), figures.kept_forwarded_by_body()
+
+    assert before == counted
+    assert [row["received"] for row in before[0]] == [2, 1, 1]  # call, other call, none
+    assert before[1] == [{"body": "九三学社江苏省委", "forwarded": 2, "adopted": 1}]
+    assert after == (
+        figures.state_counts_by_call(everything),
+        figures.forwarded_by_body(everything),
+    )
+    assert [row["call_id"] for row in after[0]] == [call.pk, None]
+    assert differences(["suggestions_calltally", "suggestions_bodytally"]) == {}
 
 
 def test_public_page_names_only_consenting_authors_of_public_suggestions(client, hospital):

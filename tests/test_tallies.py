@@ -3,7 +3,9 @@ every kind of write: adding, changing, moving, deleting, in bulk and by plain SQ
 transactions really commit or roll back."""
 
 import datetime
+import re
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -15,12 +17,16 @@ from campaigns.models import (
     BloodDonation,
     BloodStep,
     Campaign,
+    CampaignTally,
     Donation,
     DonorTally,
     GoodsLine,
     MemberRoll,
     MoneyTally,
+    RollTally,
 )
+from portal.tallies import differences
+from suggestions import tallies as suggestion_tallies
 from tests.factories import (
     AssignmentFactory,
     BloodDonationFactory,
@@ -56,7 +62,7 @@ def test_every_kind_of_write_keeps_the_tallies_equal_to_a_recount(drive):
         donation=goods, item="口罩", quantity=100, unit="个", estimated_value=Decimal("300")
     )
     gift(drive, member=None, donor_name="社外人士", amount=Decimal("5"))
-    assert tallies.differences() == {}
+    assert differences() == {}
 
     pledge.state = "received"  # a pledge arrives
     pledge.save()
@@ -67,7 +73,7 @@ def test_every_kind_of_write_keeps_the_tallies_equal_to_a_recount(drive):
     line.quantity = 120
     line.save()
     Donation.objects.filter(pk=first.pk).update(campaign=other)  # moved to another campaign
-    assert tallies.differences() == {}
+    assert differences() == {}
 
     goods.goods.all().delete()
     Donation.objects.filter(member=zhao).delete()
@@ -84,7 +90,7 @@ def test_every_kind_of_write_keeps_the_tallies_equal_to_a_recount(drive):
             for n in range(1, 6)
         ]
     )
-    assert tallies.differences() == {}
+    assert differences() == {}
 
 
 def test_a_campaigns_figures_from_the_tallies(drive):
@@ -113,7 +119,7 @@ def test_check_tallies_finds_a_difference_and_repairs_it(drive):
         call_command("check_tallies")
     call_command("check_tallies", "--repair")
 
-    assert tallies.differences() == {}
+    assert differences() == {}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -131,7 +137,7 @@ def test_tallies_move_when_a_transaction_commits_and_never_when_it_rolls_back():
 
     assert during == 0  # applied as the transaction commits, not before
     assert sum(row.amount for row in MoneyTally.objects.filter(campaign=drive)) == Decimal("100")
-    assert tallies.differences() == {}
+    assert differences() == {}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -168,7 +174,7 @@ def test_an_open_import_never_blocks_a_clerks_gift_to_the_same_campaign():
 
     assert errors == []
     assert sum(row.amount for row in MoneyTally.objects.filter(campaign=drive)) == Decimal("1210")
-    assert tallies.differences() == {}
+    assert differences() == {}
 
 
 def test_blood_volunteer_and_member_writes_keep_the_tallies_equal_to_a_recount(drive):
@@ -185,7 +191,7 @@ def test_blood_volunteer_and_member_writes_keep_the_tallies_equal_to_a_recount(d
     posting = PostingFactory(campaign=volunteers, place="朝阳社区")
     work = [AssignmentFactory(posting=posting, member=member) for member in donors[:3]]
     gift(drive, member=donors[0], amount=Decimal("10"))
-    assert tallies.differences() == {}
+    assert differences() == {}
 
     pledge.state = "donated"
     pledge.save()
@@ -202,7 +208,7 @@ def test_blood_volunteer_and_member_writes_keep_the_tallies_equal_to_a_recount(d
     member.name = "改名者"
     member.listing_consent = False
     member.save()
-    assert tallies.differences() == {}
+    assert differences() == {}
 
 
 def test_a_blood_drive_step_counts_five_donors_at_a_time():
@@ -230,4 +236,149 @@ def test_publishing_or_withdrawing_a_campaign_moves_its_members_on_or_off_the_ro
     withdrawn = MemberRoll.objects.get(member=zhao).donor
 
     assert (on_roll, withdrawn) == (True, False)
-    assert tallies.differences() == {}
+    assert differences() == {}
+
+
+def test_a_campaigns_counts_and_the_rolls_follow_donors_in_and_out(drive):
+    """The counts a page reads instead of counting members: a first gift counts its donor in,
+    an anonymous one counts them as taking part but not named, a withdrawn consent takes the
+    name away, a last gift gone counts them out."""
+    volunteers = CampaignFactory(kind="volunteer")
+    zhao, qian = MemberFactory(name="赵丽"), MemberFactory(name="钱新")
+    first = gift(drive, member=zhao, amount=Decimal("10"))
+    gift(drive, member=zhao, amount=Decimal("20"))
+    gift(drive, member=qian, amount=Decimal("5"), anonymous=True)
+    AssignmentFactory(posting=PostingFactory(campaign=volunteers), member=qian, days_served=3)
+
+    def counts():
+        donors = CampaignTally.objects.get(campaign=drive)
+        work = CampaignTally.objects.get(campaign=volunteers)
+        roll = dict(RollTally.objects.values_list("kind", "listed"))
+        return (
+            (donors.member_donors, donors.donors, donors.named_donors),
+            (work.volunteers, work.days, work.named_volunteers),
+            (roll.get("donor", 0), roll.get("volunteer", 0)),
+        )
+
+    before = counts()
+    qian.listing_consent = False
+    qian.save()
+    unlisted = counts()
+    Donation.objects.filter(pk=first.pk).delete()
+    Donation.objects.filter(member=zhao).update(state="pledged")  # no received gift left
+    gone = counts()
+
+    assert before == ((2, 2, 1), (1, 3, 1), (1, 1))
+    assert unlisted == ((2, 2, 1), (1, 3, 0), (1, 0))
+    assert gone == ((1, 1, 0), (1, 3, 0), (0, 0))
+    assert differences() == {}
+
+
+def waiting_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.fixture
+def paused_counts():
+    """A transaction that sets tests.pause_counts stops as its commit reaches the counts, until
+    the test lets go of an advisory lock: its new tally rows exist but are not committed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION test_pause_counts() RETURNS trigger AS $$ BEGIN "
+            "IF current_setting('tests.pause_counts', true) = 'yes' THEN "
+            "PERFORM pg_advisory_xact_lock(4242); END IF; RETURN NULL; END $$ "
+            "LANGUAGE plpgsql; "
+            "DROP TRIGGER IF EXISTS test_pause_counts ON campaigns_campaigntally; "
+            "CREATE TRIGGER test_pause_counts BEFORE INSERT ON campaigns_campaigntally "
+            "FOR EACH STATEMENT EXECUTE FUNCTION test_pause_counts(); "
+            "SELECT pg_advisory_lock(4242)"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_unlock_all(); "
+            "DROP TRIGGER IF EXISTS test_pause_counts ON campaigns_campaigntally; "
+            "DROP FUNCTION IF EXISTS test_pause_counts()"
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_commits_counting_the_same_new_donor_and_volunteer_count_them_once(paused_counts):
+    """The first commit stops after making the member's tally rows; the second, writing the same
+    member's first assignment in the campaign, waits for those rows and must count them out as
+    they then are, not as the absent rows it could have read before. Both end, and every count
+    equals a recount."""
+    drive, volunteers = CampaignFactory(), CampaignFactory(kind="volunteer")
+    drive.recipients.add(RecipientFactory())
+    posting, member = PostingFactory(campaign=volunteers), MemberFactory()
+    errors = []
+
+    def first_records(pause: bool, day: datetime.date):
+        try:
+            with transaction.atomic():
+                if pause:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL tests.pause_counts = 'yes'")
+                if pause:  # the second's first wait is then on the volunteer's row
+                    gift(drive, member=member, amount=Decimal("10"))
+                AssignmentFactory(posting=posting, member=member, starts_on=day, ends_on=day)
+                if not pause:
+                    # Its tallies applied now, as its commit would apply them: at commit, the
+                    # public versions (which both move) would make it wait before the tallies.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT campaigns_apply_tallies()")
+        except Exception as error:  # reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=first_records, args=(True, datetime.date(2020, 2, 1)))
+    first.start()
+    deadline = time.monotonic() + 10
+    while not waiting_for_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.01)  # the first commit waits at the counts
+    second = threading.Thread(target=first_records, args=(False, datetime.date(2020, 2, 2)))
+    second.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the second waits for the first's rows too
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] >= 2:
+                break
+        time.sleep(0.01)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(4242)")
+    first.join(30)
+    second.join(30)
+
+    counted = (
+        CampaignTally.objects.get(campaign=drive),
+        CampaignTally.objects.get(campaign=volunteers),
+    )
+    assert errors == []
+    assert (counted[0].donors, counted[1].volunteers, counted[1].assignments) == (1, 1, 2)
+    assert dict(RollTally.objects.values_list("kind", "listed")) == {"donor": 1, "volunteer": 1}
+    assert differences() == {}
+
+
+def test_the_databases_tally_functions_are_those_the_tallies_modules_say():
+    """Each migration copies the functions' SQL; the database must run what campaigns/tallies.py
+    and suggestions/tallies.py say."""
+    sql = tallies.SQL + suggestion_tallies.SQL
+    written = dict(re.findall(r"FUNCTION (\w+)\(\) RETURNS void AS \$\$(.*?)\$\$", sql, re.S))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proname, prosrc FROM pg_proc WHERE proname = ANY(%s)", [list(written)]
+        )
+        running = dict(cursor.fetchall())
+
+    assert len(written) == 6
+    assert running == written

@@ -125,12 +125,12 @@ def analyze(models: list[type[Model]]) -> None:
     """VACUUM (ANALYZE) the generated tables: fresh statistics for the planner, and a visibility
     map so index-only scans work as they will on a database autovacuum has visited. Outside a
     transaction only."""
-    from campaigns import tallies
+    from portal import tallies
 
     tables = [m._meta.db_table for m in models]
     tables += [m.history.model._meta.db_table for m in models if hasattr(m, "history")]
-    # The tallies the triggers kept while the rows were copied in (campaigns/tallies.py).
-    tables += [table for table in tallies.RECOUNT if table not in tables]
+    # The tallies the triggers kept while the rows were copied in (portal/tallies.py).
+    tables += [table for table in tallies.RECOUNTS if table not in tables]
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL("VACUUM (ANALYZE) {}").format(sql.SQL(", ").join(map(sql.Identifier, tables)))

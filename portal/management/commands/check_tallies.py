@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns import tallies
+from portal import tallies
 
 
 class Command(BaseCommand):
     help = (
-        "Recount the campaigns' maintained figures (campaigns/tallies.py) from the gifts and say "
-        "where they differ; --repair writes the recount."
+        "Recount every maintained figure (portal/tallies.py: the campaigns' and the suggestions') "
+        "from the rows and say where they differ; --repair writes the recount."
     )
 
     def add_arguments(self, parser):
