@@ -442,6 +442,16 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {int(memory) / 1024**2:.0f} GB RAM"
 
 
+def yardstick() -> float:
+    """Seconds a fixed pure-Python loop takes: how fast the machine is at that moment, so that
+    absolute figures from runs on different machines (or one busy neighbour) can be compared."""
+    started = time.perf_counter()
+    total = 0
+    for n in range(10_000_000):
+        total += n
+    return time.perf_counter() - started
+
+
 def connect(database: str, **options) -> psycopg.Connection:
     s = server()
     return psycopg.connect(
@@ -494,6 +504,7 @@ def write_report(
     recount: dict,
     imported: dict | None = None,
     change_lists: dict | None = None,
+    speed: tuple[float, float] | None = None,
 ) -> None:
     trivial = loads["Trivial view"]
     small_queries = {page["name"]: page["queries"] for page in small["pages"]}
@@ -504,6 +515,17 @@ def write_report(
         "",
         f"- Run: {started:%Y-%m-%d %H:%M} UTC, {machine()}, PostgreSQL "
         f"{postgres_version(DATABASE)}, Python {platform.python_version()}.",
+        *(
+            [
+                "- CPU yardstick: a fixed Python loop (10,000,000 additions) took "
+                f"{speed[0]:.2f} s as the run started and {speed[1]:.2f} s as it ended; every "
+                "absolute time here "
+                "scales with it (a machine or a moment twice as slow doubles them), the ratios "
+                "within one run do not."
+            ]
+            if speed
+            else []
+        ),
         "- Autovacuum: "
         + (
             "on."
@@ -861,6 +883,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("make bench needs wrk (apt-get install wrk)")
     started = datetime.datetime.now(datetime.UTC)
+    speed_at_start = yardstick()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     small_database = f"{DATABASE}_small"
     say(f"data: {DATABASE} at scale {SCALE:g}, {small_database} at {SMALL_SCALE:g}")
@@ -887,7 +910,18 @@ def main() -> None:
     largest, other = full["campaigns"]["largest"], full["campaigns"]["other"]
     live_runs = live.live_campaign(sys.modules[__name__], live_pages, largest, other, DATABASE)
     recount = live.verify_recount(sys.modules[__name__], largest, DATABASE)
-    write_report(full, small, loads, downloads, started, live_runs, recount, imported, change_lists)
+    write_report(
+        full,
+        small,
+        loads,
+        downloads,
+        started,
+        live_runs,
+        recount,
+        imported,
+        change_lists,
+        (speed_at_start, yardstick()),
+    )
 
 
 if __name__ == "__main__":

@@ -189,15 +189,18 @@ class TalliedMoney(Money):
     def __init__(self, campaign_ids):
         self.campaign_ids = list(campaign_ids)
 
+    def _of_campaigns(self, rows: QuerySet, lookup: str = "campaign__in") -> QuerySet:
+        return rows.filter(**{lookup: self.campaign_ids})
+
     @cached_property
     def groups(self) -> list[dict]:
         rows = (
-            MoneyTally.objects.filter(campaign__in=self.campaign_ids, gifts__gt=0)
+            self._of_campaigns(MoneyTally.objects.filter(gifts__gt=0))
             .values("campaign_id", "recipient_id", "state", "form", "channel", "from_member")
             .annotate(amount=Sum("amount"), gifts=Sum("gifts"))
             .order_by()
         )
-        through = Campaign.recipients.through.objects.filter(campaign_id__in=self.campaign_ids)
+        through = self._of_campaigns(Campaign.recipients.through.objects.all(), "campaign_id__in")
         designated = set(through.values_list("campaign_id", "recipient_id"))
         return [
             {**row, "designated": (row["campaign_id"], row["recipient_id"]) in designated}
@@ -243,6 +246,21 @@ class TalliedMoney(Money):
         return _running({"date": row["day"], "value": row["value"]} for row in rows)
 
 
+class EveryGiftMoney(TalliedMoney):
+    """The money figures of every gift of every campaign (the whole committee's report over every
+    day), grouped from the tallies as a campaign page's are, instead of grouping every gift
+    again; its member donors are still counted from the gifts, once each across campaigns (a
+    member who gave to two campaigns is one donor, where the tallies count them in each)."""
+
+    def __init__(self, donations: QuerySet):
+        self.donations = donations
+
+    def _of_campaigns(self, rows: QuerySet, lookup: str = "campaign__in") -> QuerySet:
+        return rows
+
+    totals = Money.totals
+
+
 def recipients_apart(campaign) -> list[dict]:
     """The bodies that received gifts in ``campaign`` without being among those it collects for,
     each with its received gifts and their money, all counted apart: one grouped query."""
@@ -258,20 +276,27 @@ def recipients_apart(campaign) -> list[dict]:
     )
 
 
-def tallied_goods(campaign_id) -> list[dict]:
-    """``goods_by_item`` of a whole campaign, from its goods tally."""
+def tallied_goods(campaign_id=None) -> list[dict]:
+    """``goods_by_item`` of a whole campaign, or of every campaign (None), from the goods
+    tally."""
     rows = (
-        GoodsTally.objects.filter(campaign_id=campaign_id)
+        GoodsTally.objects.all()
+        if campaign_id is None
+        else GoodsTally.objects.filter(campaign_id=campaign_id)
+    )
+    rows = (
+        rows.values("channel", "item", "unit")
+        .annotate(quantity=Sum("quantity"), value=Sum("value"))
         .exclude(quantity=0, value=0)
         .order_by("channel", "item", "unit")
     )
     return [
         {
-            "item": row.item,
-            "unit": row.unit,
-            "quantity": row.quantity,
-            "estimated_value": row.value,
-            "facilitated": row.channel == Donation.Channel.FACILITATED,
+            "item": row["item"],
+            "unit": row["unit"],
+            "quantity": row["quantity"],
+            "estimated_value": row["value"],
+            "facilitated": row["channel"] == Donation.Channel.FACILITATED,
         }
         for row in rows
     ]
@@ -586,7 +611,6 @@ def figures_by_campaign(
             TalliedMoney(ids) if donations is None else Money(donations.filter(campaign__in=ids))
         )
     blood_donations = BloodDonation.objects.all() if blood_donations is None else blood_donations
-    assignments = Assignment.objects.all() if assignments is None else assignments
     figures = {pk: {} for pk in ids}
     for pk, row in money.by_campaign(set(ids)).items():
         figures[pk]["money"] = row
@@ -605,14 +629,19 @@ def figures_by_campaign(
     )
     for row in blood:
         figures[row.pop("campaign_id")]["blood"] = row
-    people = (
-        assignments.filter(posting__campaign__in=ids)
-        .values("posting__campaign_id")
-        .annotate(people=Count("member", distinct=True))
-        .order_by()
-    )
-    for row in people:
-        figures[row["posting__campaign_id"]]["volunteers"] = {"people": row["people"]}
+    if assignments is None:  # all of them: each campaign's volunteers as its tally keeps them
+        people = CampaignTally.objects.filter(campaign__in=ids, volunteers__gt=0).values_list(
+            "campaign_id", "volunteers"
+        )
+    else:
+        people = (
+            assignments.filter(posting__campaign__in=ids)
+            .values_list("posting__campaign_id")
+            .annotate(people=Count("member", distinct=True))
+            .order_by()
+        )
+    for campaign_id, count in people:
+        figures[campaign_id]["volunteers"] = {"people": count}
     return figures
 
 

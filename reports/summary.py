@@ -154,16 +154,25 @@ def leadership_summary(
     top = committee()
     rows = records(period, branch)
     donations, blood, assignments = rows["donations"], rows["blood_donations"], rows["assignments"]
-    # One grouped pass over the donations serves the totals, the bodies and the campaigns.
-    money = progress.Money(donations)
-    goods = progress.goods_by_item(donations)
+    # One grouped pass over the donations serves the totals, the bodies and the campaigns. For
+    # every record of the whole committee, what the tallies keep as records are written (equal
+    # to a recount of them: check_tallies) serves instead of two million gifts grouped again.
+    every_record = branch is None and period.start is None and period.end is None
+    if every_record:
+        money, goods = progress.EveryGiftMoney(donations), progress.tallied_goods()
+        suggestions = suggestion_figures.add_up(suggestion_figures.kept_counts_by_call())
+        by_body = suggestion_figures.kept_forwarded_by_body()
+    else:
+        money, goods = progress.Money(donations), progress.goods_by_item(donations)
+        suggestions = suggestion_figures.state_counts(rows["suggestions"])
+        by_body = suggestion_figures.forwarded_by_body(rows["suggestions"])
     figures = {
         "money": money.totals(),
         "goods_value": progress.goods_value(goods),
         "blood": progress.blood_totals(blood),
         "volunteers": progress.volunteer_totals(assignments, _postings(assignments)),
         "front_line": _front_line(rows["citations"]),
-        "suggestions": suggestion_figures.state_counts(rows["suggestions"]),
+        "suggestions": suggestions,
         "artworks": _citations(rows["citations"], Citation.Kind.ARTWORK),
         "enterprise_work": _citations(rows["citations"], Citation.Kind.ENTERPRISE),
         "care_visits": _care_visits(rows["care_visits"], branch) if care_visits else None,
@@ -192,10 +201,11 @@ def leadership_summary(
             _headline_of(records(year_before, branch), care_visits) if year_before else None
         ),
         "branches": _branches(rows, _units(branch, top)),
-        "campaigns": _campaigns(period, money, blood, assignments),
+        # Every assignment: each campaign's volunteers from its tally.
+        "campaigns": _campaigns(period, money, blood, None if every_record else assignments),
         "money_by_recipient": money.by_recipient(),
         "goods": goods,
-        "suggestions_by_body": suggestion_figures.forwarded_by_body(rows["suggestions"]),
+        "suggestions_by_body": by_body,
         **told,
     }
 
