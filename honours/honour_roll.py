@@ -68,6 +68,9 @@ def roll(kind: ContributionKind, *, campaign=None, branch=None, sector=None, que
     )
     return (
         members.select_related("branch", "sector")
+        # What a line of the roll shows: a page names sixty members, and their whole register
+        # rows (phone, e-mail…) were a good part of its time, never shown.
+        .only("name", "name_pinyin", "branch__name", "sector__name")
         .annotate(summary=kind.summary(campaign_id))
         .order_by("name_pinyin", "pk")
     )

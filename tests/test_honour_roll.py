@@ -1,6 +1,7 @@
 """The honour roll: everyone who did something and consented is there, no one else, no private
 data; filters, search, the registry of kinds, and a query count that does not grow."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -111,11 +112,15 @@ def test_roll_never_lists_anonymous_donor_pledger_or_non_public_author(client):
 
 
 def test_roll_shows_no_contact_details_amounts_or_blood_data(client):
+    with connection.cursor() as cursor:  # the member's branch is then number 300
+        cursor.execute("SELECT setval(pg_get_serial_sequence('members_branch', 'id'), 299)")
     member = MemberFactory(name="李华", phone="13912345678", email="lihua@example.org")
     DonationFactory(member=member, amount=Decimal("4321.00"))
     BloodDonationFactory(member=member, volume_ml=300, date=(day := a_day_not_today(2020, 2, 7)))
 
-    content = client.get(URL).content.decode()
+    # The filters' options are valued by ids, which the database's sequences give: one could be
+    # 300 (it was, after enough tests had made branches and campaigns).
+    content = re.sub(r'value="\d+"', 'value=""', client.get(URL).content.decode())
 
     assert "李华" in content
     secrets = ["13912345678", "lihua@example.org", "4,321", "4321", "300"]
