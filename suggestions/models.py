@@ -234,6 +234,12 @@ class Suggestion(FieldConstraintErrors, models.Model):
     def __str__(self):
         return self.title
 
+    def credited(self) -> str:
+        """Who a public page names as its authors, joined with 、: the branch when it wrote as
+        one, then its member authors as the page read them (the listable ones only)."""
+        names = [self.branch.name] if self.by_branch else []
+        return "、".join(names + [author.name for author in self.authors.all()])
+
     @property
     def topic_words(self) -> list[str]:
         """The topics it may have: its call's, or the general ones outside a call."""
