@@ -1036,6 +1036,7 @@ class DonorTally(models.Model):
     public_data = False  # kept from the gifts, whose own triggers move the versions
 
     class Meta:
+        triggers = tallies.donor_tally_triggers()
         verbose_name = _("donor tally")
         verbose_name_plural = _("donor tallies")
         constraints = [
@@ -1182,6 +1183,7 @@ class VolunteerTally(models.Model):
     public_data = False  # kept from the assignments, whose own triggers move the versions
 
     class Meta:
+        triggers = tallies.volunteer_tally_triggers()
         verbose_name = _("volunteer tally")
         verbose_name_plural = _("volunteer tallies")
         constraints = [
@@ -1278,6 +1280,7 @@ class MemberRoll(models.Model):
     public_data = False  # kept from the records, whose own triggers move the versions
 
     class Meta:
+        triggers = tallies.member_roll_triggers()
         verbose_name = _("member on the roll")
         verbose_name_plural = _("members on the roll")
         indexes = [

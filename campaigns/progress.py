@@ -53,6 +53,7 @@ from campaigns.models import (
     VolunteerTally,
     goal_label,
 )
+from members.models import Member
 from portal.models import PublicDataVersion
 from portal.triggers import campaign_scope
 
@@ -660,7 +661,14 @@ def named_participants(campaign: Campaign, *, step: BloodStep | None = None) -> 
     else:
         rows = VolunteerTally.objects.filter(assignments__gt=0)
     return (
-        rows.filter(campaign=campaign, listable=True)
+        # The tally says who may be listed; the member's own row says it too, read with the
+        # name anyway: a name is never shown on a tally's word alone.
+        rows.filter(
+            campaign=campaign,
+            listable=True,
+            member__status=Member.Status.ACTIVE,
+            member__listing_consent=True,
+        )
         .select_related("member__branch")
         .order_by("name_pinyin", "member_id")
     )

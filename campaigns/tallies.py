@@ -204,6 +204,65 @@ def member_triggers() -> list[pgtrigger.Trigger]:
     )
 
 
+def _counted_out(name: str, insert: str) -> list[pgtrigger.Trigger]:
+    """A tally's rows deleted (by the cascade of a member's or a campaign's deletion, as Django
+    deletes them): counted out of the counts they were in. Applied at commit like the rest;
+    ``repair`` truncates instead, which fires no delete trigger."""
+    return [
+        pgtrigger.Trigger(
+            name=name,
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Delete,
+            referencing=pgtrigger.Referencing(old="old_rows"),
+            func=f"{insert}; PERFORM campaigns_note_tallies(); RETURN NULL;",
+        )
+    ]
+
+
+def donor_tally_triggers() -> list[pgtrigger.Trigger]:
+    return _counted_out(
+        "counted_out",
+        """
+        INSERT INTO campaigns_count_delta (campaign_id, member_donors, donors, named_donors)
+        SELECT campaign_id, -count(*) FILTER (WHERE direct_received > 0),
+               -count(*) FILTER (WHERE received > 0),
+               -count(*) FILTER (WHERE named > 0 AND listable)
+        FROM old_rows GROUP BY 1
+        """,
+    )
+
+
+def volunteer_tally_triggers() -> list[pgtrigger.Trigger]:
+    return _counted_out(
+        "counted_out",
+        """
+        INSERT INTO campaigns_count_delta
+            (campaign_id, volunteers, assignments, days, hours, confirmed_hours,
+             named_volunteers)
+        SELECT campaign_id, -count(*) FILTER (WHERE assignments > 0), -sum(assignments),
+               -sum(days), -sum(hours), -sum(confirmed_hours),
+               -count(*) FILTER (WHERE assignments > 0 AND listable)
+        FROM old_rows GROUP BY 1
+        """,
+    )
+
+
+def member_roll_triggers() -> list[pgtrigger.Trigger]:
+    return _counted_out(
+        "counted_out",
+        """
+        INSERT INTO campaigns_roll_delta
+        SELECT flag.kind, -count(*)
+        FROM old_rows,
+        LATERAL (VALUES ('donor', old_rows.donor), ('blood_donor', old_rows.blood_donor),
+                        ('volunteer', old_rows.volunteer)) AS flag(kind, on_roll)
+        WHERE flag.on_roll AND old_rows.listable
+        GROUP BY 1
+        """,
+    )
+
+
 APPLY_AT_COMMIT = pgtrigger.Trigger(
     name="apply_at_commit",
     level=pgtrigger.Row,
@@ -260,6 +319,17 @@ $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION campaigns_apply_tallies() RETURNS void AS $$
 BEGIN
+    -- The members whose records this commit counts, locked against a change of theirs: a
+    -- member's consent, status or name, changed in a transaction still open, is waited for and
+    -- then read as it is; else the rows this commit adds would list them as they were, after
+    -- that change refreshed their rows (campaigns_refresh_members) without seeing these.
+    PERFORM 1 FROM members_member
+    WHERE id IN (
+        SELECT member_id FROM campaigns_donor_delta
+        UNION SELECT member_id FROM campaigns_blood_affected
+        UNION SELECT member_id FROM campaigns_volunteer_affected
+    )
+    ORDER BY id FOR SHARE;
     -- In key order, so that two committing transactions lock shared rows in the same order.
     INSERT INTO campaigns_moneytally AS tally
         (campaign_id, recipient_id, state, form, channel, from_member, day, amount, gifts)
@@ -445,6 +515,8 @@ BEGIN
     SELECT campaign_id, sum(member_donors), sum(donors), sum(named_donors), sum(volunteers),
            sum(assignments), sum(days), sum(hours), sum(confirmed_hours), sum(named_volunteers)
     FROM campaigns_count_delta
+    -- A campaign deleted in this transaction has no counts left to keep.
+    WHERE campaign_id IN (SELECT id FROM campaigns_campaign)
     GROUP BY 1
     HAVING (sum(member_donors), sum(donors), sum(named_donors), sum(volunteers),
             sum(assignments), sum(days), sum(hours), sum(confirmed_hours),

@@ -120,7 +120,7 @@ def test_roll_shows_no_contact_details_amounts_or_blood_data(client):
 
     # The filters' options are valued by ids, which the database's sequences give: one could be
     # 300 (it was, after enough tests had made branches and campaigns).
-    content = re.sub(r'value="\d+"', 'value=""', client.get(URL).content.decode())
+    content = re.sub(r'<option value="\d+"', "<option", client.get(URL).content.decode())
 
     assert "李华" in content
     secrets = ["13912345678", "lihua@example.org", "4,321", "4321", "300"]

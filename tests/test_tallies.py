@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from campaigns import tallies
 from campaigns.models import (
+    Assignment,
     BloodDonation,
     BloodStep,
     Campaign,
@@ -25,6 +26,7 @@ from campaigns.models import (
     MoneyTally,
     RollTally,
 )
+from members.models import Member
 from portal.tallies import differences
 from suggestions import tallies as suggestion_tallies
 from tests.factories import (
@@ -382,3 +384,118 @@ def test_the_databases_tally_functions_are_those_the_tallies_modules_say():
 
     assert len(written) == 6
     assert running == written
+
+
+def lock_waiters() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def until(condition, seconds=10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not (met := condition()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return met
+
+
+@pytest.fixture
+def paused_refresh():
+    """A transaction that sets tests.pause_refresh stops as its commit refreshes its members'
+    tally rows (before updating them), until the test lets go of an advisory lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION test_pause_refresh() RETURNS trigger AS $$ BEGIN "
+            "IF current_setting('tests.pause_refresh', true) = 'yes' THEN "
+            "PERFORM pg_advisory_xact_lock(4343); END IF; RETURN NULL; END $$ "
+            "LANGUAGE plpgsql; "
+            "DROP TRIGGER IF EXISTS test_pause_refresh ON campaigns_donortally; "
+            "CREATE TRIGGER test_pause_refresh BEFORE UPDATE ON campaigns_donortally "
+            "FOR EACH STATEMENT EXECUTE FUNCTION test_pause_refresh(); "
+            "SELECT pg_advisory_lock(4343)"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_unlock_all(); "
+            "DROP TRIGGER IF EXISTS test_pause_refresh ON campaigns_donortally; "
+            "DROP FUNCTION IF EXISTS test_pause_refresh()"
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_gift_committing_during_a_consent_withdrawal_never_lists_the_member(
+    paused_refresh,
+):
+    """The member withdraws consent; their commit stops halfway through refreshing their tally
+    rows; meanwhile their first gift to a drive commits. The gift waits for the withdrawal and
+    counts them as it left them: not listed, on the rows and in the counts (it used to add a
+    row that listed them, counted twice)."""
+    drive = CampaignFactory()
+    drive.recipients.add(RecipientFactory())
+    member = MemberFactory(name="撤回者")
+    errors = []
+
+    def in_thread(body):
+        def run():
+            try:
+                with transaction.atomic():
+                    body()
+            except Exception as error:  # reported by the test
+                errors.append(error)
+            finally:
+                connection.close()
+
+        return threading.Thread(target=run)
+
+    def withdraw():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL tests.pause_refresh = 'yes'")
+        Member.objects.filter(pk=member.pk).update(listing_consent=False)
+
+    withdrawal = in_thread(withdraw)
+    gift_ = in_thread(lambda: gift(drive, member=member, amount=Decimal("10")))
+    withdrawal.start()
+    assert until(lambda: lock_waiters() == 1)  # the withdrawal stops at its refresh
+    gift_.start()
+    gift_waited = until(lambda: lock_waiters() == 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(4343)")
+    withdrawal.join(30)
+    gift_.join(30)
+
+    counted = CampaignTally.objects.get(campaign=drive)
+    row = DonorTally.objects.get(campaign=drive, member=member)
+    assert (errors, gift_waited) == ([], True)
+    assert (counted.donors, counted.named_donors, row.listable) == (1, 0, False)
+    assert differences() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_members_records_and_the_member_deleted_together_leave_no_count_behind():
+    """Django deletes the member's tally rows by cascade; they are counted out as they go."""
+    drive, volunteers = CampaignFactory(), CampaignFactory(kind="volunteer")
+    drive.recipients.add(RecipientFactory())
+    member, other = MemberFactory(), MemberFactory()
+    gift(drive, member=member, amount=Decimal("5"))
+    gift(drive, member=other, amount=Decimal("5"))
+    AssignmentFactory(posting=PostingFactory(campaign=volunteers), member=member)
+
+    with transaction.atomic():
+        Donation.objects.filter(member=member).delete()
+        Assignment.objects.filter(member=member).delete()
+        member.delete()
+
+    counted = (
+        CampaignTally.objects.get(campaign=drive),
+        CampaignTally.objects.get(campaign=volunteers),
+    )
+    assert (counted[0].donors, counted[1].volunteers) == (1, 0)
+    assert dict(RollTally.objects.values_list("kind", "listed")) == {
+        "donor": 1,
+        "volunteer": 0,
+    }
+    assert differences() == {}

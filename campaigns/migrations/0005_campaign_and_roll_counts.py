@@ -18,6 +18,17 @@ CREATE UNLOGGED TABLE campaigns_roll_delta (kind varchar(20), listed integer);
 FUNCTIONS = '''
 CREATE OR REPLACE FUNCTION campaigns_apply_tallies() RETURNS void AS $$
 BEGIN
+    -- The members whose records this commit counts, locked against a change of theirs: a
+    -- member's consent, status or name, changed in a transaction still open, is waited for and
+    -- then read as it is; else the rows this commit adds would list them as they were, after
+    -- that change refreshed their rows (campaigns_refresh_members) without seeing these.
+    PERFORM 1 FROM members_member
+    WHERE id IN (
+        SELECT member_id FROM campaigns_donor_delta
+        UNION SELECT member_id FROM campaigns_blood_affected
+        UNION SELECT member_id FROM campaigns_volunteer_affected
+    )
+    ORDER BY id FOR SHARE;
     -- In key order, so that two committing transactions lock shared rows in the same order.
     INSERT INTO campaigns_moneytally AS tally
         (campaign_id, recipient_id, state, form, channel, from_member, day, amount, gifts)
@@ -203,6 +214,8 @@ BEGIN
     SELECT campaign_id, sum(member_donors), sum(donors), sum(named_donors), sum(volunteers),
            sum(assignments), sum(days), sum(hours), sum(confirmed_hours), sum(named_volunteers)
     FROM campaigns_count_delta
+    -- A campaign deleted in this transaction has no counts left to keep.
+    WHERE campaign_id IN (SELECT id FROM campaigns_campaign)
     GROUP BY 1
     HAVING (sum(member_donors), sum(donors), sum(named_donors), sum(volunteers),
             sum(assignments), sum(days), sum(hours), sum(confirmed_hours),
