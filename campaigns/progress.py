@@ -53,7 +53,7 @@ from campaigns.models import (
     VolunteerTally,
     goal_label,
 )
-from members.models import Member
+from members.models import listable
 from portal.models import PublicDataVersion
 from portal.triggers import campaign_scope
 
@@ -187,11 +187,12 @@ class TalliedMoney(Money):
     gift. The public pages use it; a report, which narrows the donations to a period and a
     branch subtree, counts the donations themselves (``Money``)."""
 
-    def __init__(self, campaign_ids):
-        self.campaign_ids = list(campaign_ids)
+    def __init__(self, campaign_ids=None):
+        # None: every campaign.
+        self.campaign_ids = None if campaign_ids is None else list(campaign_ids)
 
     def _of_campaigns(self, rows: QuerySet, lookup: str = "campaign__in") -> QuerySet:
-        return rows.filter(**{lookup: self.campaign_ids})
+        return rows if self.campaign_ids is None else rows.filter(**{lookup: self.campaign_ids})
 
     @cached_property
     def groups(self) -> list[dict]:
@@ -254,10 +255,8 @@ class EveryGiftMoney(TalliedMoney):
     member who gave to two campaigns is one donor, where the tallies count them in each)."""
 
     def __init__(self, donations: QuerySet):
+        super().__init__()
         self.donations = donations
-
-    def _of_campaigns(self, rows: QuerySet, lookup: str = "campaign__in") -> QuerySet:
-        return rows
 
     totals = Money.totals
 
@@ -618,19 +617,16 @@ def figures_by_campaign(
     if public:
         for step in BloodStep.objects.filter(campaign__in=ids):
             figures[step.campaign_id]["blood"] = public_blood(step)
-        people = CampaignTally.objects.filter(campaign__in=ids, volunteers__gt=0)
-        for campaign_id, count in people.values_list("campaign_id", "volunteers"):
-            figures[campaign_id]["volunteers"] = {"people": count}
-        return figures
-    blood = (
-        blood_donations.filter(campaign__in=ids)
-        .values("campaign_id")
-        .annotate(**_blood_figures())
-        .order_by()
-    )
-    for row in blood:
-        figures[row.pop("campaign_id")]["blood"] = row
-    if assignments is None:  # all of them: each campaign's volunteers as its tally keeps them
+    else:
+        blood = (
+            blood_donations.filter(campaign__in=ids)
+            .values("campaign_id")
+            .annotate(**_blood_figures())
+            .order_by()
+        )
+        for row in blood:
+            figures[row.pop("campaign_id")]["blood"] = row
+    if public or assignments is None:  # every assignment: each campaign's kept count
         people = CampaignTally.objects.filter(campaign__in=ids, volunteers__gt=0).values_list(
             "campaign_id", "volunteers"
         )
@@ -663,12 +659,7 @@ def named_participants(campaign: Campaign, *, step: BloodStep | None = None) -> 
     return (
         # The tally says who may be listed; the member's own row says it too, read with the
         # name anyway: a name is never shown on a tally's word alone.
-        rows.filter(
-            campaign=campaign,
-            listable=True,
-            member__status=Member.Status.ACTIVE,
-            member__listing_consent=True,
-        )
+        rows.filter(listable("member__"), campaign=campaign, listable=True)
         .select_related("member__branch")
         .order_by("name_pinyin", "member_id")
     )

@@ -43,7 +43,13 @@ locks them after everything else, so none waits on them while holding a row anot
 
 import pgtrigger
 
-from portal.tallies import Recount, register, statement_triggers
+from portal.tallies import (
+    Recount,
+    apply_at_commit,
+    note_function_sql,
+    register,
+    statement_triggers,
+)
 
 RECEIVED = "state = 'received'"
 LISTABLE = "member.status = 'active' AND member.listing_consent"
@@ -263,21 +269,11 @@ def member_roll_triggers() -> list[pgtrigger.Trigger]:
     )
 
 
-APPLY_AT_COMMIT = pgtrigger.Trigger(
-    name="apply_at_commit",
-    level=pgtrigger.Row,
-    when=pgtrigger.After,
-    operation=pgtrigger.Insert,
-    timing=pgtrigger.Deferred,
-    func="""
-    PERFORM campaigns_apply_tallies();
-    DELETE FROM campaigns_tallycommit WHERE id = NEW.id;
-    RETURN NULL;
-    """,
-)
+APPLY_AT_COMMIT = apply_at_commit("campaigns_apply_tallies", "campaigns_tallycommit")
 
 # SQL of the campaigns' migration: the delta tables and the functions the triggers call.
-SQL = """
+SQL = (
+    """
 CREATE UNLOGGED TABLE campaigns_money_delta (
     campaign_id bigint, recipient_id bigint, state varchar(10), form varchar(10),
     channel varchar(20), from_member boolean, day date, amount numeric(14, 2), gifts integer
@@ -306,17 +302,11 @@ CREATE UNLOGGED TABLE campaigns_count_delta (
 CREATE UNLOGGED TABLE campaigns_roll_delta (kind varchar(20), listed integer);
 ALTER TABLE campaigns_tallycommit SET UNLOGGED;
 CREATE SEQUENCE campaigns_blood_recorded;
-
-CREATE OR REPLACE FUNCTION campaigns_note_tallies() RETURNS void AS $$
-BEGIN
-    -- Once per transaction (the setting rolls back with it): its deltas apply as it commits.
-    IF coalesce(current_setting('campaigns.tallies_noted', true), '') = '' THEN
-        PERFORM set_config('campaigns.tallies_noted', 'yes', true);
-        INSERT INTO campaigns_tallycommit DEFAULT VALUES;
-    END IF;
-END
-$$ LANGUAGE plpgsql;
-
+"""
+    + note_function_sql(
+        "campaigns_note_tallies", "campaigns.tallies_noted", "campaigns_tallycommit"
+    )
+    + """
 CREATE OR REPLACE FUNCTION campaigns_apply_tallies() RETURNS void AS $$
 BEGIN
     -- The members whose records this commit counts, locked against a change of theirs: a
@@ -694,6 +684,7 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 """
+)
 DROP_SQL = """
 DROP FUNCTION IF EXISTS campaigns_apply_tallies();
 DROP FUNCTION IF EXISTS campaigns_note_tallies();

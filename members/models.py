@@ -144,10 +144,16 @@ class Sector(models.Model):
         return self.name
 
 
+def listable(via: str = "") -> Q:
+    """Members who may appear on any public page: active and consenting. ``via``: the lookup
+    from another model to its member ("member__")."""
+    return Q(**{f"{via}status": MemberStatus.ACTIVE, f"{via}listing_consent": True})
+
+
 class MemberQuerySet(models.QuerySet):
     def listable(self):
         """Members who may appear on any public page: active and consenting."""
-        return self.filter(status=MemberStatus.ACTIVE, listing_consent=True)
+        return self.filter(listable())
 
     def in_subtree(self, branch):
         return self.filter(subtree(branch.path, "branch"))

@@ -53,6 +53,39 @@ def statement_triggers(prefix: str, deltas) -> list[pgtrigger.Trigger]:
     ]
 
 
+def apply_at_commit(apply_function: str, notes_table: str) -> pgtrigger.Trigger:
+    """The deferred trigger of an app's commit notes: as a transaction that noted deltas
+    commits, ``apply_function`` adds them to the tallies and the note goes."""
+    return pgtrigger.Trigger(
+        name="apply_at_commit",
+        level=pgtrigger.Row,
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert,
+        timing=pgtrigger.Deferred,
+        func=f"""
+    PERFORM {apply_function}();
+    DELETE FROM {notes_table} WHERE id = NEW.id;
+    RETURN NULL;
+    """,
+    )
+
+
+def note_function_sql(function: str, setting: str, notes_table: str) -> str:
+    """SQL of the function a delta trigger calls: the first delta of a transaction inserts its
+    one note in ``notes_table``, whose ``apply_at_commit`` trigger applies them all."""
+    return f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS void AS $$
+BEGIN
+    -- Once per transaction (the setting rolls back with it): its deltas apply as it commits.
+    IF coalesce(current_setting('{setting}', true), '') = '' THEN
+        PERFORM set_config('{setting}', 'yes', true);
+        INSERT INTO {notes_table} DEFAULT VALUES;
+    END IF;
+END
+$$ LANGUAGE plpgsql;
+"""
+
+
 @dataclass(frozen=True)
 class Recount:
     """What a tally table must equal: its key and value columns, and SQL recounting them from

@@ -13,7 +13,13 @@ row while it writes, so a member's suggestion never waits for it.
 
 import pgtrigger
 
-from portal.tallies import Recount, register, statement_triggers
+from portal.tallies import (
+    Recount,
+    apply_at_commit,
+    note_function_sql,
+    register,
+    statement_triggers,
+)
 
 
 def _suggestion_deltas(rows: str) -> str:
@@ -43,21 +49,11 @@ def forwarding_triggers() -> list[pgtrigger.Trigger]:
     return statement_triggers("tallies", _forwarding_deltas)
 
 
-APPLY_AT_COMMIT = pgtrigger.Trigger(
-    name="apply_at_commit",
-    level=pgtrigger.Row,
-    when=pgtrigger.After,
-    operation=pgtrigger.Insert,
-    timing=pgtrigger.Deferred,
-    func="""
-    PERFORM suggestions_apply_tallies();
-    DELETE FROM suggestions_suggestiontallycommit WHERE id = NEW.id;
-    RETURN NULL;
-    """,
-)
+APPLY_AT_COMMIT = apply_at_commit("suggestions_apply_tallies", "suggestions_suggestiontallycommit")
 
 # SQL of the suggestions' migration: the delta tables and the functions the triggers call.
-SQL = """
+SQL = (
+    """
 CREATE UNLOGGED TABLE suggestions_call_delta (
     call_id bigint, state varchar(20), suggestions integer
 );
@@ -65,17 +61,11 @@ CREATE UNLOGGED TABLE suggestions_body_delta (
     body_id bigint, forwarded integer, adopted integer
 );
 ALTER TABLE suggestions_suggestiontallycommit SET UNLOGGED;
-
-CREATE OR REPLACE FUNCTION suggestions_note_tallies() RETURNS void AS $$
-BEGIN
-    -- Once per transaction (the setting rolls back with it): its deltas apply as it commits.
-    IF coalesce(current_setting('suggestions.tallies_noted', true), '') = '' THEN
-        PERFORM set_config('suggestions.tallies_noted', 'yes', true);
-        INSERT INTO suggestions_suggestiontallycommit DEFAULT VALUES;
-    END IF;
-END
-$$ LANGUAGE plpgsql;
-
+"""
+    + note_function_sql(
+        "suggestions_note_tallies", "suggestions.tallies_noted", "suggestions_suggestiontallycommit"
+    )
+    + """
 CREATE OR REPLACE FUNCTION suggestions_apply_tallies() RETURNS void AS $$
 BEGIN
     INSERT INTO suggestions_calltally AS tally (call_id, state, suggestions)
@@ -99,6 +89,7 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 """
+)
 DROP_SQL = """
 DROP FUNCTION IF EXISTS suggestions_apply_tallies();
 DROP FUNCTION IF EXISTS suggestions_note_tallies();
