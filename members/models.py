@@ -119,7 +119,12 @@ class Branch(models.Model):
 
     @property
     def depth(self) -> int:
-        return max(self.path.count("/") - 2, 0)
+        return self.depth_of(self.path)
+
+    @staticmethod
+    def depth_of(path: str) -> int:
+        """How far below the top a branch with this ``path`` is: 0 for the top ("/1/")."""
+        return max(path.count("/") - 2, 0)
 
     def clean(self):
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):

@@ -110,7 +110,11 @@ class BranchTreeFilter(admin.SimpleListFilter):
             shown = branches.filter(Q(parent=None) | Q(parent__parent=None))
         else:
             shown = branches.filter(Q(path=scope.path) | Q(parent__path=scope.path))
-        return [(str(b.pk), f"{'— ' * b.depth}{b.name}") for b in shown]
+        # Values, not branches: a change list makes this list on every request.
+        return [
+            (str(pk), f"{'— ' * Branch.depth_of(path)}{name}")
+            for pk, name, path in shown.values_list("pk", "name", "path")
+        ]
 
     def chosen(self, request) -> Branch | None:
         """The chosen branch if it lies in the user's scope; an id outside it is none."""

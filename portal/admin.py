@@ -19,8 +19,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -485,23 +484,6 @@ class DirectActionForm(helpers.ActionForm):
     action = forms.ChoiceField(label=_("Action:"), widget=DirectSelect)
 
 
-class PortalChangeList(ChangeList):
-    # A placeholder that reverse() and the admin's quote() leave as it is.
-    PK_PLACEHOLDER = "00pk00"
-
-    def url_for_result(self, result):
-        """Django's link to a row, made with one reverse() per list instead of one per row."""
-        if not hasattr(self, "_change_url"):
-            self._change_url = reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                args=(self.PK_PLACEHOLDER,),
-                current_app=self.model_admin.admin_site.name,
-            )
-        return self._change_url.replace(
-            self.PK_PLACEHOLDER, str(quote(getattr(result, self.pk_attname))), 1
-        )
-
-
 def one_line(text) -> str:
     """A change list cell kept on one line (static/css/admin.css cuts it with "…" at the
     column's width) with its full text on hover."""
@@ -527,9 +509,6 @@ class HistoryAdmin(OptimisticConcurrencyAdmin, CheckedAutocompleteFields, Simple
     # choice on each page of a large list.
     show_facets = admin.ShowFacets.NEVER
     action_form = DirectActionForm
-
-    def get_changelist(self, request, **kwargs):
-        return PortalChangeList
 
     def action_checkbox(self, obj):
         """Django's checkbox, written directly: Django renders it as a form widget through the
