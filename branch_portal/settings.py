@@ -136,6 +136,14 @@ def cache_settings(redis_url: str, key_prefix: str) -> dict:
     return {**backend, "KEY_PREFIX": key_prefix}
 
 
+def session_engine(redis_url: str) -> str:
+    """With a shared cache (Redis), a request reads its session from the cache instead of the
+    database (part of every admin page's fixed cost); sessions are still written to both. Not
+    with each process's own memory: a logout would leave the session alive in the other
+    processes' caches."""
+    return "django.contrib.sessions.backends." + ("cached_db" if redis_url else "db")
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY", required=not DEBUG) or "insecure-development-key-only-for-debug"
@@ -358,12 +366,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# With a shared cache (Redis), a request reads its session from the cache instead of the database
-# (part of every admin page's fixed cost); sessions are still written to both. Not with each
-# process's own memory: a logout would leave the session alive in the other processes' caches.
-SESSION_ENGINE = "django.contrib.sessions.backends." + (
-    "cached_db" if env_str("REDIS_URL") else "db"
-)
+SESSION_ENGINE = session_engine(env_str("REDIS_URL"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -31,6 +31,7 @@ from branch_portal.settings import (
     env_str,
     env_time_zone,
     env_url_path,
+    session_engine,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -315,6 +316,13 @@ def python(*args, **variables):
         text=True,
         timeout=60,
     )
+
+
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared():
+    shared = session_engine("redis://127.0.0.1:6379/0")
+    assert shared == "django.contrib.sessions.backends.cached_db"
+    # Each process's own memory: a logout in one would leave the session alive in the others.
+    assert session_engine("") == "django.contrib.sessions.backends.db"
 
 
 def test_settings_variables_found_in_settings_module():
