@@ -63,6 +63,21 @@ class SuggestionCallAdmin(HistoryAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+def calls_of(request) -> list[SuggestionCall]:
+    """Every call (a few dozen, none confidential), read once a request for the call and the
+    topic filters."""
+    if not hasattr(request, "_suggestion_calls"):
+        request._suggestion_calls = list(SuggestionCall.objects.only("title", "topic_words"))
+    return request._suggestion_calls
+
+
+class CallFilter(admin.RelatedFieldListFilter):
+    """Every call: listing only those the records use would read the whole table on every page."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(call.pk, str(call)) for call in calls_of(request)]
+
+
 class TopicFilter(admin.SimpleListFilter):
     """The topics of the calls (a few dozen rows), not the distinct topics of every suggestion,
     which would read the whole table on every page of the list."""
@@ -71,7 +86,7 @@ class TopicFilter(admin.SimpleListFilter):
     parameter_name = "topic"
 
     def lookups(self, request, model_admin):
-        return topic_choices(SuggestionCall.objects.all())
+        return topic_choices(calls_of(request))
 
     def queryset(self, request, queryset):
         return queryset.filter(topic=self.value()) if self.value() else queryset
@@ -254,9 +269,7 @@ class SuggestionAdmin(
     # in 20 ms): the bodies are in their column, the source (paper or online) in the form.
     list_filter = [
         "state",
-        # Every call (a few dozen, none confidential): listing only those the records use would
-        # read the whole table on every page.
-        "call",
+        ("call", CallFilter),
         TopicFilter,
         BranchTreeFilter,
         ReceivedYearFilter,
