@@ -16,7 +16,7 @@ choices), through portal/templatetags/portal_change_list.py. A list with editabl
 import contextlib
 import datetime
 
-from django.contrib.admin.templatetags.admin_list import _coerce_field_name
+from django.contrib.admin.templatetags.admin_list import _boolean_icon, _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
     FieldIsAForeignKeyColumnName,
@@ -64,6 +64,10 @@ class Column:
                 self.path_field = get_fields_from_path(cl.model, name)[-1]
         self.default_empty = default_empty
         self.class_name = f"field-{_coerce_field_name(name, index)}"
+        # A yes/no field's icons, made once: each is a static() lookup.
+        self.icons = {}
+        if isinstance(self.field, models.BooleanField) and not self.field.flatchoices:
+            self.icons = {value: _boolean_icon(value) for value in (True, False, None)}
 
     def cell(self, obj) -> tuple[object, str]:
         """The cell's content and its class attribute, as ``items_for_result`` makes them."""
@@ -89,7 +93,9 @@ class Column:
             if isinstance(value, (datetime.date, datetime.time)):
                 classes.append("nowrap")
         else:
-            if isinstance(field.remote_field, models.ManyToOneRel):
+            if self.icons and value in self.icons and field is self.field:
+                shown = self.icons[value]
+            elif isinstance(field.remote_field, models.ManyToOneRel):
                 shown = empty if value is None else value
             else:
                 shown = display_for_field(value, field, empty, avoid_link=self.links)
@@ -100,7 +106,8 @@ class Column:
 
 def columns(cl) -> list[Column]:
     if not hasattr(cl, "_portal_columns"):
-        default_empty = cl.model_admin.get_empty_value_display()
+        # Translated once a list, not looked up through a lazy string in every cell.
+        default_empty = SafeString(cl.model_admin.get_empty_value_display())
         links, first = [], True
         for name in cl.list_display:
             # Django's rule: the columns in list_display_links, or the first if it is empty.
