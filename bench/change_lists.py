@@ -21,8 +21,6 @@ import statistics
 import sys
 import time
 
-import django
-
 TARGET_P50_MS = 20
 WARM_UP = 5
 
@@ -51,10 +49,10 @@ def main() -> None:
     args = parser.parse_args()
     # As a gunicorn worker runs the portal: branch_portal.wsgi loads Django, then keeps what
     # loading made out of the garbage collector's full passes.
-    import branch_portal.wsgi  # noqa: F401
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
+    import branch_portal.wsgi  # noqa: F401
     from bench.measure import staff_client
 
     try:
