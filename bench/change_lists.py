@@ -15,6 +15,7 @@ on a shared machine does not inflate), the SQL time and the queries of one reque
 """
 
 import argparse
+import importlib
 import json
 import os
 import statistics
@@ -49,10 +50,10 @@ def main() -> None:
     args = parser.parse_args()
     # As a gunicorn worker runs the portal: branch_portal.wsgi loads Django, then keeps what
     # loading made out of the garbage collector's full passes.
+    importlib.import_module("branch_portal.wsgi")
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    import branch_portal.wsgi  # noqa: F401
     from bench.measure import staff_client
 
     try:
