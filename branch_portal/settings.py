@@ -367,6 +367,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_ENGINE = session_engine(env_str("REDIS_URL"))
+if env_str("REDIS_URL"):
+    # Under keys of their own that no release changes: a logout while two releases run side by
+    # side (a rolling deploy) must end the session in both.
+    CACHES["sessions"] = cache_settings(env_str("REDIS_URL"), "sessions")
+    SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -5,8 +5,9 @@ and catching FieldDoesNotExist for every method column), the empty value's wordi
 classes, the row's link, and a ``format_html`` and a template variable for each cell; each
 filter choice is a template loop. At 25 rows that was a third of a change list's time
 (docs/decisions.md, "Change lists"). Here each column is worked out once a list and each row is
-one string; each filter's choices are one string. The HTML is Django's, byte for byte:
-tests/test_change_list_rendering.py renders every change list both ways and compares them.
+one string; each filter's choices are one string. The rows' and the choices' HTML is Django's,
+byte for byte: tests/test_change_list_rendering.py renders every change list both ways and
+compares them.
 
 Used by templates/admin/change_list.html (the rows) and templates/admin/filter.html (the
 choices), through portal/templatetags/portal_change_list.py. A list with editable columns
@@ -27,23 +28,25 @@ from django.contrib.admin.utils import (
     lookup_field,
     quote,
 )
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
 class Column:
     """One column of ``list_display``: what Django's ``items_for_result`` works out per cell,
     worked out once."""
 
-    def __init__(self, cl, index: int, name, links: bool, default_empty):
+    def __init__(self, cl, index: int, name, is_link: bool, default_empty):
         self.name = name
-        self.links = links
+        self.is_link = is_link
         self.model_admin = cl.model_admin
         self.field = None  # the model field the column shows, if it is one
         self.attr = None  # the callable or attribute the column shows, if not a field
@@ -98,7 +101,7 @@ class Column:
             elif isinstance(field.remote_field, models.ManyToOneRel):
                 shown = empty if value is None else value
             else:
-                shown = display_for_field(value, field, empty, avoid_link=self.links)
+                shown = display_for_field(value, field, empty, avoid_link=self.is_link)
             if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
                 classes.append("nowrap")
         return shown, f' class="{" ".join(classes)}"'
@@ -111,6 +114,8 @@ def columns(cl) -> list[Column]:
         links, first = [], True
         for name in cl.list_display:
             # Django's rule: the columns in list_display_links, or the first if it is empty.
+            # (Django's "first" means "no link yet"; with list_display_links empty the first
+            # column is the link, so it is the same as "the first column".)
             if cl.list_display_links is None:
                 links.append(False)
             else:
@@ -125,12 +130,20 @@ def columns(cl) -> list[Column]:
 
 # A row's id in its link, to be replaced: reverse() and the admin's quote() leave it as it is.
 PK_PLACEHOLDER = "00pk00"
+# Ids that reverse() puts in a link as they are (a text id may need percent-encoding).
+PLAIN_IDS = (models.AutoField, models.BigAutoField, models.IntegerField, models.UUIDField)
 
 
-def row_link(cl):
+def row_url_maker(cl):
     """A function giving each row's link (``ChangeList.url_for_result``) with the list's filters
     preserved, or None when the model has no change view. Django reverses, parses and resolves
-    that link again for every row; only the row's id differs, so it is made once."""
+    that link again for every row; only the row's id differs, so it is made once, unless the id
+    is text (reverse() may percent-encode it) or the list makes its links its own way."""
+
+    def preserving_filters(url):
+        context = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
+        return add_preserved_filters(context, url)
+
     try:
         url = reverse(
             f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change",
@@ -139,30 +152,32 @@ def row_link(cl):
         )
     except NoReverseMatch:
         return None
-    template = add_preserved_filters(
-        {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url
-    )
+    if not isinstance(cl.lookup_opts.pk, PLAIN_IDS) or (
+        type(cl).url_for_result is not ChangeList.url_for_result
+    ):
+        return lambda obj: preserving_filters(cl.url_for_result(obj))
+    template = preserving_filters(url)
     return lambda obj: template.replace(PK_PLACEHOLDER, str(quote(getattr(obj, cl.pk_attname))), 1)
 
 
-def row(cl, obj, link) -> SafeString:
+def row(cl, obj, url_of) -> SafeString:
     """One ``<tr>``'s cells, as ``items_for_result`` yields them, joined."""
     cells = []
     first = True
     for column in columns(cl):
         shown, class_attr = column.cell(obj)
         shown = conditional_escape(shown)
-        if column.links:
+        if column.is_link:
             tag = "th" if first else "td"
             first = False
-            if link is not None:
+            if url_of is not None:
                 popup = ""
                 if cl.is_popup:
                     value = obj.serializable_value(
                         str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname
                     )
                     popup = f' data-popup-opener="{conditional_escape(value)}"'
-                shown = f'<a href="{escape(link(obj))}"{popup}>{shown}</a>'
+                shown = f'<a href="{escape(url_of(obj))}"{popup}>{shown}</a>'
             cells.append(f"<{tag}{class_attr}>{shown}</{tag}>")
         else:
             cells.append(f"<td{class_attr}>{shown}</td>")
@@ -171,12 +186,19 @@ def row(cl, obj, link) -> SafeString:
 
 def filter_choices(choices) -> SafeString:
     """The ``<li>`` of each choice, as Django's admin/filter.html loop writes them."""
-    return mark_safe("".join(filter_choice(choice) for choice in choices))
+    # What a template variable does to a value (localise, then escape), in an autoescaping
+    # template's context.
+    context = Context()
+    return mark_safe("".join(filter_choice(choice, context) for choice in choices))
 
 
-def filter_choice(choice) -> str:
+def filter_choice(choice, context) -> str:
     selected = ' class="selected"' if choice["selected"] else ""
-    link = escape(iri_to_uri(choice["query_string"]))
-    # What a template variable does to a value: localise it, then escape it.
-    shown = conditional_escape(formats.localize(timezone.template_localtime(choice["display"])))
+    # {{ choice.query_string|iriencode }}: the filter keeps a safe string safe.
+    query_string = choice["query_string"]
+    link = iri_to_uri(query_string)
+    if isinstance(query_string, SafeData):
+        link = mark_safe(link)
+    link = render_value_in_context(link, context)
+    shown = render_value_in_context(choice["display"], context)
     return f'\n    <li{selected}>\n    <a href="{link}">{shown}</a></li>\n  '

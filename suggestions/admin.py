@@ -72,7 +72,9 @@ def calls_of(request) -> list[SuggestionCall]:
 
 
 class CallFilter(admin.RelatedFieldListFilter):
-    """Every call: listing only those the records use would read the whole table on every page."""
+    """Every call: listing only those the records use would read the whole table on every page.
+    In the calls' own order (``SuggestionCall.Meta.ordering``, which their admin keeps), as the
+    topics are listed."""
 
     def field_choices(self, field, request, model_admin):
         return [(call.pk, str(call)) for call in calls_of(request)]

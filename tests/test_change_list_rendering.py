@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import django.contrib.admin
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import result_list
 from django.core.management import call_command
@@ -21,8 +22,11 @@ from members.models import Branch, Member
 from portal.templatetags.portal_change_list import portal_result_list
 from tests.factories import (
     BranchFactory,
+    CampaignFactory,
     DonationFactory,
     MemberFactory,
+    SectorFactory,
+    SuggestionCallFactory,
     SuggestionFactory,
     UserFactory,
 )
@@ -36,11 +40,15 @@ DJANGO_FILTER_TEMPLATE = (
 
 
 def markup_records():
-    branch = BranchFactory()
-    MemberFactory(name=MARKUP, branch=branch, workplace=MARKUP)
-    DonationFactory(member=None, donor_name=MARKUP, receipt_no=MARKUP)
-    DonationFactory(member=Member.objects.get(name=MARKUP))
-    SuggestionFactory(title=MARKUP, branch=branch)
+    """Rows whose text is markup, in the cells and in the filters' choices (a branch under the
+    top one, a sector, a campaign, a call)."""
+    branch = BranchFactory(name=MARKUP, parent=Branch.objects.filter(parent=None).first())
+    sector = SectorFactory(name=MARKUP)
+    MemberFactory(name=MARKUP, branch=branch, sector=sector, workplace=MARKUP)
+    campaign = CampaignFactory(title=MARKUP)
+    DonationFactory(member=None, donor_name=MARKUP, receipt_no=MARKUP, campaign=campaign)
+    DonationFactory(member=Member.objects.get(name=MARKUP), campaign=campaign)
+    SuggestionFactory(title=MARKUP, branch=branch, call=SuggestionCallFactory(title=MARKUP))
 
 
 @pytest.fixture
@@ -100,7 +108,9 @@ def test_markup_in_a_cell_is_text(records, superuser):
     html = "".join(rows(portal_result_list(cl)))
 
     assert "<img src=x" not in html
-    assert html.count("a&lt;b &amp; &quot;c&quot; &lt;img src=x&gt; =HYPERLINK(&quot;x&quot;)") == 4
+    # The member's name (its cell and its checkbox's label), workplace (text and hover),
+    # branch and sector.
+    assert html.count("a&lt;b &amp; &quot;c&quot; &lt;img src=x&gt; =HYPERLINK(&quot;x&quot;)") == 6
 
 
 def test_a_rows_link_keeps_the_lists_filters(records, superuser):
@@ -116,7 +126,7 @@ def test_a_rows_link_keeps_the_lists_filters(records, superuser):
 def test_every_filters_choices_are_djangos(demo_and_records, superuser):
     djangos_template = Template(DJANGO_FILTER_TEMPLATE.read_text())
     ours_template = get_template("admin/filter.html")
-    compared = 0
+    compared = escaped = 0
     lists = [
         (model_admin, query)
         for model, model_admin in admin.site._registry.items()
@@ -133,7 +143,10 @@ def test_every_filters_choices_are_djangos(demo_and_records, superuser):
                 spec.title,
             )
             compared += len(context["choices"])
+            escaped += ours_template.render(context).count("a&lt;b &amp; &quot;c&quot; &lt;img")
     assert compared > 100
+    # The branch, the sector, the campaign and the call whose names are markup, as text.
+    assert escaped >= 4
 
 
 class EveryKindOfColumn(admin.ModelAdmin):
@@ -178,10 +191,25 @@ def test_every_kind_of_column_is_djangos(superuser):
     BranchFactory(name="a<b", parent=BranchFactory(name="mid", parent=top))
     site = admin.AdminSite(name="admin")
     model_admin = EveryKindOfColumn(Branch, site)
-    for query in ["", "?o=3", "?_popup=1&_to_field=id"]:
+    for query in ["", "?o=3", "?_popup=1&_to_field=id", "?_popup=1"]:
         cl = change_list(model_admin, superuser, query)
+        if query == "?_popup=1":
+            cl.to_field = "name"  # a popup choosing by another field than the id
 
         ours, django_s = portal_result_list(cl), result_list(cl)
 
         assert rows(ours) == rows(django_s), query
         assert len(rows(ours)) == 3
+
+
+def test_the_portals_templates_render_the_change_lists(client, superuser, records):
+    client.force_login(superuser)
+
+    response = client.get("/admin/members/member/")
+
+    ours = {
+        str(Path(template.origin.name).relative_to(settings.BASE_DIR))
+        for template in response.templates
+        if template.origin.name.startswith(str(settings.BASE_DIR / "templates"))
+    }
+    assert {"templates/admin/change_list.html", "templates/admin/filter.html"} <= ours

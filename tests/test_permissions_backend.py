@@ -1,9 +1,16 @@
 """members.backends.ModelBackend reads a user's permissions in one query and finds exactly what
-Django's ModelBackend finds: their own, their groups', all for a superuser, none when inactive."""
+Django's ModelBackend finds: their own, their groups', all for a superuser, none when inactive;
+sessions logged in before it are kept (members migration 0004)."""
+
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.backends import ModelBackend as DjangosModelBackend
 from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -63,3 +70,32 @@ def test_one_query_a_request_whatever_is_asked(users):
         assert clerk.has_module_perms("campaigns")
 
     assert len(queries) == 1
+
+
+SESSIONS_STEP = importlib.import_module("members.migrations.0004_sessions_name_the_portals_backend")
+
+
+def django_backend_session(user) -> str:
+    """A session as a login made before members.backends did: it names Django's backend."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def test_sessions_from_before_the_portals_backend_stay_logged_in(client, alice):
+    key = django_backend_session(alice)
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    # Django drops a session naming a backend it no longer uses: the login page.
+    assert client.get("/admin/").status_code == 302
+
+    key = django_backend_session(alice)
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    SESSIONS_STEP.renaming(SESSIONS_STEP.DJANGOS, SESSIONS_STEP.PORTALS)(
+        django_apps, connection.schema_editor()
+    )
+
+    assert client.get("/admin/").status_code == 200
+    assert SessionStore(key).load()[BACKEND_SESSION_KEY] == "members.backends.ModelBackend"

@@ -31,7 +31,6 @@ from branch_portal.settings import (
     env_str,
     env_time_zone,
     env_url_path,
-    session_engine,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -318,11 +317,18 @@ def python(*args, **variables):
     )
 
 
-def test_sessions_are_read_from_the_cache_only_when_it_is_shared():
-    shared = session_engine("redis://127.0.0.1:6379/0")
-    assert shared == "django.contrib.sessions.backends.cached_db"
-    # Each process's own memory: a logout in one would leave the session alive in the others.
-    assert session_engine("") == "django.contrib.sessions.backends.db"
+def test_sessions_in_production_follow_redis_url():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_ENGINE.rsplit('.', 1)[1], s.SESSION_CACHE_ALIAS, "
+        "s.CACHES.get(s.SESSION_CACHE_ALIAS, {}).get('KEY_PREFIX'))"
+    )
+    shared = python("-c", show, REDIS_URL="redis://127.0.0.1:6379/15", RELEASE="abc123")
+    alone = python("-c", show, REDIS_URL=None)
+
+    # The sessions' keys do not change with RELEASE: both releases of a rolling deploy share them.
+    assert shared.stdout == "cached_db sessions sessions\n", shared.stderr
+    assert alone.stdout == "db default \n", alone.stderr  # (sessions use no cache then)
 
 
 def test_settings_variables_found_in_settings_module():

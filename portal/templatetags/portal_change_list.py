@@ -21,8 +21,8 @@ def portal_result_list(cl):
     if cl.formset:
         rows = list(results(cl))
     else:
-        link = change_lists.row_link(cl)
-        rows = [ResultList(None, [change_lists.row(cl, obj, link)]) for obj in cl.result_list]
+        url_of = change_lists.row_url_maker(cl)
+        rows = [ResultList(None, [change_lists.row(cl, obj, url_of)]) for obj in cl.result_list]
     return {
         "cl": cl,
         "result_hidden_fields": list(result_hidden_fields(cl)),
