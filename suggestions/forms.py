@@ -49,18 +49,15 @@ class SuggestionFilter(forms.Form):
             (state.value, state.label) for state in PUBLIC_STATES
         ]
 
-    def filters(self) -> Q:
-        """The suggestions the valid filters keep."""
+    def chosen(self) -> dict:
+        """The valid filters chosen: field name to value."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        condition = Q()
-        if data.get("call"):
-            condition &= Q(call=data["call"])
-        if data.get("topic"):
-            condition &= Q(topic=data["topic"])
-        if data.get("state"):
-            condition &= Q(state=data["state"])
-        return condition
+        return {name: data[name] for name in self.fields if data.get(name)}
+
+    def filters(self) -> Q:
+        """The suggestions the valid filters keep."""
+        return Q(**self.chosen())
 
 
 class CoAuthorPicker(forms.CheckboxSelectMultiple):

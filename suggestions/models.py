@@ -106,10 +106,14 @@ class Source(models.TextChoices):
     PAPER = "paper", _("imported from paper")
 
 
+# A withdrawn or merged suggestion's title is never public, whatever ``is_public`` says.
+STATES_NEVER_PUBLIC = [State.WITHDRAWN, State.MERGED]
+
+
 class SuggestionQuerySet(models.QuerySet):
     def public(self):
         """Suggestions whose title may be shown to anyone."""
-        return self.filter(is_public=True).exclude(state__in=[State.WITHDRAWN, State.MERGED])
+        return self.filter(is_public=True).exclude(state__in=STATES_NEVER_PUBLIC)
 
     def of_member(self, member):
         return self.filter(authors=member)
@@ -462,6 +466,7 @@ class CallTally(models.Model):
     call = models.ForeignKey(SuggestionCall, on_delete=models.CASCADE, null=True, related_name="+")
     state = models.CharField(max_length=20)
     suggestions = models.IntegerField()
+    public = models.IntegerField(default=0)  # of which made public (``is_public``)
 
     public_data = False  # kept from the suggestions, whose own triggers move the versions
 

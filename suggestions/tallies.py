@@ -1,7 +1,8 @@
 """The suggestions' maintained counts (issue 15: a render must not grow with the data): the
 public page reads a few kept rows instead of counting every suggestion and forwarding.
 
-- ``CallTally``: how many suggestions per call (none apart) and state;
+- ``CallTally``: how many suggestions per call (none apart) and state, and how many of them are
+  public (the titles the public page lists);
 - ``BodyTally``: how many forwardings per higher body, and how many of them it adopted.
 
 Kept as the campaigns' tallies are (portal/tallies.py, campaigns/tallies.py): statement triggers
@@ -24,8 +25,9 @@ from portal.tallies import (
 
 def _suggestion_deltas(rows: str) -> str:
     return f"""
-    INSERT INTO suggestions_call_delta (call_id, state, suggestions)
-    SELECT call_id, state, sum(sign) FROM {rows} GROUP BY 1, 2;
+    INSERT INTO suggestions_call_delta (call_id, state, suggestions, public)
+    SELECT call_id, state, sum(sign), coalesce(sum(sign) FILTER (WHERE is_public), 0)
+    FROM {rows} GROUP BY 1, 2;
     PERFORM suggestions_note_tallies();
     RETURN NULL;
     """
@@ -55,7 +57,7 @@ APPLY_AT_COMMIT = apply_at_commit("suggestions_apply_tallies", "suggestions_sugg
 SQL = (
     """
 CREATE UNLOGGED TABLE suggestions_call_delta (
-    call_id bigint, state varchar(20), suggestions integer
+    call_id bigint, state varchar(20), suggestions integer, public integer
 );
 CREATE UNLOGGED TABLE suggestions_body_delta (
     body_id bigint, forwarded integer, adopted integer
@@ -68,13 +70,14 @@ ALTER TABLE suggestions_suggestiontallycommit SET UNLOGGED;
     + """
 CREATE OR REPLACE FUNCTION suggestions_apply_tallies() RETURNS void AS $$
 BEGIN
-    INSERT INTO suggestions_calltally AS tally (call_id, state, suggestions)
-    SELECT call_id, state, sum(suggestions) FROM suggestions_call_delta
+    INSERT INTO suggestions_calltally AS tally (call_id, state, suggestions, public)
+    SELECT call_id, state, sum(suggestions), sum(public) FROM suggestions_call_delta
     GROUP BY 1, 2
-    HAVING sum(suggestions) <> 0
+    HAVING (sum(suggestions), sum(public)) <> (0, 0)
     ORDER BY 1, 2
     ON CONFLICT (call_id, state) DO UPDATE
-        SET suggestions = tally.suggestions + excluded.suggestions;
+        SET suggestions = tally.suggestions + excluded.suggestions,
+            public = tally.public + excluded.public;
     INSERT INTO suggestions_bodytally AS tally (body_id, forwarded, adopted)
     SELECT body_id, sum(forwarded), sum(adopted) FROM suggestions_body_delta
     GROUP BY 1
@@ -97,8 +100,9 @@ DROP TABLE IF EXISTS suggestions_call_delta, suggestions_body_delta;
 """
 # The counts of the suggestions already there, as the migration starts keeping them.
 FILL = """
-INSERT INTO suggestions_calltally (call_id, state, suggestions)
-SELECT call_id, state, count(*) FROM suggestions_suggestion GROUP BY 1, 2;
+INSERT INTO suggestions_calltally (call_id, state, suggestions, public)
+SELECT call_id, state, count(*), count(*) FILTER (WHERE is_public)
+FROM suggestions_suggestion GROUP BY 1, 2;
 INSERT INTO suggestions_bodytally (body_id, forwarded, adopted)
 SELECT body_id, count(*), count(*) FILTER (WHERE adopted) FROM suggestions_forwarding GROUP BY 1;
 """
@@ -107,8 +111,11 @@ register(
     {
         "suggestions_calltally": Recount(
             ("call_id", "state"),
-            ("suggestions",),
-            "SELECT call_id, state, count(*) FROM suggestions_suggestion GROUP BY 1, 2",
+            ("suggestions", "public"),
+            """
+            SELECT call_id, state, count(*), count(*) FILTER (WHERE is_public)
+            FROM suggestions_suggestion GROUP BY 1, 2
+            """,
             presence=1,
         ),
         "suggestions_bodytally": Recount(

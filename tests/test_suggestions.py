@@ -554,6 +554,40 @@ def test_kept_counts_equal_a_recount_after_every_kind_of_write(alice, hospital, 
     assert differences(["suggestions_calltally", "suggestions_bodytally"]) == {}
 
 
+def test_public_titles_counted_from_the_kept_counts_equal_those_listed(client, alice, hospital):
+    """The public page's number of titles comes from the kept counts (``CallTally.public``),
+    unless a topic is chosen: it follows a title made private or public again, a withdrawal, a
+    merge and a move to another call, and says what the list holds under each filter."""
+    call, other_call = SuggestionCallFactory(), SuggestionCallFactory()
+    made = [SuggestionFactory(branch=hospital, call=call) for _ in range(5)]
+    SuggestionFactory(branch=hospital)  # outside any call
+    SuggestionFactory(branch=hospital, call=call, is_public=False)
+    services.suggestion_withdraw(suggestion=made[0], user=alice)
+    services.suggestion_merge(suggestion=made[1], into=made[2], user=alice)
+    services.suggestion_review(suggestion=made[2], user=alice)
+    Suggestion.objects.filter(pk=made[3].pk).update(call=other_call)
+    Suggestion.objects.filter(pk=made[4].pk).update(is_public=False)
+    Suggestion.objects.filter(pk=made[4].pk).update(is_public=True)
+
+    for chosen_call in [None, call, other_call]:
+        for state in [None, "received", "under_review", "withdrawn"]:
+            listed = Suggestion.objects.public()
+            listed = listed.filter(call=chosen_call) if chosen_call else listed
+            listed = listed.filter(state=state) if state else listed
+
+            kept = figures.kept_public_count(chosen_call, state)
+
+            assert kept == listed.count(), (chosen_call, state)
+    assert figures.kept_public_count() == 4
+    with CaptureQueriesContext(connection) as queries:
+        assert "4 条建议" in text(client.get("/suggestions/"))
+    assert not [
+        q for q in queries if 'COUNT(*) AS "__count" FROM "suggestions_suggestion"' in q["sql"]
+    ]
+    assert "1 条建议" in text(client.get(f"/suggestions/?call={call.pk}&state=under_review"))
+    assert differences(["suggestions_calltally"]) == {}
+
+
 def test_public_page_names_only_consenting_authors_of_public_suggestions(client, hospital):
     consenting = MemberFactory(name="公开作者", branch=hospital)
     private = MemberFactory(name="不公开作者", branch=hospital, listing_consent=False)
