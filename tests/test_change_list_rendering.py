@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import result_list
+from django.contrib.admin.views.main import ChangeList
 from django.core.management import call_command
 from django.template import Context, Template
 from django.template.loader import get_template
@@ -213,3 +214,23 @@ def test_the_portals_templates_render_the_change_lists(client, superuser, record
         if template.origin.name.startswith(str(settings.BASE_DIR / "templates"))
     }
     assert {"templates/admin/change_list.html", "templates/admin/filter.html"} <= ours
+
+
+def test_a_list_making_its_own_links_keeps_them(superuser):
+    """A change list whose rows link elsewhere (``url_for_result``) keeps its links: the
+    placeholder shortcut is only for Django's own links to ids put in them as they are."""
+    BranchFactory(name="a<b")
+
+    class OwnLinks(ChangeList):
+        def url_for_result(self, result):
+            return f"/elsewhere/{result.pk}/?x=<y>&z=1"
+
+    class LinkingElsewhere(admin.ModelAdmin):
+        def get_changelist(self, request, **kwargs):
+            return OwnLinks
+
+    cl = change_list(LinkingElsewhere(Branch, admin.AdminSite(name="admin")), superuser, "?o=1")
+
+    ours = rows(portal_result_list(cl))
+    assert ours == rows(result_list(cl))
+    assert "/elsewhere/" in ours[0]
