@@ -134,6 +134,10 @@ class CJKParagraph(Flowable):
         super().__init__()
         self.text, self.style = text, style
         self._paragraph = None
+        # Each width's paragraph and size: a table asks each cell's size several times for the
+        # same width (measuring, splitting across pages, drawing), and laying one out again
+        # (break, escape, parse the markup) was a third of the PDF's time.
+        self._wrapped = {}
 
     def _lay_out(self, width):
         inner = width - self.style.leftIndent - self.style.rightIndent
@@ -141,8 +145,12 @@ class CJKParagraph(Flowable):
         self._paragraph = Paragraph("<br/>".join(escape(line) for line in lines), self.style)
 
     def wrap(self, availWidth, availHeight):
-        self._lay_out(availWidth)
-        self.width, self.height = self._paragraph.wrap(availWidth, availHeight)
+        # A paragraph's lines depend on the width only, not on the height left.
+        if availWidth not in self._wrapped:
+            self._lay_out(availWidth)
+            size = self._paragraph.wrap(availWidth, availHeight)
+            self._wrapped[availWidth] = (self._paragraph, size)
+        self._paragraph, (self.width, self.height) = self._wrapped[availWidth]
         return self.width, self.height
 
     def split(self, availWidth, availHeight):

@@ -205,3 +205,19 @@ def test_pdf_tables_fill_the_page_width(font):
     widths = pdf._column_widths(table, [False, False, True], pdf._styles(font)["cell"])
 
     assert round(sum(widths)) == round(pdf.WIDTH) and pytest.approx(174 * mm) == pdf.WIDTH
+
+
+def test_a_cell_is_laid_out_once_a_width():
+    """A table asks each cell's size several times for one width: the lines are broken once a
+    width, and each width keeps its own lines (drawn at the width last asked)."""
+    style = pdf._styles(pdf._font_name())["cell"]
+    cell = pdf.CJKParagraph("关于全市加快企业复工复产审批的建议 a<b " * 3, style)
+
+    wide = cell.wrap(300, 100)
+    laid_out = cell._paragraph
+    narrow = cell.wrap(80, 100)
+    again = cell.wrap(300, 50)
+
+    assert again == wide and narrow[1] > wide[1]
+    assert cell._paragraph is laid_out
+    assert cell.wrap(80, 10) == narrow and cell._paragraph is not laid_out
