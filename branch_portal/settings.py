@@ -136,14 +136,6 @@ def cache_settings(redis_url: str, key_prefix: str) -> dict:
     return {**backend, "KEY_PREFIX": key_prefix}
 
 
-def session_engine(redis_url: str) -> str:
-    """With a shared cache (Redis), a request reads its session from the cache instead of the
-    database (part of every admin page's fixed cost); sessions are still written to both. Not
-    with each process's own memory: a logout would leave the session alive in the other
-    processes' caches."""
-    return "django.contrib.sessions.backends." + ("cached_db" if redis_url else "db")
-
-
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY", required=not DEBUG) or "insecure-development-key-only-for-debug"
@@ -366,10 +358,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_ENGINE = session_engine(env_str("REDIS_URL"))
 if env_str("REDIS_URL"):
-    # Under keys of their own that no release changes: a logout while two releases run side by
-    # side (a rolling deploy) must end the session in both.
+    # With a shared cache, a request reads its session there instead of in the database (part
+    # of every admin page's fixed cost); sessions are still written to both. Not with each
+    # process's own memory (Django's default, sessions in the database alone): a logout would
+    # leave the session alive in the other processes' caches. Under keys of their own that no
+    # release changes: a logout while two releases run side by side must end it in both.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES["sessions"] = cache_settings(env_str("REDIS_URL"), "sessions")
     SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member
 from suggestions.models import (
     DEFAULT_TOPIC_WORDS,
+    STATES_NEVER_PUBLIC,
     State,
     Suggestion,
     SuggestionCall,
@@ -15,13 +16,7 @@ from suggestions.models import (
 )
 
 # What the public list may be narrowed to: the states a public suggestion can be in.
-PUBLIC_STATES = [
-    State.RECEIVED,
-    State.UNDER_REVIEW,
-    State.FORWARDED,
-    State.ADOPTED,
-    State.NOT_ADOPTED,
-]
+PUBLIC_STATES = [state for state in State if state not in STATES_NEVER_PUBLIC]
 
 
 def topic_choices(calls) -> list[tuple[str, str]]:
